@@ -1,0 +1,210 @@
+/**
+ * Parley wire protocol: REST shapes and WebSocket frames.
+ *
+ * The one source of truth for what crosses the network. The server imports
+ * these types too (`@parley/sdk/protocol`), so a change here is a change to
+ * both ends. Field names are snake_case because they are JSON on the wire.
+ */
+
+export const API_PREFIX = '/api/v1';
+export const SOCKET_PATH = '/api/v1/ws';
+
+export type RoomType = 'direct' | 'group';
+export type MessageType = 'text' | 'ai_share' | 'system';
+/** Message types a client may send; `system` is made by the server only. */
+export type ClientMessageType = Exclude<MessageType, 'system'>;
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+/** A person known to Parley, upserted from the host's token claims. */
+export interface User {
+  id: string;
+  name: string;
+  avatar_url: string | null;
+}
+
+export interface Participant extends User {
+  joined_at: string;
+  /** Highest room `seq` this participant has read (0 = nothing). */
+  last_read_seq: number;
+  last_read_at: string | null;
+}
+
+/** Reactions on a message, aggregated per emoji from the viewer's point of view. */
+export interface ReactionSummary {
+  emoji: string;
+  count: number;
+  /** Whether the viewer is one of the reactors. */
+  me: boolean;
+}
+
+export interface Message {
+  id: string;
+  room_id: string;
+  /** The room sequence number the message was created at; orders messages in a room. */
+  seq: number;
+  /** Null for system messages. */
+  sender_id: string | null;
+  type: MessageType;
+  /** Null once deleted (a tombstone keeps its place in order). */
+  content: string | null;
+  metadata: Record<string, unknown>;
+  reactions: ReactionSummary[];
+  /** The sender's idempotency key, echoed back so clients can reconcile optimistic sends. */
+  client_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface Room {
+  id: string;
+  type: RoomType;
+  /** The custom name of a group; null for direct rooms and unnamed groups. */
+  name: string | null;
+  /** What a UI shows: the other person's name in a direct room, the name or members of a group. */
+  display_name: string;
+  participants: Participant[];
+  last_message: Message | null;
+  last_message_at: string | null;
+  unread_count: number;
+  last_seq: number;
+  created_at: string;
+}
+
+export interface PresenceRecord {
+  user_id: string;
+  status: PresenceStatus;
+  status_message: string | null;
+  last_seen_at: string | null;
+}
+
+// ---------------------------------------------------------------------------
+// REST bodies and answers
+// ---------------------------------------------------------------------------
+
+export type CreateRoomBody =
+  | { type: 'direct'; user_ids: [string] | string[] }
+  | { type: 'group'; name?: string | null; user_ids: string[] };
+
+export interface RoomPage {
+  rooms: Room[];
+  next_cursor: string | null;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  next_cursor: string | null;
+}
+
+export interface ListMessagesQuery {
+  /** Messages with seq below this (newest first); a seq number or a message id. */
+  before?: number | string;
+  /** Messages with seq above this (oldest first); a seq number or a message id. */
+  after?: number | string;
+  limit?: number;
+}
+
+export interface SendMessageBody {
+  content: string;
+  type?: ClientMessageType;
+  metadata?: Record<string, unknown>;
+  client_id?: string;
+}
+
+export interface UnreadSummary {
+  total: number;
+  rooms: Record<string, number>;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** Stable error codes shared by REST answers and socket `error` frames. */
+export type ErrorCode =
+  | 'bad_request'
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'token_expired'
+  | 'forbidden'
+  | 'not_found'
+  | 'room_not_found'
+  | 'message_not_found'
+  | 'user_not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'message_too_long'
+  | 'rate_limited'
+  | 'messaging_disabled'
+  | 'not_authenticated'
+  | 'unknown_frame'
+  /** A dependency is not there yet or is down (database, widget bundle); retry later. */
+  | 'unavailable'
+  | 'internal';
+
+// ---------------------------------------------------------------------------
+// Room events: every logged change to a room, in `seq` order
+// ---------------------------------------------------------------------------
+
+export interface RoomEventDataMap {
+  'message.created': { message: Message };
+  'message.updated': { message: Message };
+  'message.deleted': { message: Message };
+  /** `count`: how many reactions with this emoji the message has after the change (absolute, so replays are idempotent). */
+  'reaction.added': { message_id: string; user_id: string; emoji: string; count: number };
+  'reaction.removed': { message_id: string; user_id: string; emoji: string; count: number };
+  'room.updated': { room: Pick<Room, 'id' | 'name' | 'type'> };
+  'member.joined': { user: User; added_by: string | null };
+  'member.left': { user_id: string; removed_by: string | null };
+  'read.updated': { user_id: string; last_read_seq: number; last_read_at: string };
+}
+
+export type RoomEventKind = keyof RoomEventDataMap;
+
+export type RoomEvent = {
+  [K in RoomEventKind]: { room_id: string; seq: number; kind: K; data: RoomEventDataMap[K]; at: string };
+}[RoomEventKind];
+
+// ---------------------------------------------------------------------------
+// Socket frames
+// ---------------------------------------------------------------------------
+
+/** Client → server. `ref` is echoed on the matching `ack` or `error`. */
+export type ClientFrame =
+  | { type: 'auth'; token: string; resume?: Record<string, number>; ref?: string }
+  | {
+      type: 'send';
+      ref?: string;
+      room_id: string;
+      content: string;
+      message_type?: ClientMessageType;
+      metadata?: Record<string, unknown>;
+      client_id?: string;
+    }
+  | { type: 'typing'; room_id: string; state: 'start' | 'stop' }
+  | { type: 'presence'; status: Exclude<PresenceStatus, 'offline'>; status_message?: string | null }
+  | { type: 'ping'; ref?: string };
+
+/** How a room came through a reconnect: every missed event replayed, or the client must refetch. */
+export type ResumeOutcome = 'recovered' | 'resync';
+
+/** Server → client. */
+export type ServerFrame =
+  | {
+      type: 'ready';
+      user: User;
+      /** Per room named in the client's `resume` map: whether the gap was replayed or must be refetched. */
+      resume: Record<string, ResumeOutcome>;
+      heartbeat_seconds: number;
+    }
+  | ({ type: 'event' } & RoomEvent)
+  | { type: 'resync'; room_id: string }
+  | { type: 'ack'; ref?: string; message: Message }
+  | { type: 'error'; ref?: string; code: ErrorCode; message: string }
+  | { type: 'typing'; room_id: string; user_id: string; state: 'start' | 'stop' }
+  | ({ type: 'presence' } & PresenceRecord)
+  | { type: 'unread'; room_id: string; unread_count: number; total: number }
+  | { type: 'pong'; ref?: string };
+
+export type ServerFrameType = ServerFrame['type'];
+export type ClientFrameType = ClientFrame['type'];

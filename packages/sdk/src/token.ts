@@ -1,0 +1,52 @@
+/** What the host app gives the SDK: a function returning a fresh JWT for the signed-in user. */
+export type GetToken = () => string | Promise<string>;
+
+/** Refresh this long before `exp`, so a request never leaves with a token about to expire. */
+const REFRESH_MARGIN_MS = 30_000;
+
+function decodeExp(token: string): number | null {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Caches the host's token and asks for a new one when it nears expiry or the server rejects it. */
+export class TokenProvider {
+  private token: string | null = null;
+  private expiresAt: number | null = null;
+  private inFlight: Promise<string> | null = null;
+
+  constructor(private readonly getToken: GetToken, private readonly now: () => number = Date.now) {}
+
+  /** A token valid for at least the refresh margin. */
+  async get(): Promise<string> {
+    if (this.token && (this.expiresAt === null || this.expiresAt - this.now() > REFRESH_MARGIN_MS)) return this.token;
+    return this.refresh();
+  }
+
+  /** Forget the cached token (the server said it expired) and fetch a new one; concurrent callers share one request. */
+  refresh(): Promise<string> {
+    this.inFlight ??= Promise.resolve()
+      .then(() => this.getToken())
+      .then((token) => {
+        this.token = token;
+        this.expiresAt = decodeExp(token);
+        return token;
+      })
+      .finally(() => {
+        this.inFlight = null;
+      });
+    return this.inFlight;
+  }
+
+  /** Milliseconds until the current token should be replaced, or null when unknown. */
+  msUntilRefresh(): number | null {
+    return this.expiresAt === null ? null : Math.max(0, this.expiresAt - REFRESH_MARGIN_MS - this.now());
+  }
+}

@@ -1,0 +1,65 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const SECRET = 'a'.repeat(32);
+
+describe('loadConfig', () => {
+  it('applies safe defaults', () => {
+    const config = loadConfig({ PARLEY_JWT_SECRET: SECRET });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      dataDir: './.parley-data',
+      allowedOrigins: [],
+      messagingEnabled: true,
+      messageMaxLength: 10_000,
+      presenceHeartbeatSeconds: 25,
+      presenceOfflineThresholdSeconds: 90,
+      demo: false,
+      logLevel: 'info',
+      jwt: { algorithm: 'HS256', secret: SECRET, issuer: null, audience: null },
+    });
+  });
+
+  it('names the variable that has a bad value', () => {
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, MESSAGE_MAX_LENGTH: '0' })).toThrow(/MESSAGE_MAX_LENGTH/);
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, MESSAGING_ENABLED: 'maybe' })).toThrow(/MESSAGING_ENABLED/);
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_DEMO: 'yes please' })).toThrow(/PARLEY_DEMO/);
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(
+      /PARLEY_ALLOWED_ORIGINS/,
+    );
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: 'short' })).toThrow(/PARLEY_JWT_SECRET/);
+    expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('requires a key unless in demo mode, where it generates a random secret and warns', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    const warnings: string[] = [];
+    const a = loadConfig({ PARLEY_DEMO: '1' }, warnings);
+    const b = loadConfig({ PARLEY_DEMO: 'true' });
+    expect(a.jwt).toMatchObject({ algorithm: 'HS256', generated: true });
+    expect(a.jwt.algorithm === 'HS256' && b.jwt.algorithm === 'HS256' && a.jwt.secret !== b.jwt.secret).toBe(true);
+    expect(warnings.join()).toMatch(/PARLEY_JWT_SECRET/);
+  });
+
+  it('pins RS256 or ES256 to a matching public key', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(loadConfig({ PARLEY_JWT_PUBLIC_KEY: rsa }).jwt.algorithm).toBe('RS256');
+    expect(loadConfig({ PARLEY_JWT_PUBLIC_KEY: ec.replace(/\n/g, '\\n'), PARLEY_JWT_ALGORITHM: 'ES256' }).jwt.algorithm).toBe('ES256');
+    expect(() => loadConfig({ PARLEY_JWT_PUBLIC_KEY: ec })).toThrow(/PARLEY_JWT_ALGORITHM/);
+    expect(() => loadConfig({ PARLEY_JWT_PUBLIC_KEY: 'nope' })).toThrow(/PARLEY_JWT_PUBLIC_KEY/);
+    expect(() => loadConfig({ PARLEY_JWT_PUBLIC_KEY: rsa, PARLEY_JWT_SECRET: SECRET })).toThrow(/not both/);
+  });
+
+  it('accepts a list of origins and the wildcard', () => {
+    expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173' }).allowedOrigins).toEqual([
+      'https://a.example',
+      'http://localhost:5173',
+    ]);
+    expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_ALLOWED_ORIGINS: '*' }).allowedOrigins).toEqual(['*']);
+  });
+});

@@ -1,0 +1,222 @@
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+export type JwtAlgorithm = 'HS256' | 'RS256' | 'ES256';
+
+/** How tokens are verified. The algorithm is pinned here, never taken from a token. */
+export type JwtConfig = {
+  issuer: string | null;
+  audience: string | null;
+} & (
+  | { algorithm: 'HS256'; secret: string; /** true when demo mode made one up at start */ generated: boolean }
+  | { algorithm: 'RS256' | 'ES256'; publicKey: string }
+);
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Validated server configuration (see DESIGN.md "Configuration"). */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  /** PGlite data directory when there is no databaseUrl; ':memory:' keeps nothing. */
+  dataDir: string;
+  redisUrl: string | null;
+  jwt: JwtConfig;
+  /** Origins allowed for CORS and the socket; '*' allows any; empty = same origin only. */
+  allowedOrigins: string[];
+  messagingEnabled: boolean;
+  encryptionAtRest: boolean;
+  encryptionMasterKey: Buffer | null;
+  messageMaxLength: number;
+  presenceHeartbeatSeconds: number;
+  presenceOfflineThresholdSeconds: number;
+  demo: boolean;
+  logLevel: LogLevel;
+}
+
+/** A configuration problem; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
+
+const flag = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim().toLowerCase();
+      if (s === '') return fallback;
+      if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+      if (['0', 'false', 'no', 'off'].includes(s)) return false;
+      ctx.addIssue({ code: 'custom', message: 'expected true|false|1|0' });
+      return z.NEVER;
+    });
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? String(fallback) : v.trim()))
+    .pipe(z.string().regex(/^\d+$/, 'expected a whole number'))
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const origins = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    for (const item of list) {
+      if (item === '*') continue;
+      let url: URL;
+      try {
+        url = new URL(item);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin like https://example.com` });
+        continue;
+      }
+      if (url.origin !== item.replace(/\/$/, '')) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], no path)` });
+      }
+    }
+    return list.map((s) => (s === '*' ? s : new URL(s).origin));
+  });
+
+const envSchema = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().optional().transform((v) => v?.trim() || '127.0.0.1'),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').nullable(),
+  ),
+  PARLEY_DATA_DIR: z.string().optional().transform((v) => v?.trim() || './.parley-data'),
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://…').nullable()),
+  PARLEY_JWT_SECRET: optionalString.pipe(
+    z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).nullable(),
+  ),
+  PARLEY_JWT_PUBLIC_KEY: optionalString,
+  PARLEY_JWT_ALGORITHM: optionalString.pipe(z.enum(['HS256', 'RS256', 'ES256']).nullable()),
+  PARLEY_JWT_ISSUER: optionalString,
+  PARLEY_JWT_AUDIENCE: optionalString,
+  PARLEY_ALLOWED_ORIGINS: origins,
+  MESSAGING_ENABLED: flag(true),
+  MESSAGE_ENCRYPTION_AT_REST: flag(false),
+  MESSAGE_ENCRYPTION_MASTER_KEY: optionalString,
+  MESSAGE_MAX_LENGTH: int(10_000, 1, 1_000_000),
+  PRESENCE_HEARTBEAT_SECONDS: int(25, 1, 3600),
+  PRESENCE_OFFLINE_THRESHOLD_SECONDS: int(90, 1, 86_400),
+  // Only an explicit 1|true turns the demo on: it serves tokens to anyone.
+  PARLEY_DEMO: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim().toLowerCase();
+      if (s === '1' || s === 'true') return true;
+      if (s === '' || s === '0' || s === 'false') return false;
+      ctx.addIssue({ code: 'custom', message: 'expected 1|true (on) or 0|false (off)' });
+      return z.NEVER;
+    }),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || 'info')
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+});
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the environment. Throws a {@link ConfigError} naming
+ * every bad variable. `warnings` collects non-fatal notes for the logger
+ * (which does not exist yet when this runs).
+ */
+export function loadConfig(env: Env = process.env, warnings: string[] = []): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+
+  if (e.PRESENCE_OFFLINE_THRESHOLD_SECONDS <= e.PRESENCE_HEARTBEAT_SECONDS) {
+    throw new ConfigError('PRESENCE_OFFLINE_THRESHOLD_SECONDS must be greater than PRESENCE_HEARTBEAT_SECONDS');
+  }
+
+  let encryptionMasterKey: Buffer | null = null;
+  if (e.MESSAGE_ENCRYPTION_MASTER_KEY) {
+    encryptionMasterKey = Buffer.from(e.MESSAGE_ENCRYPTION_MASTER_KEY, 'base64');
+    if (encryptionMasterKey.length !== 32) {
+      throw new ConfigError('MESSAGE_ENCRYPTION_MASTER_KEY must be 32 random bytes, base64-encoded');
+    }
+  }
+  if (e.MESSAGE_ENCRYPTION_AT_REST) {
+    if (!encryptionMasterKey) {
+      throw new ConfigError('MESSAGE_ENCRYPTION_AT_REST=true needs MESSAGE_ENCRYPTION_MASTER_KEY');
+    }
+    // Fail closed rather than store plaintext the operator asked to encrypt.
+    throw new ConfigError('MESSAGE_ENCRYPTION_AT_REST is not implemented in this version yet');
+  }
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.PARLEY_DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    jwt: jwtConfig(e, warnings),
+    allowedOrigins: e.PARLEY_ALLOWED_ORIGINS,
+    messagingEnabled: e.MESSAGING_ENABLED,
+    encryptionAtRest: e.MESSAGE_ENCRYPTION_AT_REST,
+    encryptionMasterKey,
+    messageMaxLength: e.MESSAGE_MAX_LENGTH,
+    presenceHeartbeatSeconds: e.PRESENCE_HEARTBEAT_SECONDS,
+    presenceOfflineThresholdSeconds: e.PRESENCE_OFFLINE_THRESHOLD_SECONDS,
+    demo: e.PARLEY_DEMO,
+    logLevel: e.LOG_LEVEL as LogLevel,
+  };
+}
+
+function jwtConfig(e: z.infer<typeof envSchema>, warnings: string[]): JwtConfig {
+  const common = { issuer: e.PARLEY_JWT_ISSUER, audience: e.PARLEY_JWT_AUDIENCE };
+  if (e.PARLEY_JWT_SECRET && e.PARLEY_JWT_PUBLIC_KEY) {
+    throw new ConfigError('Set either PARLEY_JWT_SECRET (HS256) or PARLEY_JWT_PUBLIC_KEY (RS256/ES256), not both');
+  }
+  if (e.PARLEY_JWT_PUBLIC_KEY) {
+    if (e.PARLEY_DEMO) {
+      throw new ConfigError('PARLEY_DEMO hands out tokens, so it needs HS256: use PARLEY_JWT_SECRET (or neither key)');
+    }
+    const algorithm = e.PARLEY_JWT_ALGORITHM ?? 'RS256';
+    if (algorithm === 'HS256') {
+      throw new ConfigError('PARLEY_JWT_ALGORITHM=HS256 needs PARLEY_JWT_SECRET, not PARLEY_JWT_PUBLIC_KEY');
+    }
+    // Env files often carry PEM newlines as "\n".
+    const publicKey = e.PARLEY_JWT_PUBLIC_KEY.replace(/\\n/g, '\n');
+    let keyType: string | undefined;
+    try {
+      keyType = createPublicKey(publicKey).asymmetricKeyType;
+    } catch (err) {
+      throw new ConfigError(`PARLEY_JWT_PUBLIC_KEY is not a PEM public key: ${(err as Error).message}`);
+    }
+    const expected = algorithm === 'RS256' ? 'rsa' : 'ec';
+    if (keyType !== expected) {
+      throw new ConfigError(`PARLEY_JWT_PUBLIC_KEY is a ${keyType} key but PARLEY_JWT_ALGORITHM is ${algorithm}`);
+    }
+    return { ...common, algorithm, publicKey };
+  }
+  if (e.PARLEY_JWT_ALGORITHM && e.PARLEY_JWT_ALGORITHM !== 'HS256') {
+    throw new ConfigError(`PARLEY_JWT_ALGORITHM=${e.PARLEY_JWT_ALGORITHM} needs PARLEY_JWT_PUBLIC_KEY`);
+  }
+  if (e.PARLEY_JWT_SECRET) return { ...common, algorithm: 'HS256', secret: e.PARLEY_JWT_SECRET, generated: false };
+  if (e.PARLEY_DEMO) {
+    warnings.push('PARLEY_JWT_SECRET is not set: demo mode generated a random secret; tokens die with this process');
+    return { ...common, algorithm: 'HS256', secret: randomBytes(32).toString('base64url'), generated: true };
+  }
+  throw new ConfigError('Set PARLEY_JWT_SECRET (HS256, 32+ characters) or PARLEY_JWT_PUBLIC_KEY (RS256/ES256)');
+}

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { ParleyPgLiteClient, type PgLiteConnection } from './pglite-client.js';
+
+/** The database handle every service takes: the root knex, or a transaction of it. */
+export type Db = Knex | Knex.Transaction;
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when null, PGlite is used. */
+  databaseUrl: string | null;
+  /** PGlite data directory, or ':memory:'. */
+  dataDir: string;
+  /** PGlite only: start an in-memory database from this `dumpDataDir()` tarball. */
+  pgliteTemplate?: Blob;
+}
+
+/** Which engine a knex instance talks to (PGlite has a single connection). */
+export function databaseKind(db: Knex): 'postgres' | 'pglite' {
+  return db.client.config.client === ParleyPgLiteClient ? 'pglite' : 'postgres';
+}
+
+// int8 → number, matching the PGlite parser (see pglite-client.ts). Passed per
+// connection rather than set globally so that importing Parley does not change
+// the behaviour of the host process's other `pg` users.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** Opens the database: PostgreSQL over `pg` when a URL is given, else PGlite. */
+export function createDatabase(options: DatabaseOptions): Knex {
+  if (options.databaseUrl) {
+    return knexFactory({
+      client: 'pg',
+      connection: { connectionString: options.databaseUrl, types: pgTypes } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: 10 },
+    });
+  }
+  const inMemory = options.dataDir === ':memory:';
+  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const connection: PgLiteConnection = inMemory
+    ? options.pgliteTemplate
+      ? { loadDataDir: options.pgliteTemplate }
+      : {}
+    : { filename: options.dataDir };
+  return knexFactory({
+    client: ParleyPgLiteClient,
+    dialect: 'postgres',
+    connection: connection as Knex.StaticConnectionConfig,
+  });
+}

@@ -1,0 +1,52 @@
+import type { User } from '@parley/sdk/protocol';
+import type { Db } from './database.js';
+
+// SQL for the users table. Callers pass a transaction (RLS) or the root knex (seeding).
+
+interface UserRow {
+  id: string;
+  name: string;
+  avatar_url: string | null;
+}
+
+const COLUMNS = ['id', 'name', 'avatar_url'] as const;
+
+function toUser(row: UserRow): User {
+  return { id: row.id, name: row.name, avatar_url: row.avatar_url };
+}
+
+/**
+ * Inserts the user or refreshes name/avatar from newer claims. The
+ * `where … is distinct from` skips the write (and its WAL) when nothing changed,
+ * which is the case on almost every request.
+ */
+export async function upsertUser(db: Db, user: User): Promise<User> {
+  const { rows } = await db.raw<{ rows: UserRow[] }>(
+    `insert into users (id, name, avatar_url) values (?, ?, ?)
+     on conflict (id) do update
+       set name = excluded.name, avatar_url = excluded.avatar_url, updated_at = now()
+       where users.name is distinct from excluded.name
+          or users.avatar_url is distinct from excluded.avatar_url
+     returning id, name, avatar_url`,
+    [user.id, user.name, user.avatar_url],
+  );
+  return rows[0] ? toUser(rows[0]) : user;
+}
+
+export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows: UserRow[] = await db('users').select(COLUMNS).whereIn('id', ids);
+  return rows.map(toUser);
+}
+
+/** Directory search: name prefix or exact id, case-insensitive. */
+export async function searchUsers(db: Db, query: string, limit: number): Promise<User[]> {
+  const q = query.trim().toLowerCase();
+  const builder = db('users').select(COLUMNS).orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+  if (q) {
+    const prefix = q.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    builder.where((w) => w.whereRaw('lower(name) like ?', [prefix]).orWhere('id', query.trim()));
+  }
+  const rows: UserRow[] = await builder;
+  return rows.map(toUser);
+}

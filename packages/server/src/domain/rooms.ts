@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CreateRoomBody, Participant, Room, RoomPage } from '@parley/sdk/protocol';
+import * as messages from '../db/messages.js';
+import * as rooms from '../db/rooms.js';
+import * as users from '../db/users.js';
+import { iso } from '../db/time.js';
+import { withUser } from '../db/with-user.js';
+import { ParleyError, roomNotFound } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { ServiceDeps } from './deps.js';
+
+export type RoomService = ReturnType<typeof createRoomService>;
+
+/** The key that makes a direct room unique per pair: the sorted ids as JSON. */
+export function directKey(a: string, b: string): string {
+  return JSON.stringify([a, b].sort());
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Room ids are UUIDs; anything else cannot name a room (and must not reach a uuid column). */
+export function isRoomId(id: string): boolean {
+  return UUID.test(id);
+}
+
+export function createRoomService({ db }: ServiceDeps) {
+  return {
+    /** The caller's rooms, most recently active first. */
+    async list(userId: string, page: { limit: number; cursor: string | null }): Promise<RoomPage> {
+      const cursor = page.cursor ? decodeCursor<rooms.RoomCursor>(page.cursor, isRoomCursor) : null;
+      return withUser(db, userId, async (trx) => {
+        const rows = await rooms.listRoomsOfUser(trx, userId, { limit: page.limit + 1, cursor });
+        const more = rows.length > page.limit;
+        const pageRows = rows.slice(0, page.limit);
+        const last = pageRows[pageRows.length - 1];
+        return {
+          rooms: await hydrateRooms(trx, userId, pageRows),
+          next_cursor:
+            more && last ? encodeCursor({ at: iso(last.last_message_at ?? last.created_at), id: last.id }) : null,
+        };
+      });
+    },
+
+    async get(userId: string, roomId: string): Promise<Room> {
+      if (!isRoomId(roomId)) throw roomNotFound();
+      return withUser(db, userId, async (trx) => {
+        const row = await rooms.findRoomOfUser(trx, roomId, userId);
+        if (!row) throw roomNotFound();
+        const [room] = await hydrateRooms(trx, userId, [row]);
+        return room!;
+      });
+    },
+
+    /**
+     * Opens a direct room (one per pair: an existing one is returned with
+     * `created: false`) or creates a group. Every named user must have signed
+     * in at least once (users come only from tokens), else `user_not_found`.
+     */
+    async create(userId: string, body: CreateRoomBody): Promise<{ room: Room; created: boolean }> {
+      const others = [...new Set(body.user_ids.map((id) => id.trim()))].filter((id) => id !== userId);
+      if (body.type === 'direct' && others.length !== 1) {
+        throw new ParleyError('validation_failed', 'user_ids: a direct room needs exactly one other user');
+      }
+      return withUser(db, userId, async (trx) => {
+        const known = new Set((await users.findUsersByIds(trx, others)).map((u) => u.id));
+        const missing = others.filter((id) => !known.has(id));
+        if (missing.length > 0) throw new ParleyError('user_not_found', `Unknown user(s): ${missing.join(', ')}`);
+
+        const key = body.type === 'direct' ? directKey(userId, others[0]!) : null;
+        let roomId = key ? await rooms.findDirectRoomId(trx, key) : undefined;
+        let created = false;
+        if (!roomId) {
+          const id = randomUUID();
+          const name = body.type === 'group' ? body.name?.trim() || null : null;
+          const outcome = await rooms.insertRoom(trx, { id, type: body.type, name, direct_key: key, created_by: userId });
+          if (outcome === 'exists') {
+            // Lost a race with the other side opening the same pair: use theirs.
+            roomId = key ? await rooms.findDirectRoomId(trx, key) : undefined;
+            if (!roomId) throw new ParleyError('conflict', 'The direct room exists but is not visible to you');
+          } else {
+            roomId = id;
+            created = true;
+            // Creator first: the RLS bootstrap rule lets the creator seat only themselves in an empty room.
+            await rooms.insertParticipants(trx, id, [userId]);
+            await rooms.insertParticipants(trx, id, others);
+          }
+        }
+        const row = await rooms.findRoomOfUser(trx, roomId, userId);
+        if (!row) throw roomNotFound();
+        const [room] = await hydrateRooms(trx, userId, [row]);
+        return { room: room!, created };
+      });
+    },
+  };
+}
+
+function isRoomCursor(value: unknown): value is rooms.RoomCursor {
+  const v = value as rooms.RoomCursor;
+  return typeof v?.at === 'string' && !Number.isNaN(Date.parse(v.at)) && typeof v.id === 'string' && isRoomId(v.id);
+}
+
+/** Builds API rooms for a page of rows with a fixed number of queries (no N+1). */
+export async function hydrateRooms(trx: Knex.Transaction, viewerId: string, rows: rooms.RoomRow[]): Promise<Room[]> {
+  const ids = rows.map((r) => r.id);
+  // Sequential on purpose: a transaction is one connection.
+  const participants = await rooms.participantsOfRooms(trx, ids);
+  const lastMessages = await messages.lastMessagesOfRooms(trx, ids, viewerId);
+  const unread = await rooms.unreadCounts(trx, viewerId, ids);
+  return rows.map((row) => {
+    const members = participants.get(row.id) ?? [];
+    return {
+      id: row.id,
+      type: row.type,
+      name: row.name,
+      display_name: displayName(row, members, viewerId),
+      participants: members,
+      last_message: lastMessages.get(row.id) ?? null,
+      last_message_at: iso(row.last_message_at),
+      unread_count: unread.get(row.id) ?? 0,
+      last_seq: row.last_seq,
+      created_at: iso(row.created_at),
+    };
+  });
+}
+
+/** Direct: the other person. Group: its name, else the other members' names. */
+function displayName(row: rooms.RoomRow, members: Participant[], viewerId: string): string {
+  if (row.type === 'group' && row.name) return row.name;
+  const others = members.filter((m) => m.id !== viewerId).map((m) => m.name || m.id);
+  if (others.length === 0) return row.type === 'group' ? 'Just you' : 'Nobody';
+  return others.join(', ');
+}

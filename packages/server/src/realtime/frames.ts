@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { ClientFrame } from '@parley/sdk/protocol';
+
+const ref = z.string().max(100).optional();
+
+/** Runtime check of client frames; mirrors `ClientFrame` in protocol.ts. */
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('auth'),
+    token: z.string().min(1).max(8192),
+    resume: z.record(z.string(), z.number().int().min(0)).optional(),
+    ref,
+  }),
+  z.object({
+    type: z.literal('send'),
+    ref,
+    room_id: z.string().min(1).max(100),
+    content: z.string(),
+    message_type: z.enum(['text', 'ai_share']).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    client_id: z.string().trim().min(1).max(100).optional(),
+  }),
+  z.object({ type: z.literal('typing'), room_id: z.string().min(1).max(100), state: z.enum(['start', 'stop']) }),
+  z.object({
+    type: z.literal('presence'),
+    status: z.enum(['online', 'away']),
+    status_message: z.string().max(200).nullable().optional(),
+  }),
+  z.object({ type: z.literal('ping'), ref }),
+]) satisfies z.ZodType<ClientFrame>;
+
+export const FRAME_TYPES = new Set(['auth', 'send', 'typing', 'presence', 'ping']);
+
+/** Socket close codes (4000–4999 are the application's). */
+export const CloseCode = {
+  /** Bad, expired or missing token; or the first frame was not `auth`. Get a new token before reconnecting. */
+  unauthorized: 4401,
+  /** No `auth` frame in time. */
+  authTimeout: 4408,
+  /** Silent past PRESENCE_OFFLINE_THRESHOLD_SECONDS. */
+  idle: 4000,
+  /** The client does not read fast enough. */
+  slowConsumer: 4429,
+  /** The server is shutting down; reconnect (to another node). */
+  goingAway: 1001,
+} as const;

@@ -1,0 +1,309 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { ParleyClient, selectTotalUnread, type ConnectionState, type GetToken } from '@parley/sdk';
+import { MessagingElement } from '../../base/messaging-element.js';
+import { StoreController } from '../../base/store-controller.js';
+import { chatIcon, closeIcon } from '../../base/icons.js';
+import type { CloseSource } from '../../base/events.js';
+import { format, resolveStrings, type MessagingStrings, type StringOverrides } from '../../i18n.js';
+import { tokenFromUrl } from '../../token-url.js';
+import { MessagingRoomList } from '../room-list/room-list.component.js';
+import { MessagingRoomView } from '../room-view/room-view.component.js';
+import styles from './drawer.styles.js';
+
+type Status = 'idle' | 'connecting' | 'ready' | 'error';
+
+/**
+ * @summary The whole widget: a floating button with the total unread count that opens a
+ * right-side drawer (a full-screen sheet under 600px) with the room list and, once a room
+ * is chosen, the room view. Esc closes it and focus returns to the button.
+ *
+ * Gets its client either from the `client` property (a `ParleyClient` the host made; the
+ * drawer connects it if still idle and loads rooms if not loaded) or builds its own from
+ * `server` + `token-url` (or the `getToken` property), which it destroys when removed.
+ *
+ * @event messaging-open - The drawer opened.
+ * @event messaging-request-close - Cancelable, `{ source: 'button' | 'keyboard' | 'method' }`.
+ * @event messaging-close - The drawer closed.
+ * @event messaging-ready - Its own client connected and loaded the rooms.
+ * @event messaging-error - `{ error }`: no token, no connection, or a failed load.
+ * @event messaging-room-select - Bubbles from the room list; `{ roomId }`.
+ *
+ * @csspart button - The floating button.
+ * @csspart badge - The total unread badge on the button.
+ * @csspart panel - The drawer (`role="dialog"`).
+ * @csspart header - The room list's header bar.
+ * @csspart title - "Messages".
+ * @csspart close-button - Closes the drawer (in both views).
+ * @csspart banner - "Reconnecting…" while the connection is down.
+ * @csspart error - Shown when the client could not be set up.
+ * @csspart room-list - The `<messaging-room-list>`; its parts are exported as `room`, `room--unread`, `name`, `preview`, `room-time`, `unread`, `presence`, `avatar`.
+ * @csspart room-view - The `<messaging-room-view>`; its parts are exported under their own names (`back-button`, `room-title`, `messages`, `message`, `message--own`, `bubble`, `textarea`, `send-button`, …).
+ *
+ * @cssproperty --messaging-color-primary - Button, own messages, links.
+ * @cssproperty --messaging-color-surface - Drawer background.
+ * @cssproperty --messaging-drawer-width - Drawer width on wide screens (380px).
+ * @cssproperty --messaging-fab-size - Button diameter (56px).
+ * @cssproperty --messaging-fab-offset - Button distance from the corner (20px).
+ * @cssproperty --messaging-z-index - Stacking level of the button and drawer.
+ * (Every other `--messaging-*` token is listed in `base/theme.styles.ts`.)
+ */
+export class MessagingDrawer extends MessagingElement {
+  static override styles = styles;
+  static override dependencies = {
+    'messaging-room-list': MessagingRoomList,
+    'messaging-room-view': MessagingRoomView,
+  };
+  static override properties = {
+    client: { attribute: false },
+    server: {},
+    tokenUrl: { attribute: 'token-url' },
+    getToken: { attribute: false },
+    open: { type: Boolean, reflect: true },
+    theme: { reflect: true },
+    roomId: { attribute: 'room-id' },
+    strings: { attribute: false },
+    locale: {},
+    status: { state: true },
+  };
+
+  /** A client the host made and owns. Takes precedence over `server` + `token-url`. */
+  declare client: ParleyClient | undefined;
+  /** Base URL of the Parley server (for a client the drawer makes itself). */
+  declare server: string | undefined;
+  /** The host app's endpoint answering `{"token": "…"}` for the signed-in user (cookies included). */
+  declare tokenUrl: string | undefined;
+  /** Alternative to `tokenUrl`: a function returning a token. */
+  declare getToken: GetToken | undefined;
+  declare open: boolean;
+  /** `light`, `dark`, or unset to follow `prefers-color-scheme`. */
+  declare theme: 'light' | 'dark' | undefined;
+  /** The open room; unset shows the room list. */
+  declare roomId: string | undefined;
+  /** Overrides for any of the English strings (see `defaultStrings`). */
+  declare strings: StringOverrides | undefined;
+  /** BCP 47 locale for dates and times; default: the browser's. */
+  declare locale: string | undefined;
+  declare status: Status;
+
+  private ownClient: ParleyClient | undefined;
+  /** What the own client was built from; a change to any of them rebuilds it. */
+  private ownClientFrom: readonly unknown[] = [];
+  private loadedRoomsFor: ParleyClient | undefined;
+  private resolved: MessagingStrings = resolveStrings(undefined);
+  /** Room to put focus back on after "back". */
+  private lastRoomId: string | undefined;
+
+  private readonly totalUnread = new StoreController(this, () => this.activeClient?.stores.rooms, selectTotalUnread, 0);
+  private readonly connection = new StoreController(
+    this,
+    () => this.activeClient?.stores.connection,
+    (s) => s.state,
+    'idle' as ConnectionState,
+  );
+
+  constructor() {
+    super();
+    this.open = false;
+    this.status = 'idle';
+  }
+
+  /** The client in use: the host's, or the one built from `server` + `token-url`. */
+  get activeClient(): ParleyClient | undefined {
+    return this.client ?? this.ownClient;
+  }
+
+  /** Open the drawer; resolves once it is shown and focus is inside. */
+  async show(): Promise<void> {
+    if (this.open) return;
+    this.open = true;
+    await this.updateComplete;
+    this.focusInside();
+    this.emit('messaging-open');
+  }
+
+  /** Close the drawer (unless a `messaging-request-close` listener cancels); focus returns to the button. */
+  async hide(source: CloseSource = 'method'): Promise<void> {
+    if (!this.open) return;
+    const request = this.emit('messaging-request-close', { detail: { source }, cancelable: true });
+    if (request.defaultPrevented) return;
+    this.open = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.fab')?.focus();
+    this.emit('messaging-close');
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setUpClient();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Moving the element (remove + insert) must not kill its connection: wait a tick.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.dropOwnClient();
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings')) this.resolved = resolveStrings(this.strings);
+    if (changed.has('client') || changed.has('server') || changed.has('tokenUrl') || changed.has('getToken')) this.setUpClient();
+  }
+
+  /** Build (or rebuild) the own client when there is no host client; load rooms once per client. */
+  private setUpClient(): void {
+    if (!this.isConnected) return;
+    if (this.client) {
+      this.dropOwnClient();
+      this.prepareHostClient(this.client);
+      return;
+    }
+    const from = [this.server, this.tokenUrl, this.getToken];
+    if (this.ownClient && from.every((v, i) => v === this.ownClientFrom[i])) return;
+    this.dropOwnClient();
+    const getToken = this.getToken ?? (this.tokenUrl ? tokenFromUrl(this.tokenUrl) : undefined);
+    if (!this.server || !getToken) return;
+    let client: ParleyClient;
+    try {
+      client = new ParleyClient({ url: this.server, getToken });
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.ownClient = client;
+    this.ownClientFrom = from;
+    this.status = 'connecting';
+    client
+      .connect()
+      .then(() => client.loadRooms())
+      .then(() => {
+        if (this.ownClient !== client) return;
+        this.loadedRoomsFor = client;
+        this.status = 'ready';
+        this.emit('messaging-ready');
+      })
+      .catch((error: unknown) => {
+        if (this.ownClient === client) this.fail(error);
+      });
+  }
+
+  private prepareHostClient(client: ParleyClient): void {
+    if (this.loadedRoomsFor === client) return;
+    this.loadedRoomsFor = client;
+    this.status = 'ready';
+    // Friendly defaults for a host that only constructed the client.
+    if (client.connectionState === 'idle') client.connect().catch((error: unknown) => this.fail(error));
+    if (!client.stores.rooms.getLatestValue().loaded) client.loadRooms().catch((error: unknown) => this.fail(error));
+  }
+
+  private dropOwnClient(): void {
+    if (!this.ownClient) return;
+    this.ownClient.destroy();
+    this.ownClient = undefined;
+    this.ownClientFrom = [];
+    this.loadedRoomsFor = undefined;
+    this.status = 'idle';
+  }
+
+  private fail(error: unknown): void {
+    this.status = 'error';
+    this.emit('messaging-error', { detail: { error } });
+  }
+
+  private focusInside(): void {
+    if (this.roomId) {
+      this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view')?.focusComposer();
+    } else {
+      this.renderRoot.querySelector<MessagingRoomList>('messaging-room-list')?.focus();
+    }
+  }
+
+  private async selectRoom(roomId: string | undefined): Promise<void> {
+    if (roomId === undefined) this.lastRoomId = this.roomId;
+    this.roomId = roomId;
+    await this.updateComplete;
+    if (roomId) {
+      const view = this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view');
+      await view?.updateComplete;
+      view?.focusComposer();
+    } else {
+      const list = this.renderRoot.querySelector<MessagingRoomList>('messaging-room-list');
+      await list?.updateComplete;
+      const previous = this.lastRoomId ? list?.shadowRoot?.querySelector<HTMLElement>(`[data-room-id="${CSS.escape(this.lastRoomId)}"]`) : null;
+      if (previous) previous.focus();
+      else list?.focus();
+    }
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && !event.isComposing) {
+      event.stopPropagation();
+      void this.hide('keyboard');
+    }
+  }
+
+  private renderCloseButton(slot?: string) {
+    const s = this.resolved;
+    return html`<button class="icon-button" part="close-button" slot=${slot ?? nothing} type="button" aria-label=${s.close} title=${s.close} @click=${() => this.hide('button')}>
+      ${closeIcon}
+    </button>`;
+  }
+
+  private renderBody() {
+    const s = this.resolved;
+    const client = this.activeClient;
+    if (this.roomId && client) {
+      return html`<messaging-room-view
+        part="room-view"
+        exportparts="header: room-header, back-button, title: room-title, messages, message, message--own, message--pending, message--failed, message--deleted, sender, bubble, meta, time, status, retry-button, notice, typing, composer, textarea, send-button"
+        .client=${client}
+        .roomId=${this.roomId}
+        .active=${this.open}
+        .strings=${s}
+        .locale=${this.locale}
+        @messaging-back=${() => this.selectRoom(undefined)}
+        >${this.renderCloseButton('header-actions')}</messaging-room-view
+      >`;
+    }
+    return html`
+      <header class="header" part="header">
+        <h2 class="title" part="title">${s.title}</h2>
+        ${this.renderCloseButton()}
+      </header>
+      ${this.status === 'error' ? html`<p class="error" part="error" role="alert">${s.connectError}</p>` : nothing}
+      <messaging-room-list
+        part="room-list"
+        exportparts="room, room--unread, avatar, presence, name, preview, time: room-time, unread, notice: room-list-notice"
+        .client=${client}
+        .strings=${s}
+        .locale=${this.locale}
+        @messaging-room-select=${(e: CustomEvent<{ roomId: string }>) => this.selectRoom(e.detail.roomId)}
+      ></messaging-room-list>
+    `;
+  }
+
+  protected override render() {
+    const s = this.resolved;
+    const unread = this.totalUnread.value;
+    const down = this.status === 'ready' && (this.connection.value === 'reconnecting' || this.connection.value === 'offline');
+    return html`
+      <button
+        class="fab"
+        part="button"
+        type="button"
+        aria-haspopup="dialog"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="panel"
+        aria-label=${unread > 0 ? format(s.openMessagesUnread, { count: unread }) : s.openMessages}
+        @click=${() => (this.open ? this.hide('button') : this.show())}
+      >
+        ${chatIcon}
+        <span class="badge" part="badge" aria-hidden="true" ?hidden=${unread === 0}>${unread > 99 ? '99+' : unread}</span>
+      </button>
+      <section id="panel" class="panel" part="panel" role="dialog" aria-label=${s.title} ?inert=${!this.open} @keydown=${this.onKeyDown}>
+        ${down ? html`<p class="banner" part="banner" role="status">${s.connectionLost}</p>` : nothing}
+        ${this.renderBody()}
+      </section>
+    `;
+  }
+}

@@ -1,0 +1,171 @@
+import { html, type PropertyValues } from 'lit';
+import { selectTypingUsers, type ParleyClient, type Room } from '@parley/sdk';
+import { MessagingElement } from '../../base/messaging-element.js';
+import { StoreController } from '../../base/store-controller.js';
+import { backIcon } from '../../base/icons.js';
+import type { MessagingEventDetails } from '../../base/events.js';
+import { defaultStrings, format, type MessagingStrings } from '../../i18n.js';
+import { MessagingComposer } from '../composer/composer.component.js';
+import { MessagingMessageList } from '../message-list/message-list.component.js';
+import styles from './room-view.styles.js';
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/**
+ * @summary One conversation: header (back button, name), the live message list, who is
+ * typing, and the composer. Loads the room's messages when shown and marks them read
+ * while `active`. Sends through the SDK (optimistic: the message shows at once as pending).
+ *
+ * @slot header-actions - Buttons at the end of the header (the drawer puts its close button here).
+ *
+ * @event messaging-back - The back button was pressed.
+ * @event messaging-send - Re-dispatched from the composer (after the SDK was asked to send).
+ *
+ * @csspart header - The header bar.
+ * @csspart back-button - The back button.
+ * @csspart title - The room's name (`<h2>`).
+ * @csspart message-list - The `<messaging-message-list>` (its own parts are re-exported with `exportparts`).
+ * @csspart typing - The "… is typing" line.
+ * @csspart composer - The `<messaging-composer>`.
+ *
+ * @cssproperty --messaging-color-border - Header rule.
+ */
+export class MessagingRoomView extends MessagingElement {
+  static override styles = styles;
+  static override dependencies = {
+    'messaging-message-list': MessagingMessageList,
+    'messaging-composer': MessagingComposer,
+  };
+  static override properties = {
+    client: { attribute: false },
+    roomId: { attribute: 'room-id' },
+    active: { type: Boolean },
+    strings: { attribute: false },
+    locale: {},
+  };
+
+  declare client: ParleyClient | undefined;
+  declare roomId: string | undefined;
+  /** Whether the user is looking at it (the drawer is open): only then is the room marked read. */
+  declare active: boolean;
+  declare strings: MessagingStrings;
+  declare locale: string | undefined;
+
+  private readonly room = new StoreController(
+    this,
+    () => this.client?.stores.rooms,
+    (s) => (this.roomId ? s.byId[this.roomId] : undefined),
+    undefined as Room | undefined,
+    () => this.roomId,
+  );
+  private readonly typing = new StoreController(
+    this,
+    () => this.client?.stores.typing,
+    (s) => (this.roomId ? s.byRoom[this.roomId] : undefined),
+    undefined as Readonly<Record<string, number>> | undefined,
+    () => this.roomId,
+  );
+  private readonly me = new StoreController(this, () => this.client?.stores.session, (s) => s.user?.id ?? null, null);
+  private loadedFor: string | undefined;
+  private markingRead = false;
+  /** The room seq last marked read: one request per new message, even if the server still counts some unread. */
+  private markedSeq = -1;
+
+  constructor() {
+    super();
+    this.active = false;
+    this.strings = defaultStrings;
+  }
+
+  /** Put the keyboard in the composer. */
+  focusComposer(): void {
+    this.renderRoot.querySelector('messaging-composer')?.focus();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const { client, roomId } = this;
+    if (!client || !roomId) return;
+    if (changed.has('client')) this.loadedFor = undefined;
+    this.loadIfNeeded(client, roomId);
+    this.markReadIfNeeded(client, roomId);
+  }
+
+  private loadIfNeeded(client: ParleyClient, roomId: string): void {
+    if (this.loadedFor === roomId) return;
+    this.loadedFor = roomId;
+    if (client.stores.messages.getLatestValue().byRoom[roomId]?.loaded) return;
+    // Failure leaves the window unloaded; showing the room again retries.
+    client.loadMessages(roomId).catch((error: unknown) => {
+      if (this.loadedFor === roomId) this.loadedFor = undefined;
+      this.emit('messaging-error', { detail: { error } });
+    });
+  }
+
+  private markReadIfNeeded(client: ParleyClient, roomId: string): void {
+    const room = this.room.value;
+    if (!this.active || !room || room.unread_count === 0 || this.markingRead || room.last_seq === this.markedSeq) return;
+    if (document.visibilityState === 'hidden') return;
+    this.markingRead = true;
+    this.markedSeq = room.last_seq;
+    client
+      .markRead(roomId)
+      .catch(() => undefined)
+      .finally(() => {
+        this.markingRead = false;
+      });
+  }
+
+  private onSend(event: CustomEvent<MessagingEventDetails['messaging-send']>): void {
+    if (this.client && this.roomId) void this.client.sendMessage(this.roomId, event.detail.content);
+  }
+
+  private onTyping(event: CustomEvent<MessagingEventDetails['messaging-typing']>): void {
+    if (!this.client || !this.roomId) return;
+    try {
+      this.client.sendTyping(this.roomId, event.detail.typing);
+    } catch {
+      // Typing is a hint; never let it break the composer.
+    }
+  }
+
+  private typingText(): string {
+    const me = this.me.value;
+    const ids = this.roomId && this.typing.value ? selectTypingUsers({ [this.roomId]: this.typing.value }, this.roomId) : EMPTY;
+    const others = ids.filter((id) => id !== me);
+    if (others.length === 0) return '';
+    if (others.length > 1) return format(this.strings.typingMany, { count: others.length });
+    const name = this.room.value?.participants.find((p) => p.id === others[0])?.name ?? this.strings.unknownUser;
+    return format(this.strings.typingOne, { name });
+  }
+
+  protected override render() {
+    const s = this.strings;
+    const room = this.room.value;
+    return html`
+      <header class="header" part="header">
+        <button class="icon-button" part="back-button" type="button" aria-label=${s.back} title=${s.back} @click=${() => this.emit('messaging-back')}>
+          ${backIcon}
+        </button>
+        <h2 class="title" part="title" id="title">${room?.display_name ?? ''}</h2>
+        <slot name="header-actions"></slot>
+      </header>
+      <messaging-message-list
+        part="message-list"
+        exportparts="base: messages, message, message--own, message--pending, message--failed, message--deleted, sender, bubble, meta, time, status, retry-button, notice"
+        .client=${this.client}
+        .roomId=${this.roomId}
+        .room=${room}
+        .strings=${s}
+        .locale=${this.locale}
+      ></messaging-message-list>
+      <p class="typing" part="typing" aria-live="polite">${this.typingText()}</p>
+      <messaging-composer
+        part="composer"
+        exportparts="textarea, send-button"
+        .strings=${s}
+        @messaging-send=${this.onSend}
+        @messaging-typing=${this.onTyping}
+      ></messaging-composer>
+    `;
+  }
+}

@@ -1,0 +1,60 @@
+import type { MessagingDrawer } from '../components/drawer/drawer.component.js';
+import type { TestUser } from './parley.js';
+import { waitFor } from './assert.js';
+
+const mounted = new Set<Element>();
+
+/** A `<messaging-drawer>` for `user` that builds its own client from `server` + `getToken`. */
+export async function drawerFor(user: TestUser): Promise<MessagingDrawer> {
+  const drawer = document.createElement('messaging-drawer');
+  drawer.server = user.server;
+  drawer.getToken = () => user.token;
+  const ready = new Promise<void>((resolve, reject) => {
+    drawer.addEventListener('messaging-ready', () => resolve(), { once: true });
+    drawer.addEventListener('messaging-error', (e) => reject(e.detail.error), { once: true });
+  });
+  document.body.append(drawer);
+  mounted.add(drawer);
+  await ready;
+  await drawer.updateComplete;
+  return drawer;
+}
+
+/** Remove every fixture (their own clients are destroyed on removal). */
+export function cleanup(): void {
+  for (const el of mounted) el.remove();
+  mounted.clear();
+}
+
+/** Query inside a chain of shadow roots: `deep(drawer, 'messaging-room-list', '[part~=room]')`. */
+export function deep<T extends Element = HTMLElement>(root: Element, ...selectors: string[]): T | null {
+  let current: Element | null = root;
+  for (const selector of selectors) {
+    const scope: ParentNode | null | undefined = current?.shadowRoot ?? current;
+    current = scope?.querySelector(selector) ?? null;
+    if (!current) return null;
+  }
+  return current as T | null;
+}
+
+export function deepAll<T extends Element = HTMLElement>(root: Element, ...selectors: string[]): T[] {
+  const last = selectors.pop()!;
+  const parent = selectors.length ? deep(root, ...selectors) : root;
+  return parent ? [...(parent.shadowRoot ?? parent).querySelectorAll<T>(last)] : [];
+}
+
+/** The bubbles of the open room, in order. */
+export function bubbles(drawer: MessagingDrawer): HTMLElement[] {
+  return deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part~=bubble]');
+}
+
+/** Open the drawer and the room named `name`; resolves when its messages are loaded. */
+export async function openRoom(drawer: MessagingDrawer, name: string): Promise<void> {
+  await drawer.show();
+  const button = await waitFor(
+    () => deepAll(drawer, 'messaging-room-list', '[part~=room]').find((b) => deep(b, '[part=name]')?.textContent === name),
+    `room "${name}" in the list`,
+  );
+  button.click();
+  await waitFor(() => deep(drawer, 'messaging-room-view'), 'the room view');
+}
