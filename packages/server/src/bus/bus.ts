@@ -1,16 +1,26 @@
-import type { RoomEvent } from '@parley/sdk/protocol';
+import type { RoomEvent, ServerFrame } from '@parley/sdk/protocol';
 
 /**
  * What travels between server nodes. A union so that ephemeral traffic
  * (typing, presence) can join later without changing the transport.
  * Everything is plain JSON: the Redis implementation serialises it as is.
  */
-export type BusMessage = {
-  type: 'room_event';
-  event: RoomEvent;
-  /** User ids to deliver to: the room's participants when the change committed. */
-  recipients: string[];
-};
+export type BusMessage =
+  | {
+      type: 'room_event';
+      event: RoomEvent;
+      /** User ids to deliver to: the room's participants when the change committed. */
+      recipients: string[];
+    }
+  | {
+      /** An ephemeral or per-user frame (unread counts, typing, presence): not logged, not replayed. */
+      type: 'user_frame';
+      frame: ServerFrame;
+      /** User ids whose sockets get the frame. */
+      recipients: string[];
+      /** Skip this user's sockets (e.g. the typist does not see their own typing). */
+      except_user_id?: string;
+    };
 
 export type BusHandler = (message: BusMessage) => void;
 

@@ -102,10 +102,11 @@ export class Gateway {
   }
 
   private deliver(message: BusMessage): void {
-    if (message.type !== 'room_event') return;
-    const frame: ServerFrame = { type: 'event', ...message.event };
+    const frame: ServerFrame = message.type === 'room_event' ? { type: 'event', ...message.event } : message.frame;
+    const skip = message.type === 'user_frame' ? message.except_user_id : undefined;
     const text = JSON.stringify(frame);
     for (const userId of message.recipients) {
+      if (userId === skip) continue;
       for (const connection of this.byUser.get(userId) ?? []) connection.sendText(text);
     }
   }
