@@ -1,9 +1,11 @@
 // Browser tests in real Chromium against a real Parley server (one per run, PGlite in memory).
 //
 // Tests learn the server and get tokens from a dev-server route served here in Node:
-//   GET /__parley/token?sub=alice&name=Alice  →  { token, server }
+//   GET /__parley/token?sub=alice&name=Alice[&picture=…]  →  { token, server }
 // (the user is upserted on the server first, so other users can add them to rooms).
-import { existsSync } from 'node:fs';
+// axe-core (accessibility checks) is served as a classic script at /__axe.js.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -57,11 +59,23 @@ async function tokenRoute(ctx, next) {
     ctx.body = { error: sub ? 'server not started' : 'sub is required' };
     return;
   }
-  const token = parley.mintToken({ sub, name: String(ctx.query.name ?? sub) });
+  const claims = { sub, name: String(ctx.query.name ?? sub) };
+  // Hostile or odd pictures are the point of some tests: pass them through untouched.
+  if (typeof ctx.query.picture === 'string') claims.picture = ctx.query.picture;
+  const token = parley.mintToken(claims);
   // Upsert the user now: rooms can only name users the server has seen.
   const me = await parley.request('GET', '/api/v1/me', { token });
   if (me.status !== 200) throw new Error(`GET /me for ${sub} answered ${me.status}`);
   ctx.body = { token, server: parley.url };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core as a classic script (it is UMD, not an ES module). */
+async function axeRoute(ctx, next) {
+  if (ctx.path !== '/__axe.js') return next();
+  ctx.type = 'application/javascript';
+  ctx.body = axeSource;
 }
 
 // Every test page runs under the CSP a strict host would set for styles; violations are
@@ -87,7 +101,7 @@ export default {
   hostname,
   concurrency: 1,
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  middleware: [tokenRoute],
+  middleware: [tokenRoute, axeRoute],
   plugins: [esbuildPlugin({ ts: true, tsconfig: here('./tsconfig.json') }), parleyServerPlugin()],
   browsers: [
     chromeLauncher({

@@ -1,8 +1,10 @@
 import type { BackoffOptions } from './backoff.js';
 import { Connection, type ConnectionState, type WebSocketConstructor } from './connection.js';
+import { shareToRoom as sendShare, type ShareSource } from './agent/share.js';
 import { Emitter } from './emitter.js';
 import { ParleyError, toParleyError } from './errors.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
+import { indexedDbOutboxStorage, type OutboxStorageFactory } from './outbox-storage.js';
 import type {
   ClientMessageType,
   Message,
@@ -43,6 +45,11 @@ export interface ParleyClientOptions {
   pauseWhenHidden?: boolean;
   /** How many messages a room's first load and each older page fetch. Default 50. */
   pageSize?: number;
+  /**
+   * Where unsent messages survive a reload. Default: IndexedDB when the environment has it
+   * (browsers), else memory only. `false` keeps them in memory only.
+   */
+  outboxStorage?: OutboxStorageFactory | false;
 }
 
 /** Everything the client emits; every `on()` returns its own unsubscribe. */
@@ -55,6 +62,8 @@ export interface ParleyClientEvents {
   'message.new': { message: Message };
   /** A room's gap was too large to replay; the client refetched it. */
   resync: { room_id: string };
+  /** After a reconnect, per room the client resumed: every missed event replayed (`recovered`) or refetched (`resync`). */
+  resumed: { room_id: string; outcome: ResumeOutcome };
   typing: { room_id: string; user_id: string; state: 'start' | 'stop' };
   presence: PresenceRecord;
   unread: { room_id: string; unread_count: number; total: number };
@@ -77,6 +86,10 @@ interface PendingSend {
 }
 
 const TYPING_RESEND_MS = 3_000;
+/** Wait before resending a send the server refused for now (rate limit) when it does not say how long. */
+const SEND_RETRY_MS = 1_000;
+/** Gap reconnects allowed per minute before a room with a gap is refetched instead (a safety valve). */
+const MAX_GAP_RECONNECTS_PER_MINUTE = 3;
 
 function toSocketUrl(base: string): string {
   const url = new URL(SOCKET_PATH, base);
@@ -103,6 +116,11 @@ export class ParleyClient {
   private readonly pageSize: number;
   private typingTimer: ReturnType<typeof setInterval> | null = null;
   private destroyed = false;
+  private outboxRestored: Promise<void> | null = null;
+  /** Rooms being refetched: their events apply without gap checks until the refetch settles. */
+  private readonly resyncs = new Map<string, Promise<void>>();
+  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  private gapReconnects: number[] = [];
 
   constructor(private readonly options: ParleyClientOptions) {
     this.pageSize = options.pageSize ?? 50;
@@ -157,7 +175,23 @@ export class ParleyClient {
   async connect(): Promise<User> {
     this.assertAlive();
     const [user] = await Promise.all([this.me(), this.connection.open()]);
+    await this.restoreOutbox(user);
     return user;
+  }
+
+  /** Once per client: persist the outbox for this server and user, and bring back what a previous session left unsent. */
+  private restoreOutbox(user: User): Promise<void> {
+    return (this.outboxRestored ??= (async () => {
+      const factory = this.options.outboxStorage === false ? null : (this.options.outboxStorage ?? indexedDbOutboxStorage);
+      const storage = factory?.(`${this.options.url}|${user.id}`);
+      if (!storage) return;
+      this.outbox.onStorageError = (error) => this.events.emit('error', { error: toParleyError(error) });
+      const restored = await this.outbox.attach(storage);
+      for (const entry of restored) {
+        this.stores.messages.next((s) => ({ byRoom: addPending(s.byRoom, this.pendingMessage(entry)) }));
+      }
+      if (restored.length) this.flushOutbox();
+    })());
   }
 
   /** Close the socket; the stores keep their data and `connect()` resumes. */
@@ -171,6 +205,8 @@ export class ParleyClient {
     this.connection.destroy();
     this.events.clear();
     if (this.typingTimer) clearInterval(this.typingTimer);
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     for (const pending of this.pendingSends.values()) pending.reject(new ParleyError('closed', 'client destroyed'));
     this.pendingSends.clear();
   }
@@ -264,21 +300,7 @@ export class ParleyClient {
       metadata: options.metadata ?? {},
       created_at: new Date().toISOString(),
     });
-    const pending: LocalMessage = {
-      id: `local:${entry.client_id}`,
-      room_id: roomId,
-      seq: 0,
-      sender_id: user?.id ?? null,
-      type: entry.type,
-      content,
-      metadata: entry.metadata,
-      reactions: [],
-      client_id: entry.client_id,
-      created_at: entry.created_at,
-      edited_at: null,
-      deleted_at: null,
-      status: 'pending',
-    };
+    const pending = this.pendingMessage(entry, user?.id ?? null);
     this.stores.messages.next((s) => ({ byRoom: addPending(s.byRoom, pending) }));
     this.typingSentAt.delete(roomId);
     const result = new Promise<Message>((resolve, reject) => this.pendingSends.set(entry.client_id, { resolve, reject }));
@@ -337,6 +359,11 @@ export class ParleyClient {
     return message;
   }
 
+  /** Share an AI answer into a room as an `ai_share` message naming its source conversation and message. */
+  shareToRoom(roomId: string, content: string, source: ShareSource): Promise<Message> {
+    return sendShare(this, roomId, content, source);
+  }
+
   /** Add my reaction, or remove it if I already reacted with that emoji. */
   async toggleReaction(roomId: string, messageId: string, emoji: string): Promise<void> {
     const message = this.stores.messages.getLatestValue().byRoom[roomId]?.messages.find((m) => m.id === messageId);
@@ -391,6 +418,25 @@ export class ParleyClient {
     return this.outbox.size;
   }
 
+  /** The optimistic copy of an unsent message, shown until the server's copy replaces it. */
+  private pendingMessage(entry: OutboxEntry, senderId: string | null = this.user?.id ?? null): LocalMessage {
+    return {
+      id: `local:${entry.client_id}`,
+      room_id: entry.room_id,
+      seq: 0,
+      sender_id: senderId,
+      type: entry.type,
+      content: entry.content,
+      metadata: entry.metadata,
+      reactions: [],
+      client_id: entry.client_id,
+      created_at: entry.created_at,
+      edited_at: null,
+      deleted_at: null,
+      status: 'pending',
+    };
+  }
+
   private keepRoom(room: Room): Room {
     this.rememberSeqs([room]);
     this.stores.rooms.next((s) => upsertRooms(s, [room]));
@@ -434,6 +480,7 @@ export class ParleyClient {
           if (outcome === 'resync') void this.resyncRoom(roomId);
         }
         this.events.emit('ready', { user: frame.user, resume: frame.resume });
+        for (const [roomId, outcome] of Object.entries(frame.resume)) this.events.emit('resumed', { room_id: roomId, outcome });
         this.flushOutbox();
         break;
       case 'event': {
@@ -448,8 +495,11 @@ export class ParleyClient {
         this.settleSend(frame.ref, frame.message);
         break;
       case 'error':
-        if (frame.ref && this.outbox.get(frame.ref)) this.failSend(frame.ref, new ParleyError(frame.code, frame.message));
-        else this.events.emit('error', { error: new ParleyError(frame.code, frame.message) });
+        if (frame.ref && this.outbox.get(frame.ref)) {
+          // "Not now" is not "no": a rate-limited send, or one that met an expiring token, goes again.
+          if (frame.code === 'rate_limited' || frame.code === 'token_expired') this.retryLater(frame.ref, frame.retry_after_ms ?? SEND_RETRY_MS);
+          else this.failSend(frame.ref, new ParleyError(frame.code, frame.message));
+        } else this.events.emit('error', { error: new ParleyError(frame.code, frame.message) });
         break;
       case 'typing':
         this.stores.typing.next((s) => ({ byRoom: applyTyping(s.byRoom, frame.room_id, frame.user_id, frame.state === 'start', Date.now()) }));
@@ -471,10 +521,38 @@ export class ParleyClient {
     }
   }
 
+  /** Put a send back in the queue and flush again after `delayMs` (it keeps its place and client_id). */
+  private retryLater(clientId: string, delayMs: number): void {
+    this.outbox.requeue(clientId);
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.flushOutbox();
+    }, delayMs);
+    this.retryTimers.add(timer);
+  }
+
+  /**
+   * A room's events skipped ahead of what the client has: never drop the missing ones
+   * silently. Reconnect so the server replays them from the log (resume); if that keeps
+   * happening, refetch the room instead.
+   */
+  private handleGap(roomId: string): void {
+    const now = Date.now();
+    this.gapReconnects = this.gapReconnects.filter((at) => now - at < 60_000);
+    if (this.gapReconnects.length >= MAX_GAP_RECONNECTS_PER_MINUTE) {
+      void this.resyncRoom(roomId);
+      return;
+    }
+    this.gapReconnects.push(now);
+    this.connection.reconnectNow();
+  }
+
   private applyEvent(event: RoomEvent): void {
+    const known = this.seenSeq.has(event.room_id);
     const seen = this.seenSeq.get(event.room_id) ?? 0;
     // Replay and live delivery may overlap after a reconnect: each seq counts once.
     if (event.seq <= seen) return;
+    if (known && event.seq > seen + 1 && !this.resyncs.has(event.room_id)) return this.handleGap(event.room_id);
     this.seenSeq.set(event.room_id, event.seq);
     const me = this.user?.id ?? null;
     if (!this.stores.rooms.getLatestValue().byId[event.room_id]) void this.fetchRoomOnce(event.room_id);
@@ -532,10 +610,20 @@ export class ParleyClient {
   }
 
   /** The gap was too large to replay: refetch the room and, if it was loaded, its newest messages. */
-  private async resyncRoom(roomId: string): Promise<void> {
+  private resyncRoom(roomId: string): Promise<void> {
+    let running = this.resyncs.get(roomId);
+    if (!running) {
+      running = this.refetchRoom(roomId).finally(() => this.resyncs.delete(roomId));
+      this.resyncs.set(roomId, running);
+    }
+    return running;
+  }
+
+  private async refetchRoom(roomId: string): Promise<void> {
     try {
       const room = await this.rest.getRoom(roomId);
-      this.seenSeq.set(roomId, room.last_seq);
+      // Live events may have run ahead of the fetched room meanwhile: never move backwards.
+      this.seenSeq.set(roomId, Math.max(this.seenSeq.get(roomId) ?? 0, room.last_seq));
       this.stores.rooms.next((s) => upsertRooms(removeRoom(s, roomId), [room]));
       if (this.stores.messages.getLatestValue().byRoom[roomId]) {
         this.stores.messages.next((s) => {

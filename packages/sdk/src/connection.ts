@@ -64,6 +64,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private lastFrameAt = 0;
   private heartbeatMs = 25_000;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
@@ -197,8 +198,10 @@ export class Connection extends Emitter<ConnectionEvents> {
       const error = new ParleyError(frame.code, frame.message);
       this.emit('error', { error });
       if (this.current === 'open' && frame.code === 'token_expired') {
-        // Re-authenticate in place: the socket and its subscriptions stay.
-        void this.reauth(socket);
+        // Re-authenticate in place: the socket and its subscriptions stay. A send refused
+        // meanwhile (it carries a ref) goes to the client, which queues it again.
+        if (frame.ref === undefined) void this.reauth(socket);
+        else this.emit('frame', frame);
         return;
       }
       if (frame.code === 'token_expired' || frame.code === 'unauthorized') void this.options.tokens.refresh().catch(() => undefined);
@@ -215,10 +218,14 @@ export class Connection extends Emitter<ConnectionEvents> {
     }
   }
 
+  /** Renew the token in place shortly before it expires (one timer; each `ready`, incl. the re-auth's, re-arms it). */
   private scheduleTokenRefresh(socket: SocketLike): void {
+    if (this.refreshTimer) this.clearTimer(this.refreshTimer);
+    this.refreshTimer = null;
     const ms = this.options.tokens.msUntilRefresh();
     if (ms === null) return;
-    this.setTimer(() => {
+    this.refreshTimer = this.setTimer(() => {
+      this.refreshTimer = null;
       if (this.socket === socket) void this.reauth(socket);
     }, Math.max(1_000, ms));
   }
@@ -337,6 +344,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   private clearTimers(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.refreshTimer = null;
   }
 }
 

@@ -10,3 +10,6 @@ export type { PresenceState } from './store/presence.js';
 export type { GetToken } from './token.js';
 export type * from './protocol.js';
 export { API_PREFIX, SOCKET_PATH } from './protocol.js';
+export { indexedDbOutboxStorage, memoryOutboxStorage, type OutboxStorage, type OutboxStorageFactory } from './outbox-storage.js';
+export type { OutboxEntry } from './outbox.js';
+export type { ShareSource } from './agent/share.js';

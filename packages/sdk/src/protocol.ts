@@ -45,8 +45,14 @@ export interface Message {
   /** Null for system messages. */
   sender_id: string | null;
   type: MessageType;
-  /** Null once deleted (a tombstone keeps its place in order). */
+  /** Null once deleted (a tombstone keeps its place in order), or when `unreadable`. */
   content: string | null;
+  /**
+   * Present (true) only when the server holds this message's content encrypted
+   * at rest and could not decrypt it (tampered storage, missing key): `content`
+   * is then null. A UI shows "message unreadable", not a deletion.
+   */
+  unreadable?: true;
   metadata: Record<string, unknown>;
   reactions: ReactionSummary[];
   /** The sender's idempotency key, echoed back so clients can reconcile optimistic sends. */
@@ -114,6 +120,47 @@ export interface SendMessageBody {
 export interface UnreadSummary {
   total: number;
   rooms: Record<string, number>;
+}
+
+/** How an AI assistant's action ended: done, refused or failed, or only drafted for the user to confirm. */
+export type AgentActionOutcome = 'ok' | 'error' | 'drafted';
+
+/** One action an AI assistant took for its user (the user's audit trail; only the user sees their own). */
+export interface AgentAction {
+  id: string;
+  user_id: string;
+  /** The tool the assistant called, e.g. `send_room_message`. */
+  tool: string;
+  /** A short summary of the arguments (content is truncated, never the full text). */
+  arguments: Record<string, unknown>;
+  outcome: AgentActionOutcome;
+  /** The error code when `outcome` is `error`. */
+  error_code: string | null;
+  room_id: string | null;
+  message_id: string | null;
+  /** Who acted, as the toolkit names itself (e.g. `mcp`, the host's assistant name). */
+  agent: string | null;
+  started_at: string;
+  finished_at: string;
+  created_at: string;
+}
+
+/** `POST /agent-actions`: what the agent toolkit records after each tool call. */
+export interface RecordAgentActionBody {
+  tool: string;
+  arguments?: Record<string, unknown>;
+  outcome: AgentActionOutcome;
+  error_code?: string | null;
+  room_id?: string | null;
+  message_id?: string | null;
+  agent?: string | null;
+  started_at: string;
+  finished_at: string;
+}
+
+export interface AgentActionPage {
+  actions: AgentAction[];
+  next_cursor: string | null;
 }
 
 export interface ErrorBody {
@@ -193,14 +240,24 @@ export type ServerFrame =
   | {
       type: 'ready';
       user: User;
-      /** Per room named in the client's `resume` map: whether the gap was replayed or must be refetched. */
+      /**
+       * Per room named in the client's `resume` map: whether the gap was replayed or must be refetched.
+       * Empty when answering an in-place re-`auth` (token renewal) on an open socket.
+       */
       resume: Record<string, ResumeOutcome>;
       heartbeat_seconds: number;
     }
   | ({ type: 'event' } & RoomEvent)
   | { type: 'resync'; room_id: string }
   | { type: 'ack'; ref?: string; message: Message }
-  | { type: 'error'; ref?: string; code: ErrorCode; message: string }
+  | {
+      type: 'error';
+      ref?: string;
+      code: ErrorCode;
+      message: string;
+      /** With `rate_limited`: how long to wait before trying again. */
+      retry_after_ms?: number;
+    }
   | { type: 'typing'; room_id: string; user_id: string; state: 'start' | 'stop' }
   | ({ type: 'presence' } & PresenceRecord)
   | { type: 'unread'; room_id: string; unread_count: number; total: number }

@@ -12,8 +12,13 @@ import { createServices, type Services } from './domain/services.js';
 import { ParleyError } from './errors.js';
 import { authMiddleware, type AuthState } from './http/auth.js';
 import { errorMiddleware } from './http/errors.js';
+import { registerAgentActionRoutes } from './http/routes/agent-actions.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerMessageRoutes } from './http/routes/messages.js';
+import { registerOpenApiRoute } from './http/routes/openapi.js';
+import { registerPresenceRoutes } from './http/routes/presence.js';
+import { registerReactionRoutes } from './http/routes/reactions.js';
+import { registerReadRoutes } from './http/routes/reads.js';
 import { registerRoomRoutes } from './http/routes/rooms.js';
 import { registerUserRoutes } from './http/routes/users.js';
 import { registerWidgetRoute } from './http/routes/widget.js';
@@ -61,6 +66,7 @@ export function createApp(deps: AppDeps): Koa {
   const root = new Router();
   registerHealthRoutes(root, deps);
   registerWidgetRoute(root);
+  registerOpenApiRoute(root);
   if (config.demo) registerDemoRoutes(root, config);
   app.use(root.routes());
   app.use(root.allowedMethods());
@@ -76,6 +82,10 @@ export function createApp(deps: AppDeps): Koa {
   registerUserRoutes(api, services);
   registerRoomRoutes(api, services);
   registerMessageRoutes(api, services);
+  registerReactionRoutes(api, services);
+  registerReadRoutes(api, services);
+  registerPresenceRoutes(api, services);
+  registerAgentActionRoutes(api, deps);
   app.use(api.routes());
   app.use(api.allowedMethods());
 

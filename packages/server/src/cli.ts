@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { signToken } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { KEYS_USAGE, runKeysCommand } from './crypto/keys-command.js';
 import { createDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createLogger } from './logger.js';
@@ -13,7 +14,10 @@ const USAGE = `Usage: parley <command>
   migrate                     apply sql/ migrations to DATABASE_URL (or the PGlite dir) and exit
   token --sub ID [--name N] [--picture URL] [--ttl SECONDS]
                               print a token signed with PARLEY_JWT_SECRET (HS256 only)
-`;
+${KEYS_USAGE}`;
+
+/** Longer than the server's own grace for requests and close handshakes, shorter than a typical SIGKILL grace (30 s). */
+const SHUTDOWN_DEADLINE_MS = 20_000;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -24,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return runMigrate();
     case 'token':
       return token(rest);
+    case 'keys':
+      return keys(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -54,18 +60,32 @@ async function serve(): Promise<number> {
     logger.warn('PARLEY_DEMO is on: anyone can get a token. Never enable it in production.');
     logger.info(`Demo: open ${server.url}/?as=alice and ${server.url}/?as=bob in two windows`);
   }
-  await new Promise<void>((resolve) => {
+  // SIGTERM (orchestrators, load balancer drains) and SIGINT: stop accepting, close sockets with
+  // 1001 so clients reconnect to another node, let in-flight writes commit, close the pool.
+  return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
-      server.close().then(resolve, (err) => {
-        logger.error({ err }, 'shutdown failed');
-        resolve();
-      });
+      // A second signal, or a shutdown stuck past the deadline, ends the process at once.
+      process.once('SIGINT', () => process.exit(1));
+      process.once('SIGTERM', () => process.exit(1));
+      setTimeout(() => {
+        logger.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
+      server.close().then(
+        () => {
+          logger.info('shut down');
+          resolve(0);
+        },
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  return 0;
 }
 
 async function runMigrate(): Promise<number> {
@@ -78,6 +98,18 @@ async function runMigrate(): Promise<number> {
   } finally {
     await db.destroy();
   }
+}
+
+async function keys(args: string[]): Promise<number> {
+  // Ctrl-C lets `keys encrypt-existing` finish and commit its current batch.
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  return runKeysCommand(args, {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    signal: stop.signal,
+  });
 }
 
 async function token(args: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { masterKeyProblem } from './crypto/master-key.js';
 
 export type JwtAlgorithm = 'HS256' | 'RS256' | 'ES256';
 
@@ -22,6 +23,8 @@ export interface Config {
   /** PGlite data directory when there is no databaseUrl; ':memory:' keeps nothing. */
   dataDir: string;
   redisUrl: string | null;
+  /** Namespace of every Redis key and channel, so deployments can share one Redis (`REDIS_PREFIX`, default `parley:`). */
+  redisPrefix: string;
   jwt: JwtConfig;
   /** Origins allowed for CORS and the socket; '*' allows any; empty = same origin only. */
   allowedOrigins: string[];
@@ -31,6 +34,10 @@ export interface Config {
   messageMaxLength: number;
   presenceHeartbeatSeconds: number;
   presenceOfflineThresholdSeconds: number;
+  /** Messages one user may send per 10 s (socket and REST together); bursts up to this many. */
+  rateLimitMessagesPer10s: number;
+  /** Resume replays at most this many missed events per room; a larger gap answers `resync`. */
+  resumeMaxEvents: number;
   demo: boolean;
   logLevel: LogLevel;
 }
@@ -98,6 +105,11 @@ const envSchema = z.object({
   ),
   PARLEY_DATA_DIR: z.string().optional().transform((v) => v?.trim() || './.parley-data'),
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://…').nullable()),
+  REDIS_PREFIX: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || 'parley:')
+    .pipe(z.string().max(64).regex(/^[\w:.-]+$/, 'letters, digits, _ : . - only')),
   PARLEY_JWT_SECRET: optionalString.pipe(
     z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).nullable(),
   ),
@@ -112,6 +124,8 @@ const envSchema = z.object({
   MESSAGE_MAX_LENGTH: int(10_000, 1, 1_000_000),
   PRESENCE_HEARTBEAT_SECONDS: int(25, 1, 3600),
   PRESENCE_OFFLINE_THRESHOLD_SECONDS: int(90, 1, 86_400),
+  PARLEY_RATE_LIMIT_MESSAGES_PER_10S: int(50, 1, 1_000_000),
+  PARLEY_RESUME_MAX_EVENTS: int(1000, 1, 100_000),
   // Only an explicit 1|true turns the demo on: it serves tokens to anyone.
   PARLEY_DEMO: z
     .string()
@@ -149,19 +163,22 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     throw new ConfigError('PRESENCE_OFFLINE_THRESHOLD_SECONDS must be greater than PRESENCE_HEARTBEAT_SECONDS');
   }
 
+  // Issue 6. A wrong (but well-formed) key is caught at start-up against the
+  // database's key check value (crypto/message-encryption.ts).
   let encryptionMasterKey: Buffer | null = null;
   if (e.MESSAGE_ENCRYPTION_MASTER_KEY) {
+    const problem = masterKeyProblem(e.MESSAGE_ENCRYPTION_MASTER_KEY);
+    if (problem) throw new ConfigError(`MESSAGE_ENCRYPTION_MASTER_KEY ${problem}`);
     encryptionMasterKey = Buffer.from(e.MESSAGE_ENCRYPTION_MASTER_KEY, 'base64');
-    if (encryptionMasterKey.length !== 32) {
-      throw new ConfigError('MESSAGE_ENCRYPTION_MASTER_KEY must be 32 random bytes, base64-encoded');
-    }
   }
-  if (e.MESSAGE_ENCRYPTION_AT_REST) {
-    if (!encryptionMasterKey) {
-      throw new ConfigError('MESSAGE_ENCRYPTION_AT_REST=true needs MESSAGE_ENCRYPTION_MASTER_KEY');
-    }
-    // Fail closed rather than store plaintext the operator asked to encrypt.
-    throw new ConfigError('MESSAGE_ENCRYPTION_AT_REST is not implemented in this version yet');
+  if (e.MESSAGE_ENCRYPTION_AT_REST && !encryptionMasterKey) {
+    // Fail closed: never start and store plaintext the operator asked to encrypt.
+    throw new ConfigError(
+      'MESSAGE_ENCRYPTION_AT_REST=true needs MESSAGE_ENCRYPTION_MASTER_KEY (32 random bytes, base64; make one with: parley keys generate)',
+    );
+  }
+  if (env['MESSAGE_ENCRYPTION_MASTER_KEY_OLD']?.trim()) {
+    warnings.push('MESSAGE_ENCRYPTION_MASTER_KEY_OLD is only read by `parley keys rotate`; remove it from the server environment');
   }
 
   return {
@@ -170,6 +187,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PARLEY_DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     jwt: jwtConfig(e, warnings),
     allowedOrigins: e.PARLEY_ALLOWED_ORIGINS,
     messagingEnabled: e.MESSAGING_ENABLED,
@@ -178,6 +196,8 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     messageMaxLength: e.MESSAGE_MAX_LENGTH,
     presenceHeartbeatSeconds: e.PRESENCE_HEARTBEAT_SECONDS,
     presenceOfflineThresholdSeconds: e.PRESENCE_OFFLINE_THRESHOLD_SECONDS,
+    rateLimitMessagesPer10s: e.PARLEY_RATE_LIMIT_MESSAGES_PER_10S,
+    resumeMaxEvents: e.PARLEY_RESUME_MAX_EVENTS,
     demo: e.PARLEY_DEMO,
     logLevel: e.LOG_LEVEL as LogLevel,
   };

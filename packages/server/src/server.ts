@@ -5,12 +5,16 @@ import type { Knex } from 'knex';
 import { createApp } from './app.js';
 import type { EventBus } from './bus/bus.js';
 import { InProcessBus } from './bus/in-process.js';
+import { openRedisCluster, type RedisCluster } from './cluster.js';
 import type { Config } from './config.js';
+import { attachMessageContentCodec } from './crypto/content-codec.js';
+import { openMessageEncryption } from './crypto/message-encryption.js';
 import { createDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { seedDemo } from './demo/demo.js';
-import { createServices } from './domain/services.js';
+import { createServices, type Services } from './domain/services.js';
 import { createLogger, type Logger } from './logger.js';
+import type { ConnectionLimits } from './realtime/connection.js';
 import { Gateway } from './realtime/gateway.js';
 
 /** A running Parley server. */
@@ -22,6 +26,8 @@ export interface RunningServer {
   db: Knex;
   bus: EventBus;
   gateway: Gateway;
+  /** The domain services the app and the gateway share (tests call e.g. the presence sweep). */
+  services: Services;
   logger: Logger;
   config: Config;
   /** Graceful stop: sockets, HTTP, bus, database. Idempotent. */
@@ -35,6 +41,10 @@ export interface StartOptions {
   bus?: EventBus;
   /** Socket auth deadline (tests shorten it). */
   authTimeoutMs?: number;
+  /** Socket limits: token grace, slow-consumer threshold, gap wait… (tests shorten them). */
+  socketLimits?: Partial<ConnectionLimits>;
+  /** How often the presence sweep runs (default: the offline threshold). */
+  presenceSweepMs?: number;
   /** Use this database instead of opening one from config; the server owns it from then on (closes it). */
   db?: Knex;
 }
@@ -45,15 +55,17 @@ export interface StartOptions {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  if (config.redisUrl) {
-    logger.warn('REDIS_URL is set but the Redis bus is not implemented yet: using the in-process bus (single node only)');
-  }
+  // REDIS_URL: bus, presence and rate limits shared by every node (issue 8).
+  const redisUrl = config.redisUrl;
+  const cluster: RedisCluster | null = !options.bus && redisUrl ? await openRedisCluster({ ...config, redisUrl }, logger) : null;
   const db = options.db ?? createDatabase(config);
-  const bus = options.bus ?? new InProcessBus();
+  const bus = options.bus ?? cluster?.bus ?? new InProcessBus();
   try {
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    const services = createServices({ config, db, bus, logger });
+    // Before anything reads or writes messages: a wrong master key stops the start here.
+    attachMessageContentCodec(db, await openMessageEncryption(db, config, logger));
+    const services = createServices({ config, db, bus, logger }, cluster?.infrastructure);
     if (config.demo) await seedDemo(db, services);
 
     const app = createApp({ config, db, bus, logger, services });
@@ -62,8 +74,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       services,
       bus,
       logger,
-      ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
+      db,
+      limits: { ...options.socketLimits, ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}) },
+      ...(options.presenceSweepMs !== undefined ? { presenceSweepMs: options.presenceSweepMs } : {}),
     });
+    cluster?.attach(gateway);
     const httpServer = createServer(app.callback());
     httpServer.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
     // Track raw sockets so close() does not wait on idle keep-alive connections.
@@ -87,19 +102,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
-        await gateway.close();
+        // Stop accepting first, so sockets told to reconnect elsewhere cannot come back here.
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        httpServer.closeIdleConnections();
-        // In-flight requests get a moment; then whatever is left is cut.
+        // In-flight requests and close handshakes get a moment; then whatever is left is cut.
         const force = setTimeout(() => sockets.forEach((s) => s.destroy()), 2000);
+        await gateway.close();
+        httpServer.closeIdleConnections();
         await stopped;
         clearTimeout(force);
+        cluster?.close();
         await bus.close();
+        // Waits for transactions still running (a send whose socket is gone still commits).
         await db.destroy();
       })());
 
-    return { url, port, httpServer, db, bus, gateway, logger, config, close };
+    return { url, port, httpServer, db, bus, gateway, services, logger, config, close };
   } catch (err) {
+    cluster?.close();
     await bus.close().catch(() => {});
     await db.destroy().catch(() => {});
     throw err;

@@ -18,7 +18,7 @@ import type { Config, LogLevel } from './config.js';
 import { createDatabase } from './db/database.js';
 import { DEFAULT_SQL_DIR, migrate } from './db/migrate.js';
 import { pgliteOf } from './db/pglite-client.js';
-import { startServer, type RunningServer } from './server.js';
+import { startServer, type RunningServer, type StartOptions } from './server.js';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -65,6 +65,9 @@ export type TestServerOverrides = Partial<Config> & {
   backend?: Backend;
   /** Socket auth deadline in ms (default 5000). */
   authTimeoutMs?: number;
+  /** Socket limits (token grace, slow-consumer threshold, gap wait…). */
+  socketLimits?: StartOptions['socketLimits'];
+  presenceSweepMs?: number;
 };
 
 export interface TestResponse<T = any> {
@@ -85,7 +88,7 @@ export interface TestServer extends RunningServer {
 
 /** Starts a server for one test file (or suite); `close()` also drops its database. */
 export async function startTestServer(overrides: TestServerOverrides = {}): Promise<TestServer> {
-  const { backend: wanted, authTimeoutMs, ...configOverrides } = overrides;
+  const { backend: wanted, authTimeoutMs, socketLimits, presenceSweepMs, ...configOverrides } = overrides;
   const baseUrl = process.env['DATABASE_URL'];
   const backend: Backend = wanted ?? (baseUrl ? 'postgres' : 'pglite');
   if (backend === 'pglite' && !wanted && requireServices()) {
@@ -100,6 +103,7 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     databaseUrl: scratch?.url ?? null,
     dataDir: ':memory:',
     redisUrl: null,
+    redisPrefix: 'parley:',
     jwt: { algorithm: 'HS256', secret: TEST_JWT_SECRET, generated: false, issuer: null, audience: null },
     allowedOrigins: [],
     messagingEnabled: true,
@@ -108,6 +112,9 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     messageMaxLength: 10_000,
     presenceHeartbeatSeconds: 25,
     presenceOfflineThresholdSeconds: 90,
+    // Generous so suites that send a lot are not throttled; rate-limit tests lower it.
+    rateLimitMessagesPer10s: 10_000,
+    resumeMaxEvents: 1000,
     demo: false,
     logLevel: (process.env['LOG_LEVEL'] as LogLevel | undefined) ?? 'silent',
     ...configOverrides,
@@ -120,7 +127,12 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
       backend === 'pglite' && config.dataDir === ':memory:'
         ? createDatabase({ databaseUrl: null, dataDir: ':memory:', pgliteTemplate: await pgliteTemplate() })
         : undefined;
-    server = await startServer(config, { ...(authTimeoutMs !== undefined ? { authTimeoutMs } : {}), ...(db ? { db } : {}) });
+    server = await startServer(config, {
+      ...(authTimeoutMs !== undefined ? { authTimeoutMs } : {}),
+      ...(socketLimits ? { socketLimits } : {}),
+      ...(presenceSweepMs !== undefined ? { presenceSweepMs } : {}),
+      ...(db ? { db } : {}),
+    });
   } catch (err) {
     await scratch?.drop();
     throw err;

@@ -82,3 +82,88 @@ describe.each(availableBackends())('row-level security on %s', (backend) => {
     expect(count).toBe(0);
   });
 });
+
+/**
+ * The messaging domain's reads and writes attempted directly in SQL as
+ * parley_app: a non-member reaches nothing, a member only what is theirs.
+ */
+describe.each(availableBackends())('row-level security of the messaging domain on %s', (backend) => {
+  let server: TestServer;
+  let db: Knex;
+  let roomId: string;
+  let messageId: string;
+  const count = async (trx: Knex.Transaction, table: string, where: Record<string, unknown>) =>
+    (await trx(table).where(where).select('*')).length;
+
+  beforeAll(async () => {
+    server = await startTestServer({ backend });
+    db = server.db;
+    const token = (sub: string) => server.mintToken({ sub, name: sub });
+    for (const sub of ['bob', 'carol', 'eve']) await server.request('GET', '/api/v1/me', { token: token(sub) });
+    roomId = (await server.request('POST', '/api/v1/rooms', { token: token('alice'), body: { type: 'group', user_ids: ['bob', 'carol'] } })).body.id;
+    messageId = (await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token: token('alice'), body: { content: 'secret' } })).body.id;
+    await server.request('POST', `/api/v1/rooms/${roomId}/messages/${messageId}/reactions`, { token: token('bob'), body: { emoji: '👍' } });
+    await server.request('POST', `/api/v1/rooms/${roomId}/read`, { token: token('bob'), body: {} });
+  });
+  afterAll(() => server?.close());
+
+  it('hides reactions, read markers, events and unread counts from a non-member', async () => {
+    const seen = await withUser(db, 'eve', async (trx) => ({
+      reactions: await count(trx, 'message_reactions', { room_id: roomId }),
+      readMarkers: await count(trx, 'room_participants', { room_id: roomId, user_id: 'bob' }),
+      events: await count(trx, 'room_events', { room_id: roomId }),
+      unread: (await trx.raw('select * from parley_unread_of_room_members(?)', [roomId])).rows.length,
+    }));
+    expect(seen).toEqual({ reactions: 0, readMarkers: 0, events: 0, unread: 0 });
+    const member = await withUser(db, 'carol', async (trx) => ({
+      reactions: await count(trx, 'message_reactions', { room_id: roomId }),
+      unread: (await trx.raw('select * from parley_unread_of_room_members(?)', [roomId])).rows.length,
+    }));
+    expect(member).toEqual({ reactions: 1, unread: 3 });
+  });
+
+  it('refuses a non-member inserting a reaction or a system message into the room', async () => {
+    const attempts = {
+      reaction: (trx: Knex.Transaction) =>
+        trx('message_reactions').insert({ message_id: messageId, room_id: roomId, user_id: 'eve', emoji: '👎' }),
+      system: (trx: Knex.Transaction) =>
+        trx('chat_messages').insert({ room_id: roomId, seq: 99, sender_id: null, message_type: 'system', content: 'Eve joined' }),
+    };
+    for (const [name, attempt] of Object.entries(attempts)) {
+      await expect(withUser(db, 'eve', attempt), name).rejects.toMatchObject({ code: 'forbidden' });
+    }
+  });
+
+  it('lets a non-member move no read marker, delete no reaction, remove nobody and scrub nothing', async () => {
+    const changed = await withUser(db, 'eve', async (trx) => ({
+      readMarker: await trx('room_participants').where({ room_id: roomId }).update({ last_read_seq: 0 }),
+      reaction: (await trx('message_reactions').where({ room_id: roomId }).delete().returning('emoji')).length,
+      participant: (await trx('room_participants').where({ room_id: roomId }).delete().returning('user_id')).length,
+    }));
+    expect(changed).toMatchObject({ reaction: 0, participant: 0 });
+    await withUser(db, 'eve', (trx) => trx.raw('select parley_scrub_deleted_message_events(?)', [messageId]));
+    const intact = await withUser(db, 'bob', async (trx) => ({
+      marker: (await trx('room_participants').where({ room_id: roomId, user_id: 'bob' }).first('last_read_seq')).last_read_seq,
+      reactions: await count(trx, 'message_reactions', { room_id: roomId }),
+      members: await count(trx, 'room_participants', { room_id: roomId }),
+    }));
+    expect(intact).toEqual({ marker: 1, reactions: 1, members: 3 });
+  });
+
+  it('lets a member change only their own: no one else’s message, read marker or reaction; only the creator removes others', async () => {
+    const changed = await withUser(db, 'bob', async (trx) => ({
+      othersMessage: (await trx('chat_messages').where({ id: messageId }).update({ content: 'forged' }).returning('id')).length,
+      othersMarker: (await trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).update({ last_read_seq: 5 }).returning('user_id')).length,
+      removeCarol: (await trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).delete().returning('user_id')).length,
+    }));
+    expect(changed).toEqual({ othersMessage: 0, othersMarker: 0, removeCarol: 0 });
+    await expect(
+      withUser(db, 'carol', (trx) => trx('message_reactions').where({ room_id: roomId, user_id: 'bob' }).delete().returning('emoji')),
+    ).resolves.toEqual([]);
+    // The creator may remove others (and the app allows only that).
+    const byCreator = await withUser(db, 'alice', async (trx) =>
+      (await trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).delete().returning('user_id')).length,
+    );
+    expect(byCreator).toBe(1);
+  });
+});

@@ -188,7 +188,25 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
     const tooLong = await post({ content: 'x'.repeat(10_001) });
     expect(tooLong.status).toBe(413);
     expect(tooLong.body.error.code).toBe('message_too_long');
-    const shared = await post({ content: 'see this', type: 'ai_share', metadata: { source: 'agent' } });
-    expect(shared.body).toMatchObject({ type: 'ai_share', metadata: { source: 'agent' } });
+    const shared = await post({
+      content: 'see this',
+      type: 'ai_share',
+      metadata: { source_conversation_id: 'conv-1', source_message_id: 'msg-9', title: 'Trip plan' },
+    });
+    expect(shared.status).toBe(201);
+    expect(shared.body).toMatchObject({
+      type: 'ai_share',
+      metadata: { source_conversation_id: 'conv-1', source_message_id: 'msg-9', title: 'Trip plan' },
+    });
+    for (const metadata of [{}, { source_conversation_id: 42 }, { source_conversation_id: 'c', source_message_id: '' }]) {
+      const bad = await post({ content: 'x', type: 'ai_share', metadata });
+      expect(bad.status, JSON.stringify(metadata)).toBe(400);
+      expect(bad.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/^metadata\./) });
+    }
+    const huge = await post({ content: 'x', metadata: { blob: 'y'.repeat(5000) } });
+    expect(huge.body.error.code).toBe('validation_failed');
+    expect(tooLong.body.error.message).toMatch(/10001 characters.*10000.*MESSAGE_MAX_LENGTH/);
+    // Characters are code points: 10 000 emoji fit although they are 20 000 UTF-16 units.
+    expect((await post({ content: '😀'.repeat(10_000) })).status).toBe(201);
   });
 });

@@ -33,7 +33,7 @@ describe('realtime socket', () => {
     const ready = await s.next('ready');
     expect(ready.user).toMatchObject({ id: 'alice', name: 'Alice' });
     expect(ready.heartbeat_seconds).toBe(25);
-    // Replay is not implemented yet: rooms asked for must be refetched.
+    // The client claims seq 3 of a room still at 0: it cannot have that, so it must refetch.
     expect(ready.resume).toEqual({ [roomId]: 'resync' });
   });
 

@@ -1,6 +1,7 @@
 import { MessagingComposer } from './components/composer/composer.component.js';
 import { MessagingDrawer } from './components/drawer/drawer.component.js';
 import { MessagingMessageList } from './components/message-list/message-list.component.js';
+import { MessagingNewConversation } from './components/new-conversation/new-conversation.component.js';
 import { MessagingRoomList } from './components/room-list/room-list.component.js';
 import { MessagingRoomView } from './components/room-view/room-view.component.js';
 
@@ -11,6 +12,7 @@ export const elements = {
   'messaging-room-view': MessagingRoomView,
   'messaging-message-list': MessagingMessageList,
   'messaging-composer': MessagingComposer,
+  'messaging-new-conversation': MessagingNewConversation,
 } as const;
 
 /** Register every `messaging-*` tag that is not registered yet (safe to call any number of times). */

@@ -37,3 +37,49 @@ export function formatFullTime(iso: string, locale?: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
 }
+
+/** The calendar day of a date in the local time zone, as a comparable key. */
+export function dayKey(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
+}
+
+function relativeFormatter(locale: string | undefined): Intl.RelativeTimeFormat {
+  try {
+    return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  } catch {
+    return new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  }
+}
+
+/** A day separator's label: "today", "yesterday", else the weekday and date. */
+export function formatDay(iso: string, locale?: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const midnight = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((midnight(date) - midnight(now)) / 86_400_000);
+  if (days === 0 || days === -1) return relativeFormatter(locale).format(days, 'day');
+  const options: Intl.DateTimeFormatOptions = { weekday: 'long', month: 'long', day: 'numeric' };
+  if (date.getFullYear() !== now.getFullYear()) options.year = 'numeric';
+  return formatter(locale, options).format(date);
+}
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 31_536_000],
+  ['month', 2_592_000],
+  ['week', 604_800],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+/** "5 minutes ago", "yesterday", "now": how long ago `iso` was, in the largest fitting unit. */
+export function formatRelative(iso: string, locale?: string, now: number = Date.now()): string {
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return '';
+  const seconds = Math.round((time - now) / 1000);
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return relativeFormatter(locale).format(Math.round(seconds / size), unit);
+  }
+  return relativeFormatter(locale).format(0, 'second');
+}

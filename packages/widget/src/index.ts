@@ -12,8 +12,9 @@ export { MessagingRoomList } from './components/room-list/room-list.component.js
 export { MessagingRoomView } from './components/room-view/room-view.component.js';
 export { MessagingMessageList } from './components/message-list/message-list.component.js';
 export { MessagingComposer } from './components/composer/composer.component.js';
+export { MessagingNewConversation } from './components/new-conversation/new-conversation.component.js';
 export { defineAll, elements } from './define-all.js';
-export { defaultStrings, resolveStrings, format, type MessagingStrings, type StringOverrides } from './i18n.js';
+export { defaultStrings, resolveStrings, format, plural, formatList, type MessagingStrings, type PluralForms, type StringOverrides } from './i18n.js';
 export { tokenFromUrl } from './token-url.js';
 export { mount, type MountOptions } from './mount.js';
 export { VERSION } from './version.js';

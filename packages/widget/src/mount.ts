@@ -1,6 +1,5 @@
 import type { GetToken, ParleyClient } from '@parley/sdk';
-import type { MessagingDrawer } from './components/drawer/drawer.component.js';
-import { defineAll } from './define-all.js';
+import { MessagingDrawer } from './components/drawer/drawer.component.js';
 import type { StringOverrides } from './i18n.js';
 
 export interface MountOptions {
@@ -23,7 +22,8 @@ export interface MountOptions {
 
 /** Create a `<messaging-drawer>`, configure it and append it to `target`. Returns the element. */
 export function mount(options: MountOptions): MessagingDrawer {
-  defineAll();
+  // The drawer registers what it renders; not defineAll(), which would pull every element into widget.js.
+  MessagingDrawer.define('messaging-drawer');
   const target = typeof options.target === 'string' ? document.querySelector(options.target) : (options.target ?? document.body);
   if (!target) throw new Error(`Parley.mount: no element matches ${String(options.target)}`);
   const drawer = document.createElement('messaging-drawer');

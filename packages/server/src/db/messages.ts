@@ -1,8 +1,11 @@
-import type { ClientMessageType, Message, MessageType, ReactionSummary } from '@parley/sdk/protocol';
+import { randomUUID } from 'node:crypto';
+import type { Message, MessageType, ReactionSummary } from '@parley/sdk/protocol';
+import { messageContentCodec, type ContentRef } from '../crypto/content-codec.js';
 import type { Db } from './database.js';
+import { reactionSummaries } from './reactions.js';
 import { iso } from './time.js';
 
-// SQL for chat_messages and message_reactions (reactions are read with their messages).
+// SQL for chat_messages. Messages are always answered with their reactions (db/reactions.ts).
 
 interface MessageRow {
   id: string;
@@ -32,6 +35,17 @@ const COLUMNS = [
   'deleted_at',
 ] as const;
 
+// Message content passes through these two functions only, on its way into
+// and out of the database: at-rest encryption (crypto/content-codec.ts, the
+// codec the server attached to the database handle) seals and opens it here.
+function contentToStore(db: Db, ref: ContentRef, content: string): Promise<string> {
+  return messageContentCodec(db).encode(db, ref, content);
+}
+
+function contentFromStore(db: Db, messages: Message[]): Promise<Message[]> {
+  return messageContentCodec(db).decodeMessages(db, messages);
+}
+
 function toMessage(row: MessageRow, reactions: ReactionSummary[] = []): Message {
   const deleted = row.deleted_at !== null;
   return {
@@ -40,10 +54,11 @@ function toMessage(row: MessageRow, reactions: ReactionSummary[] = []): Message 
     seq: row.seq,
     sender_id: row.sender_id,
     type: row.message_type,
-    // A deleted message is a tombstone: it keeps its place, not its words.
+    // A deleted message is a tombstone: it keeps its place, not its words,
+    // its metadata or its reactions.
     content: deleted ? null : row.content,
     metadata: deleted ? {} : (row.metadata ?? {}),
-    reactions,
+    reactions: deleted ? [] : reactions,
     client_id: row.client_id,
     created_at: iso(row.created_at),
     edited_at: iso(row.edited_at),
@@ -51,30 +66,73 @@ function toMessage(row: MessageRow, reactions: ReactionSummary[] = []): Message 
   };
 }
 
-export async function insertMessage(
-  db: Db,
-  message: {
-    room_id: string;
-    seq: number;
-    sender_id: string;
-    type: ClientMessageType;
-    content: string;
-    metadata: Record<string, unknown>;
-    client_id: string | null;
-  },
-): Promise<Message> {
+export interface NewMessage {
+  room_id: string;
+  seq: number;
+  /** Null for system messages. */
+  sender_id: string | null;
+  type: MessageType;
+  content: string;
+  metadata: Record<string, unknown>;
+  client_id: string | null;
+}
+
+export async function insertMessage(db: Db, message: NewMessage): Promise<Message> {
+  // The id is chosen here, not by the database: sealed content is bound to it.
+  const id = randomUUID();
   const [row] = await db('chat_messages')
     .insert({
+      id,
       room_id: message.room_id,
       seq: message.seq,
       sender_id: message.sender_id,
       message_type: message.type,
-      content: message.content,
+      content: await contentToStore(db, { roomId: message.room_id, messageId: id }, message.content),
       metadata: JSON.stringify(message.metadata),
       client_id: message.client_id,
     })
     .returning(COLUMNS);
+  return toMessage({ ...(row as MessageRow), content: message.content });
+}
+
+/** A message of a room with its reactions as `viewerId` sees them; undefined if not there. */
+export async function findMessage(db: Db, roomId: string, messageId: string, viewerId: string): Promise<Message | undefined> {
+  const row: MessageRow | undefined = await db('chat_messages').where({ room_id: roomId, id: messageId }).first(COLUMNS);
+  if (!row) return undefined;
+  return (await withReactions(db, [row], viewerId))[0];
+}
+
+/** Replaces a message's content and stamps `edited_at`. */
+export async function updateMessageContent(
+  db: Db,
+  roomId: string,
+  messageId: string,
+  content: string,
+  viewerId: string,
+): Promise<Message> {
+  const [row] = await db('chat_messages')
+    .where({ room_id: roomId, id: messageId })
+    .update({ content: await contentToStore(db, { roomId, messageId }, content), edited_at: db.fn.now() })
+    .returning(COLUMNS);
+  return (await withReactions(db, [row as MessageRow], viewerId))[0]!;
+}
+
+/**
+ * Soft-deletes a message: the row stays (its seq keeps the tombstone in
+ * order) but its words and metadata are erased from storage, not just hidden.
+ */
+export async function softDeleteMessage(db: Db, roomId: string, messageId: string): Promise<Message> {
+  const [row] = await db('chat_messages')
+    .where({ room_id: roomId, id: messageId })
+    .update({ content: null, metadata: '{}', deleted_at: db.fn.now() })
+    .returning(COLUMNS);
   return toMessage(row as MessageRow);
+}
+
+/** The seq of the room's newest message (0 when it has none): where "read everything" puts the marker. */
+export async function latestMessageSeq(db: Db, roomId: string): Promise<number> {
+  const row = await db('chat_messages').where('room_id', roomId).max({ seq: 'seq' }).first();
+  return (row as { seq: number | null } | undefined)?.seq ?? 0;
 }
 
 /** The message a sender already sent with this idempotency key, if any. */
@@ -141,24 +199,10 @@ export async function lastMessagesOfRooms(
 /** Attaches reaction summaries to message rows with one grouped query. */
 async function withReactions(db: Db, rows: MessageRow[], viewerId: string): Promise<Message[]> {
   if (rows.length === 0) return [];
-  const summaries: { message_id: string; emoji: string; count: number; me: boolean }[] = await db('message_reactions')
-    .whereIn(
-      'message_id',
-      rows.map((r) => r.id),
-    )
-    .groupBy('message_id', 'emoji')
-    .select(
-      'message_id',
-      'emoji',
-      db.raw('count(*)::int as count'),
-      db.raw('bool_or(user_id = ?) as me', [viewerId]),
-    )
-    .orderByRaw('min(created_at), emoji');
-  const byMessage = new Map<string, ReactionSummary[]>();
-  for (const s of summaries) {
-    const list = byMessage.get(s.message_id) ?? [];
-    list.push({ emoji: s.emoji, count: s.count, me: s.me });
-    byMessage.set(s.message_id, list);
-  }
-  return rows.map((row) => toMessage(row, byMessage.get(row.id) ?? []));
+  const summaries = await reactionSummaries(
+    db,
+    rows.filter((r) => r.deleted_at === null).map((r) => r.id),
+    viewerId,
+  );
+  return contentFromStore(db, rows.map((row) => toMessage(row, summaries.get(row.id) ?? [])));
 }

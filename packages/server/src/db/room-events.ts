@@ -1,4 +1,5 @@
 import type { RoomEvent, RoomEventDataMap, RoomEventKind } from '@parley/sdk/protocol';
+import { messageContentCodec } from '../crypto/content-codec.js';
 import type { Db } from './database.js';
 import { iso } from './time.js';
 
@@ -20,10 +21,12 @@ export async function insertRoomEvent<K extends RoomEventKind>(
   db: Db,
   event: { room_id: string; seq: number; kind: K; data: RoomEventDataMap[K] },
 ): Promise<RoomEvent> {
+  // A message inside the data is stored sealed like chat_messages.content (at-rest encryption).
+  const stored = await messageContentCodec(db).encodeEventData(db, event.room_id, event.data);
   const [row] = await db('room_events')
-    .insert({ room_id: event.room_id, seq: event.seq, kind: event.kind, data: JSON.stringify(event.data) })
+    .insert({ room_id: event.room_id, seq: event.seq, kind: event.kind, data: JSON.stringify(stored) })
     .returning(['room_id', 'seq', 'kind', 'data', 'created_at']);
-  return toRoomEvent(row as RoomEventRow);
+  return { ...toRoomEvent(row as RoomEventRow), data: event.data } as RoomEvent;
 }
 
 /** Events of a room after `afterSeq`, oldest first (for resume, a later issue). */
@@ -34,5 +37,14 @@ export async function listRoomEventsAfter(db: Db, roomId: string, afterSeq: numb
     .andWhere('seq', '>', afterSeq)
     .orderBy('seq', 'asc')
     .limit(limit);
-  return rows.map(toRoomEvent);
+  return messageContentCodec(db).decodeEvents(db, rows.map(toRoomEvent));
+}
+
+/**
+ * Erases a deleted message's content from the events that carried it
+ * (message.created / message.updated), so that resume cannot replay it.
+ * A SECURITY DEFINER function: parley_app cannot update the log directly.
+ */
+export async function scrubDeletedMessage(db: Db, messageId: string): Promise<void> {
+  await db.raw('select parley_scrub_deleted_message_events(?)', [messageId]);
 }

@@ -112,11 +112,42 @@ export async function findDirectRoomId(db: Db, directKey: string): Promise<strin
  * Seats users in a room. The creator must be seated first (RLS bootstrap
  * rule). Callers pass ids not yet seated: ON CONFLICT would make Postgres
  * check the read policy against the new rows, which the creator's own first
- * row cannot pass.
+ * row cannot pass. `lastReadSeq` starts newcomers' read markers where they
+ * joined, so earlier history does not count as unread for them.
  */
-export async function insertParticipants(db: Db, roomId: string, userIds: readonly string[]): Promise<void> {
+export async function insertParticipants(db: Db, roomId: string, userIds: readonly string[], lastReadSeq = 0): Promise<void> {
   if (userIds.length === 0) return;
-  await db('room_participants').insert(userIds.map((user_id) => ({ room_id: roomId, user_id })));
+  await db('room_participants').insert(userIds.map((user_id) => ({ room_id: roomId, user_id, last_read_seq: lastReadSeq })));
+}
+
+/** Removes a participant (leaving deletes the row; history is in room_events). False if they were not in it. */
+export async function deleteParticipant(db: Db, roomId: string, userId: string): Promise<boolean> {
+  // RETURNING rather than the affected-row count, which knex-pglite does not report.
+  const deleted = await db('room_participants').where({ room_id: roomId, user_id: userId }).delete().returning('user_id');
+  return deleted.length > 0;
+}
+
+export async function updateRoomName(db: Db, roomId: string, name: string | null): Promise<void> {
+  await db('chat_rooms').where('id', roomId).update({ name, updated_at: db.fn.now() });
+}
+
+/**
+ * Moves a read marker forward to `seq`; never backwards (the condition is in
+ * the UPDATE, so concurrent reads cannot reorder it). Undefined when it did not move.
+ */
+export async function moveReadMarker(
+  db: Db,
+  roomId: string,
+  userId: string,
+  seq: number,
+): Promise<{ last_read_seq: number; last_read_at: string } | undefined> {
+  const [row] = await db('room_participants')
+    .where({ room_id: roomId, user_id: userId })
+    .andWhere('last_read_seq', '<', seq)
+    .update({ last_read_seq: seq, last_read_at: db.fn.now() })
+    .returning(['last_read_seq', 'last_read_at']);
+  if (!row) return undefined;
+  return { last_read_seq: row.last_read_seq, last_read_at: iso(row.last_read_at as Date) };
 }
 
 export async function participantIds(db: Db, roomId: string): Promise<string[]> {
@@ -156,21 +187,45 @@ export async function participantsOfRooms(db: Db, roomIds: readonly string[]): P
   return byRoom;
 }
 
-/**
- * Unread messages per room for `userId`: others' undeleted messages after the
- * user's read marker. One grouped query for the whole page of rooms.
- */
-export async function unreadCounts(db: Db, userId: string, roomIds: readonly string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>(roomIds.map((id) => [id, 0]));
-  if (roomIds.length === 0) return counts;
-  const rows: { room_id: string; n: number }[] = await db({ m: 'chat_messages' })
-    .join({ p: 'room_participants' }, (j) => j.on('p.room_id', 'm.room_id').andOnVal('p.user_id', userId))
-    .whereIn('m.room_id', roomIds)
-    .whereRaw('m.seq > p.last_read_seq')
-    .whereRaw('m.sender_id is distinct from ?', [userId])
-    .whereNull('m.deleted_at')
-    .groupBy('m.room_id')
-    .select('m.room_id', db.raw('count(*)::int as n'));
+// Unread = others' undeleted, non-system messages after the reader's marker.
+// The same rule is in sql/003_messaging.sql (parley_unread_of_room_members).
+
+/** Unread counts of `userId` in the given rooms (or all their rooms): one grouped query. */
+export async function unreadCounts(
+  db: Db,
+  userId: string,
+  roomIds: readonly string[] | 'all',
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(roomIds === 'all' ? [] : roomIds.map((id) => [id, 0]));
+  if (roomIds !== 'all' && roomIds.length === 0) return counts;
+  const q = db({ p: 'room_participants' })
+    .leftJoin({ m: 'chat_messages' }, (j) =>
+      j
+        .on('m.room_id', 'p.room_id')
+        .andOn('m.seq', '>', 'p.last_read_seq')
+        .andOnNull('m.deleted_at')
+        .andOnVal('m.message_type', '<>', 'system'),
+    )
+    .where('p.user_id', userId)
+    .groupBy('p.room_id')
+    .select('p.room_id', db.raw('count(m.id) filter (where m.sender_id is distinct from ?)::int as n', [userId]));
+  if (roomIds !== 'all') q.whereIn('p.room_id', roomIds);
+  const rows: { room_id: string; n: number }[] = await q;
   for (const row of rows) counts.set(row.room_id, row.n);
   return counts;
+}
+
+/**
+ * For every member of a room: their unread count there and in total, in one
+ * query (a SECURITY DEFINER function: the caller cannot see the others' rooms).
+ */
+export async function unreadOfRoomMembers(
+  db: Db,
+  roomId: string,
+): Promise<{ user_id: string; room_unread: number; total_unread: number }[]> {
+  const { rows } = await db.raw<{ rows: { user_id: string; room_unread: number; total_unread: number }[] }>(
+    'select user_id, room_unread, total_unread from parley_unread_of_room_members(?)',
+    [roomId],
+  );
+  return rows;
 }

@@ -39,10 +39,18 @@ export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<Us
   return rows.map(toUser);
 }
 
-/** Directory search: name prefix or exact id, case-insensitive. */
-export async function searchUsers(db: Db, query: string, limit: number): Promise<User[]> {
+/**
+ * Directory search: name prefix (case-insensitive) or exact id, without the
+ * searcher (nobody starts a conversation with themselves). An empty query
+ * lists the directory by name.
+ */
+export async function searchUsers(db: Db, query: string, limit: number, excludeId: string): Promise<User[]> {
   const q = query.trim().toLowerCase();
-  const builder = db('users').select(COLUMNS).orderBy([{ column: 'name' }, { column: 'id' }]).limit(limit);
+  const builder = db('users')
+    .select(COLUMNS)
+    .whereNot('id', excludeId)
+    .orderBy([{ column: 'name' }, { column: 'id' }])
+    .limit(limit);
   if (q) {
     const prefix = q.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
     builder.where((w) => w.whereRaw('lower(name) like ?', [prefix]).orWhere('id', query.trim()));

@@ -1,11 +1,17 @@
+import type { Knex } from 'knex';
 import type { ClientMessageType, Message, MessagePage } from '@parley/sdk/protocol';
 import * as messages from '../db/messages.js';
+import * as roomEvents from '../db/room-events.js';
 import * as rooms from '../db/rooms.js';
 import { withUser } from '../db/with-user.js';
 import { ParleyError, roomNotFound } from '../errors.js';
+import { createAgentWriteGuard } from './agent-actions.js';
 import type { ServiceDeps } from './deps.js';
-import { beginRoomChange, recordRoomEvent } from './room-log.js';
+import { checkContent, checkMetadata } from './message-rules.js';
+import { publishAll, roomEventMessages } from './publish.js';
+import { beginRoomChange, recordRoomEvent, type RoomChange } from './room-log.js';
 import { isRoomId } from './rooms.js';
+import { unreadFramesForMembers } from './unread.js';
 
 export type MessageService = ReturnType<typeof createMessageService>;
 
@@ -25,21 +31,50 @@ export interface ListInput {
   limit: number;
 }
 
-export function createMessageService({ db, bus, config, logger }: ServiceDeps) {
+export const messageNotFound = () => new ParleyError('message_not_found', 'Message not found');
+
+/**
+ * Locks the caller's room (404 room_not_found if not theirs) and finds a
+ * message in it (404 message_not_found). Read under the lock, so a
+ * concurrent edit or delete of the same message cannot interleave.
+ */
+async function lockRoomMessage(
+  trx: Knex.Transaction,
+  userId: string,
+  roomId: string,
+  messageId: string,
+): Promise<{ change: RoomChange; message: Message }> {
+  if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
+  const change = await beginRoomChange(trx, roomId);
+  const message = isRoomId(messageId) ? await messages.findMessage(trx, roomId, messageId, userId) : undefined;
+  if (!message) throw messageNotFound();
+  return { change, message };
+}
+
+/** Only the sender edits or deletes a message (system messages have none). */
+function assertSender(message: Message, userId: string, action: string): void {
+  if (message.sender_id !== userId) throw new ParleyError('forbidden', `You can only ${action} your own messages`);
+}
+
+export function createMessageService(deps: ServiceDeps) {
+  const { db, config } = deps;
+  // Assistant-written messages have a limit of their own (domain/agent-actions.ts).
+  const agentWrites = createAgentWriteGuard();
+
   return {
     /**
      * Sends a message: one transaction under the room lock takes the next seq,
-     * inserts the message and its `message.created` event; after the commit
-     * the event goes on the bus to the room's participants. A repeated
-     * `clientId` returns the original message (`created: false`) and logs nothing.
+     * inserts the message and its `message.created` event, and computes the
+     * other members' unread counts; after the commit the event and their
+     * `unread` frames go on the bus. A repeated `clientId` returns the
+     * original message (`created: false`) and logs nothing.
      */
     async send(userId: string, roomId: string, input: SendInput): Promise<{ message: Message; created: boolean }> {
       if (!config.messagingEnabled) throw new ParleyError('messaging_disabled', 'Messaging is disabled');
       if (!isRoomId(roomId)) throw roomNotFound();
-      if (input.content.length > config.messageMaxLength) {
-        throw new ParleyError('message_too_long', `content is longer than ${config.messageMaxLength} characters`);
-      }
-      if (input.content.trim() === '') throw new ParleyError('validation_failed', 'content: must not be empty');
+      checkContent(config, input.content);
+      const metadata = checkMetadata(input.type, input.metadata);
+      agentWrites.check(userId, input.metadata);
 
       const result = await withUser(db, userId, async (trx) => {
         // Membership first (the app's wall), then the lock; RLS would hide the room anyway.
@@ -57,21 +92,55 @@ export function createMessageService({ db, bus, config, logger }: ServiceDeps) {
           sender_id: userId,
           type: input.type,
           content: input.content,
-          metadata: input.metadata,
+          metadata,
           client_id: input.clientId,
         });
         const event = await recordRoomEvent(trx, change, 'message.created', { message });
         const recipients = await rooms.participantIds(trx, roomId);
-        return { message, created: true as const, event, recipients };
+        const frames = await unreadFramesForMembers(trx, roomId, userId);
+        return { message, created: true as const, publish: [...roomEventMessages([event], recipients), ...frames] };
       });
 
-      if (result.created) {
-        // Best effort: the message is committed; a lost publish is repaired by resume.
-        await bus.publish({ type: 'room_event', event: result.event, recipients: result.recipients }).catch((err) => {
-          logger.error({ err, roomId, seq: result.event.seq }, 'bus publish failed');
-        });
-      }
+      if (result.created) await publishAll(deps, result.publish);
       return { message: result.message, created: result.created };
+    },
+
+    /** Replaces the content of one's own message; logs `message.updated`. A deleted message cannot be edited (409). */
+    async edit(userId: string, roomId: string, messageId: string, content: string): Promise<Message> {
+      if (!isRoomId(roomId)) throw roomNotFound();
+      checkContent(config, content);
+      const result = await withUser(db, userId, async (trx) => {
+        const { change, message: current } = await lockRoomMessage(trx, userId, roomId, messageId);
+        assertSender(current, userId, 'edit');
+        if (current.deleted_at) throw new ParleyError('conflict', 'The message was deleted');
+        const message = await messages.updateMessageContent(trx, roomId, current.id, content, userId);
+        const event = await recordRoomEvent(trx, change, 'message.updated', { message });
+        return { message, publish: roomEventMessages([event], await rooms.participantIds(trx, roomId)) };
+      });
+      await publishAll(deps, result.publish);
+      return result.message;
+    },
+
+    /**
+     * Soft-deletes one's own message (content and metadata erased, the
+     * tombstone keeps its seq); logs `message.deleted` and pushes the other
+     * members' new unread counts. Deleting it again answers the tombstone.
+     */
+    async remove(userId: string, roomId: string, messageId: string): Promise<Message> {
+      if (!isRoomId(roomId)) throw roomNotFound();
+      const result = await withUser(db, userId, async (trx) => {
+        const { change, message: current } = await lockRoomMessage(trx, userId, roomId, messageId);
+        assertSender(current, userId, 'delete');
+        if (current.deleted_at) return { message: current, publish: [] };
+        const message = await messages.softDeleteMessage(trx, roomId, current.id);
+        await roomEvents.scrubDeletedMessage(trx, current.id);
+        const event = await recordRoomEvent(trx, change, 'message.deleted', { message });
+        const recipients = await rooms.participantIds(trx, roomId);
+        const frames = await unreadFramesForMembers(trx, roomId, userId);
+        return { message, publish: [...roomEventMessages([event], recipients), ...frames] };
+      });
+      await publishAll(deps, result.publish);
+      return result.message;
     },
 
     /**

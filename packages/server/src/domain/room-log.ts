@@ -21,7 +21,11 @@ export async function beginRoomChange(trx: Knex.Transaction, roomId: string): Pr
   return { roomId, seq: room.last_seq + 1 };
 }
 
-/** Logs the change in room_events and advances the room's last_seq. */
+/**
+ * Logs the change in room_events and advances the room's last_seq. Only a new
+ * message moves `last_message_at` (the room list's "latest activity"): an edit,
+ * a reaction or a read must not lift an old conversation to the top.
+ */
 export async function recordRoomEvent<K extends RoomEventKind>(
   trx: Knex.Transaction,
   change: RoomChange,
@@ -29,6 +33,6 @@ export async function recordRoomEvent<K extends RoomEventKind>(
   data: RoomEventDataMap[K],
 ): Promise<RoomEvent> {
   const event = await roomEvents.insertRoomEvent(trx, { room_id: change.roomId, seq: change.seq, kind, data });
-  await rooms.advanceRoomSeq(trx, change.roomId, change.seq, kind.startsWith('message.'));
+  await rooms.advanceRoomSeq(trx, change.roomId, change.seq, kind === 'message.created');
   return event;
 }

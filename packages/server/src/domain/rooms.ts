@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CreateRoomBody, Participant, Room, RoomPage } from '@parley/sdk/protocol';
+import type { CreateRoomBody, Room, RoomEvent, RoomPage } from '@parley/sdk/protocol';
 import * as messages from '../db/messages.js';
 import * as rooms from '../db/rooms.js';
 import * as users from '../db/users.js';
@@ -9,6 +9,10 @@ import { withUser } from '../db/with-user.js';
 import { ParleyError, roomNotFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ServiceDeps } from './deps.js';
+import { displayName } from './display-name.js';
+import { publishAll, roomEventMessages } from './publish.js';
+import { beginRoomChange, recordRoomEvent } from './room-log.js';
+import { recordSystemMessage, renameMetadata } from './system-messages.js';
 
 export type RoomService = ReturnType<typeof createRoomService>;
 
@@ -24,7 +28,8 @@ export function isRoomId(id: string): boolean {
   return UUID.test(id);
 }
 
-export function createRoomService({ db }: ServiceDeps) {
+export function createRoomService(deps: ServiceDeps) {
+  const { db } = deps;
   return {
     /** The caller's rooms, most recently active first. */
     async list(userId: string, page: { limit: number; cursor: string | null }): Promise<RoomPage> {
@@ -50,6 +55,32 @@ export function createRoomService({ db }: ServiceDeps) {
         const [room] = await hydrateRooms(trx, userId, [row]);
         return room!;
       });
+    },
+
+    /**
+     * Renames a group (null or blank clears the name: the auto-name shows).
+     * Logs `room.updated` and a system message; an unchanged name logs nothing.
+     */
+    async rename(userId: string, roomId: string, name: string | null): Promise<Room> {
+      if (!isRoomId(roomId)) throw roomNotFound();
+      const newName = name?.trim() || null;
+      const result = await withUser(db, userId, async (trx) => {
+        const row = await rooms.findRoomOfUser(trx, roomId, userId);
+        if (!row) throw roomNotFound();
+        if (row.type !== 'group') throw new ParleyError('bad_request', 'Only group rooms have a name');
+        const events: RoomEvent[] = [];
+        if (row.name !== newName) {
+          const change = await beginRoomChange(trx, roomId);
+          await rooms.updateRoomName(trx, roomId, newName);
+          events.push(await recordRoomEvent(trx, change, 'room.updated', { room: { id: roomId, name: newName, type: row.type } }));
+          const [actor] = await users.findUsersByIds(trx, [userId]);
+          events.push(await recordSystemMessage(trx, roomId, renameMetadata(newName, actor!)));
+        }
+        const [room] = await hydrateRooms(trx, userId, [(await rooms.findRoomOfUser(trx, roomId, userId))!]);
+        return { room: room!, events };
+      });
+      await publishAll(deps, roomEventMessages(result.events, result.room.participants.map((p) => p.id)));
+      return result.room;
     },
 
     /**
@@ -122,12 +153,4 @@ export async function hydrateRooms(trx: Knex.Transaction, viewerId: string, rows
       created_at: iso(row.created_at),
     };
   });
-}
-
-/** Direct: the other person. Group: its name, else the other members' names. */
-function displayName(row: rooms.RoomRow, members: Participant[], viewerId: string): string {
-  if (row.type === 'group' && row.name) return row.name;
-  const others = members.filter((m) => m.id !== viewerId).map((m) => m.name || m.id);
-  if (others.length === 0) return row.type === 'group' ? 'Just you' : 'Nobody';
-  return others.join(', ');
 }

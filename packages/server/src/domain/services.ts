@@ -1,5 +1,11 @@
 import type { ServiceDeps } from './deps.js';
 import { createMessageService, type MessageService } from './messages.js';
+import { createParticipantService, type ParticipantService } from './participants.js';
+import { createPresenceService, type PresenceService, type PresenceTracker } from './presence.js';
+import { TokenBucketLimiter, withSendRateLimit, type RateLimiter, type TokenBucketOptions } from './rate-limit.js';
+import { createTypingService, TYPING_SIGNALS_PER_10S, type TypingService } from './typing.js';
+import { createReactionService, type ReactionService } from './reactions.js';
+import { createReadService, type ReadService } from './reads.js';
 import { createRoomService, type RoomService } from './rooms.js';
 import { createUserService, type UserService } from './users.js';
 
@@ -8,12 +14,36 @@ export interface Services {
   users: UserService;
   rooms: RoomService;
   messages: MessageService;
+  participants: ParticipantService;
+  reactions: ReactionService;
+  reads: ReadService;
+  presence: PresenceService;
+  typing: TypingService;
 }
 
-export function createServices(deps: ServiceDeps): Services {
+/**
+ * What differs between one node and a cluster (issue 8): where socket counts
+ * and per-user rate limits live. In memory when omitted; Redis-backed when
+ * `REDIS_URL` is set (see cluster.ts).
+ */
+export interface ServiceInfrastructure {
+  presenceTracker?: PresenceTracker;
+  /** Builds the limiter for one kind of per-user token bucket. */
+  rateLimiter?: (bucket: TokenBucketOptions) => RateLimiter;
+}
+
+export function createServices(deps: ServiceDeps, infrastructure: ServiceInfrastructure = {}): Services {
+  const limiter = (bucket: TokenBucketOptions) => infrastructure.rateLimiter?.(bucket) ?? new TokenBucketLimiter(bucket);
+  const messagesPer10s = deps.config.rateLimitMessagesPer10s;
   return {
     users: createUserService(deps),
     rooms: createRoomService(deps),
-    messages: createMessageService(deps),
+    // One bucket per user for REST and socket sends alike (PARLEY_RATE_LIMIT_MESSAGES_PER_10S).
+    messages: withSendRateLimit(createMessageService(deps), limiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 })),
+    participants: createParticipantService(deps),
+    reactions: createReactionService(deps),
+    reads: createReadService(deps),
+    presence: createPresenceService(deps, infrastructure.presenceTracker),
+    typing: createTypingService(deps, limiter({ capacity: TYPING_SIGNALS_PER_10S, refillPerSecond: TYPING_SIGNALS_PER_10S / 10 })),
   };
 }

@@ -14,9 +14,9 @@ export function createUserService({ db }: ServiceDeps) {
       return withUser(db, claims.sub, (trx) => users.upsertUser(trx, user));
     },
 
-    /** Directory search for "new conversation". */
+    /** Directory search for "new conversation" (the searcher is left out). */
     async search(userId: string, query: string, limit: number): Promise<User[]> {
-      return withUser(db, userId, (trx) => users.searchUsers(trx, query, limit));
+      return withUser(db, userId, (trx) => users.searchUsers(trx, query, limit, userId));
     },
   };
 }

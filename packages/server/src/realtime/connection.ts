@@ -1,34 +1,64 @@
+import { randomUUID } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
-import type { ClientFrame, ErrorCode, ServerFrame, User } from '@parley/sdk/protocol';
+import type { ClientFrame, ErrorCode, ResumeOutcome, RoomEvent, ServerFrame, User } from '@parley/sdk/protocol';
 import { verifyToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
+import { RateLimitedError } from '../domain/rate-limit.js';
 import type { Services } from '../domain/services.js';
 import { ParleyError, toParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { EventLog } from './event-log.js';
 import { clientFrameSchema, CloseCode, FRAME_TYPES } from './frames.js';
+import { RoomStreams } from './room-streams.js';
 
-/** Connections past this much unsent data are dropped rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Frames read but not yet handled; past this the socket stops reading (TCP pushes back on the client). */
+const MAX_QUEUED_FRAMES = 64;
 
 export interface ConnectionHooks {
-  /** Called once the socket has authenticated: the gateway starts delivering to it. */
+  /** Called once the socket has authenticated, before replay: the gateway starts delivering to it (held). */
   onReady(connection: ClientConnection): void;
   onClose(connection: ClientConnection): void;
 }
+
+/** Tunables with production defaults; tests shorten them. */
+export interface ConnectionLimits {
+  /** How long a new socket may wait before its `auth` frame. */
+  authTimeoutMs: number;
+  /** After the token expires, how long the socket waits for a new `auth` before closing 4401. */
+  tokenGraceMs: number;
+  /** Unsent bytes past which the client counts as not reading and is dropped (4429). */
+  maxBufferedBytes: number;
+  /** How long an out-of-order event waits for the missing ones before they are read from the log. */
+  gapWaitMs: number;
+  /** Events one room may have waiting (also the hold buffer during token renewal). */
+  maxPendingEvents: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  authTimeoutMs: 5000,
+  tokenGraceMs: 30_000,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  gapWaitMs: 50,
+  maxPendingEvents: 1000,
+};
 
 export interface ConnectionDeps {
   config: Config;
   services: Services;
   logger: Logger;
-  authTimeoutMs: number;
+  eventLog: EventLog;
+  limits: ConnectionLimits;
 }
 
 /**
- * One client socket: authenticates it, parses its frames, answers them.
- * Knows nothing of other sockets; the gateway does the fan-out.
+ * One client socket: authenticates it, resumes its rooms, parses its frames and
+ * answers them, and delivers room events to it in order. Knows nothing of other
+ * sockets; the gateway does the fan-out.
  */
 export class ClientConnection {
+  /** Identifies the socket to presence (a user may have several). */
+  readonly id = randomUUID();
   user: User | null = null;
   /** Last time the client sent anything (heartbeat / idle sweep). */
   lastSeenAt = Date.now();
@@ -36,21 +66,57 @@ export class ClientConnection {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Frames are handled one at a time, in arrival order: sends keep their order, auth completes first. */
   private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private readonly streams: RoomStreams;
+  /** Set while the token has expired and a new `auth` is awaited: frames to the client are held. */
+  private expired: { timer: NodeJS.Timeout; held: string[] } | null = null;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  /** Rooms where this socket said `typing: start` and not yet `stop`: closing stops them. */
+  private readonly typingIn = new Set<string>();
 
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: ConnectionDeps,
     private readonly hooks: ConnectionHooks,
   ) {
-    this.after(deps.authTimeoutMs, () => {
+    const { limits } = deps;
+    this.streams = new RoomStreams({
+      fetch: (roomId, after, limit) => deps.eventLog.eventsAfter(this.user!.id, roomId, after, limit),
+      startOf: (roomId, first) => deps.eventLog.startOf(this.user!.id, roomId, first),
+      write: (text) => this.sendText(text),
+      resync: (roomId) => this.send({ type: 'resync', room_id: roomId }),
+      // The client resumes from what it has; nothing is lost by dropping the socket.
+      overflow: () => this.close(CloseCode.slowConsumer, 'too many events held'),
+      isOwnLeave: (event) => event.kind === 'member.left' && event.data.user_id === this.user?.id,
+      onError: (err, roomId) => deps.logger.error({ err, roomId }, 'socket room stream failed'),
+      gapWaitMs: limits.gapWaitMs,
+      maxPending: limits.maxPendingEvents,
+    });
+    this.streams.hold();
+    this.after(limits.authTimeoutMs, () => {
       if (!this.user) this.fail('not_authenticated', 'No auth frame in time', CloseCode.authTimeout);
     });
     socket.on('message', (data, isBinary) => {
       this.lastSeenAt = Date.now();
-      this.queue = this.queue.then(() => this.onMessage(data, isBinary));
+      if (++this.queued > MAX_QUEUED_FRAMES) socket.pause();
+      this.queue = this.queue.then(() => this.onMessage(data, isBinary)).finally(() => {
+        if (--this.queued <= MAX_QUEUED_FRAMES / 2 && socket.isPaused) socket.resume();
+      });
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (err) => deps.logger.debug({ err }, 'socket error'));
+  }
+
+  /** A room event from the bus: delivered in seq order, once, after any replay. */
+  deliverEvent(event: RoomEvent, text?: string): void {
+    if (this.user) this.streams.push(event, text);
+  }
+
+  /** An ephemeral frame from the bus (typing, presence, unread): held while the token is renewed. */
+  deliverFrame(text: string): void {
+    if (!this.user) return;
+    if (this.expired) return this.hold(text);
+    this.sendText(text);
   }
 
   /** Sends a frame unless the socket is gone; drops consumers that stopped reading. */
@@ -61,11 +127,19 @@ export class ClientConnection {
   /** Sends an already serialised frame (fan-out serialises once for all recipients). */
   sendText(text: string): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) {
+      // The close frame queues behind what the client is not reading, so do not wait for it.
       this.close(CloseCode.slowConsumer, 'slow consumer');
+      this.socket.terminate();
       return;
     }
     this.socket.send(text);
+  }
+
+  /** Cuts the TCP connection with no close handshake (as when a network path dies; fault tests use it). */
+  terminate(): void {
+    this.socket.terminate();
+    this.dispose();
   }
 
   close(code: number, reason: string): void {
@@ -98,7 +172,8 @@ export class ClientConnection {
     } catch (thrown) {
       const err = toParleyError(thrown);
       if (err.status >= 500) this.deps.logger.error({ err: err.cause ?? err, type }, 'socket frame failed');
-      this.sendError(err.code, err.expose ? err.message : 'Internal error', ref);
+      const retry = err instanceof RateLimitedError ? { retry_after_ms: err.retryAfterMs } : {};
+      this.send({ type: 'error', ...(ref !== undefined ? { ref } : {}), code: err.code, message: err.expose ? err.message : 'Internal error', ...retry });
     }
   }
 
@@ -109,27 +184,43 @@ export class ClientConnection {
       }
       return this.authenticate(frame);
     }
+    if (frame.type === 'auth') return this.reauthenticate(frame);
+    if (frame.type === 'ping') {
+      this.send({ type: 'pong', ...(frame.ref !== undefined ? { ref: frame.ref } : {}) });
+      void this.deps.services.presence.heartbeat(this.user.id).catch((err) => this.deps.logger.warn({ err }, 'heartbeat failed'));
+      return;
+    }
+    if (this.expired) throw new ParleyError('token_expired', 'Token expired: send a new auth frame');
+    const userId = this.user.id;
     switch (frame.type) {
-      case 'auth':
-        throw new ParleyError('bad_request', 'Already authenticated');
-      case 'ping':
-        return this.send({ type: 'pong', ...(frame.ref !== undefined ? { ref: frame.ref } : {}) });
       case 'send': {
-        const { message } = await this.deps.services.messages.send(this.user.id, frame.room_id, {
+        const { message } = await this.deps.services.messages.send(userId, frame.room_id, {
           content: frame.content,
           type: frame.message_type ?? 'text',
           metadata: frame.metadata ?? {},
           clientId: frame.client_id ?? null,
         });
+        this.typingIn.delete(frame.room_id);
         return this.send({ type: 'ack', ...(frame.ref !== undefined ? { ref: frame.ref } : {}), message });
       }
       case 'typing':
+        await this.deps.services.typing.relay(userId, frame.room_id, frame.state);
+        if (frame.state === 'start') this.typingIn.add(frame.room_id);
+        else this.typingIn.delete(frame.room_id);
+        return;
       case 'presence':
-        // Ephemeral signals arrive with the presence/typing issue; accepted and ignored until then.
+        await this.deps.services.presence.set(userId, frame.status, frame.status_message);
         return;
     }
   }
 
+  /**
+   * First `auth`: verify, register with the gateway (live events are held from
+   * here on), replay what the client missed from the log, answer `ready`, then
+   * release the held live events above what was replayed. Subscribing before
+   * reading the log is what makes the seam free of gaps; the per-room cursor
+   * makes it free of duplicates.
+   */
   private async authenticate(frame: Extract<ClientFrame, { type: 'auth' }>): Promise<void> {
     let claims;
     try {
@@ -141,15 +232,91 @@ export class ClientConnection {
     const user = await this.deps.services.users.signIn(claims);
     if (this.closed) return;
     this.user = user;
-    // A socket lives no longer than its token; the client reconnects with a fresh one.
-    this.after(Math.min(claims.exp * 1000 - Date.now(), MAX_TIMER_MS), () =>
-      this.fail('token_expired', 'Token expired', CloseCode.unauthorized),
-    );
+    this.watchExpiry(claims.exp);
     this.hooks.onReady(this);
-    // Replay from room_events is a later issue: until then every room the
-    // client asks to resume must be refetched.
-    const resume = Object.fromEntries(Object.keys(frame.resume ?? {}).map((roomId) => [roomId, 'resync' as const]));
+    let resume: Record<string, ResumeOutcome>;
+    try {
+      resume = await this.replay(user.id, frame.resume ?? {});
+    } catch (err) {
+      // Going live without the replay would skip events: drop the socket; the client retries.
+      this.deps.logger.error({ err }, 'socket resume failed');
+      return this.fail('unavailable', 'Could not resume; reconnect', CloseCode.internalError);
+    }
+    if (this.closed) return;
     this.send({ type: 'ready', user, resume, heartbeat_seconds: this.deps.config.presenceHeartbeatSeconds });
+    this.streams.release();
+  }
+
+  private async replay(userId: string, asked: Record<string, number>): Promise<Record<string, ResumeOutcome>> {
+    const { eventLog, config } = this.deps;
+    const rooms = await eventLog.roomSeqs(userId);
+    const outcome: Record<string, ResumeOutcome> = {};
+    for (const [roomId, lastSeq] of rooms) if (!(roomId in asked)) this.streams.setCursor(roomId, lastSeq);
+    for (const [roomId, lastSeen] of Object.entries(asked)) {
+      const lastSeq = rooms.get(roomId);
+      // Not a member (any more), or the client claims a future it cannot have: refetch.
+      if (lastSeq === undefined || lastSeen > lastSeq) {
+        outcome[roomId] = 'resync';
+        if (lastSeq !== undefined) this.streams.setCursor(roomId, lastSeq);
+        continue;
+      }
+      const events = lastSeen === lastSeq ? [] : await eventLog.eventsAfter(userId, roomId, lastSeen, config.resumeMaxEvents + 1);
+      if (this.closed) return outcome;
+      if (events.length > config.resumeMaxEvents) {
+        outcome[roomId] = 'resync';
+        this.streams.setCursor(roomId, lastSeq);
+        continue;
+      }
+      for (const event of events) this.sendText(JSON.stringify({ type: 'event', ...event }));
+      this.streams.setCursor(roomId, events.at(-1)?.seq ?? lastSeen);
+      outcome[roomId] = 'recovered';
+    }
+    return outcome;
+  }
+
+  /**
+   * `auth` on an authenticated socket renews its token in place (same user
+   * only). Answered with `ready` (empty `resume`); held frames then flow.
+   */
+  private async reauthenticate(frame: Extract<ClientFrame, { type: 'auth' }>): Promise<void> {
+    let claims;
+    try {
+      claims = verifyToken(this.deps.config.jwt, frame.token);
+    } catch (err) {
+      const e = toParleyError(err);
+      return this.fail(e.code, e.message, CloseCode.unauthorized, frame.ref);
+    }
+    const user = this.user!;
+    if (claims.sub !== user.id) {
+      return this.fail('forbidden', 'A socket belongs to one user: reconnect to switch users', CloseCode.unauthorized, frame.ref);
+    }
+    this.watchExpiry(claims.exp);
+    const held = this.expired?.held ?? [];
+    if (this.expired) clearTimeout(this.expired.timer);
+    this.expired = null;
+    this.send({ type: 'ready', user, resume: {}, heartbeat_seconds: this.deps.config.presenceHeartbeatSeconds });
+    for (const text of held) this.sendText(text);
+    this.streams.release();
+  }
+
+  /** At `exp`: tell the client, hold deliveries, and give it a grace period to re-auth. */
+  private watchExpiry(exp: number): void {
+    if (this.expiryTimer) this.clearTimer(this.expiryTimer);
+    this.expiryTimer = this.after(Math.min(exp * 1000 - Date.now(), MAX_TIMER_MS), () => {
+      this.expiryTimer = null;
+      const timer = this.after(this.deps.limits.tokenGraceMs, () => {
+        if (this.expired) this.fail('token_expired', 'Token expired and was not renewed', CloseCode.unauthorized);
+      });
+      this.expired = { timer, held: [] };
+      this.streams.hold();
+      this.sendError('token_expired', 'Token expired: send a new auth frame');
+    });
+  }
+
+  private hold(text: string): void {
+    const held = this.expired!.held;
+    held.push(text);
+    if (held.length > this.deps.limits.maxPendingEvents) this.close(CloseCode.slowConsumer, 'too many frames held');
   }
 
   private reject(code: ErrorCode, message: string, ref?: string): void {
@@ -167,13 +334,19 @@ export class ClientConnection {
     this.close(closeCode, message.slice(0, 120));
   }
 
-  private after(ms: number, fn: () => void): void {
+  private after(ms: number, fn: () => void): NodeJS.Timeout {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       fn();
     }, Math.max(0, ms));
     timer.unref();
     this.timers.add(timer);
+    return timer;
+  }
+
+  private clearTimer(timer: NodeJS.Timeout): void {
+    clearTimeout(timer);
+    this.timers.delete(timer);
   }
 
   private dispose(): void {
@@ -181,6 +354,15 @@ export class ClientConnection {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.streams.close();
+    const user = this.user;
+    // A socket that dies mid-word stops its typing indicators.
+    if (user) {
+      for (const roomId of this.typingIn) {
+        void this.deps.services.typing.relay(user.id, roomId, 'stop').catch(() => undefined);
+      }
+    }
+    this.typingIn.clear();
     this.hooks.onClose(this);
   }
 }

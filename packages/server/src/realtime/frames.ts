@@ -33,14 +33,19 @@ export const FRAME_TYPES = new Set(['auth', 'send', 'typing', 'presence', 'ping'
 
 /** Socket close codes (4000–4999 are the application's). */
 export const CloseCode = {
-  /** Bad, expired or missing token; or the first frame was not `auth`. Get a new token before reconnecting. */
+  /**
+   * Bad or missing token, a token that expired and was not renewed within the grace period, a re-`auth`
+   * for another user, or a first frame that was not `auth`. Get a new token before reconnecting.
+   */
   unauthorized: 4401,
   /** No `auth` frame in time. */
   authTimeout: 4408,
   /** Silent past PRESENCE_OFFLINE_THRESHOLD_SECONDS. */
   idle: 4000,
-  /** The client does not read fast enough. */
+  /** The client does not read fast enough (unsent data over the limit, or too many events held for it); reconnect and resume. */
   slowConsumer: 4429,
+  /** The server could not resume the socket (e.g. the database is down); reconnect with backoff. */
+  internalError: 1011,
   /** The server is shutting down; reconnect (to another node). */
   goingAway: 1001,
 } as const;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Knex } from 'knex';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SOCKET_PATH, type ServerFrame } from '@parley/sdk/protocol';
 import type { BusMessage, EventBus } from '../bus/bus.js';
@@ -7,16 +8,22 @@ import type { Config } from '../config.js';
 import type { Services } from '../domain/services.js';
 import { isOriginAllowed } from '../http/origins.js';
 import type { Logger } from '../logger.js';
-import { ClientConnection } from './connection.js';
+import { ClientConnection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
+import { createEventLog, type EventLog } from './event-log.js';
 import { CloseCode } from './frames.js';
+import { eventText } from './room-streams.js';
 
 export interface GatewayDeps {
   config: Config;
   services: Services;
   bus: EventBus;
   logger: Logger;
-  /** How long a new socket may wait before its `auth` frame (default 5 s). */
-  authTimeoutMs?: number;
+  /** The database, for replaying `room_events` (always read as the socket's user). */
+  db: Knex;
+  /** Socket limits (auth deadline, token grace, slow-consumer threshold…); defaults in DEFAULT_LIMITS. */
+  limits?: Partial<ConnectionLimits>;
+  /** How often the presence sweep runs (default: the offline threshold). */
+  presenceSweepMs?: number;
 }
 
 /** Frames are small JSON; anything bigger is a mistake or an attack. */
@@ -39,17 +46,28 @@ export class Gateway {
   private readonly byUser = new Map<string, Set<ClientConnection>>();
   private readonly all = new Set<ClientConnection>();
   private readonly unsubscribe: () => void;
+  private closing = false;
   private readonly idleSweep: NodeJS.Timeout;
+  private readonly presenceSweep: NodeJS.Timeout;
+  private readonly limits: ConnectionLimits;
+  private readonly eventLog: EventLog;
 
   constructor(private readonly deps: GatewayDeps) {
+    this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
+    this.eventLog = createEventLog(deps.db);
     this.unsubscribe = deps.bus.subscribe((message) => this.deliver(message));
     // Clients ping every heartbeat; one silent past the threshold is gone (half-open TCP).
     const thresholdMs = deps.config.presenceOfflineThresholdSeconds * 1000;
     this.idleSweep = setInterval(() => {
       const cutoff = Date.now() - thresholdMs;
       for (const c of this.all) if (c.lastSeenAt < cutoff) c.close(CloseCode.idle, 'idle');
-    }, Math.min(thresholdMs, 30_000));
+    }, Math.max(100, Math.min(thresholdMs / 4, 15_000)));
     this.idleSweep.unref();
+    // Rows left online by a node that crashed (its sockets never said goodbye).
+    this.presenceSweep = setInterval(() => {
+      deps.services.presence.sweep().catch((err) => deps.logger.warn({ err }, 'presence sweep failed'));
+    }, deps.presenceSweepMs ?? thresholdMs);
+    this.presenceSweep.unref();
   }
 
   /** Number of open, authenticated sockets of a user (tests, presence later). */
@@ -79,7 +97,8 @@ export class Gateway {
         config: this.deps.config,
         services: this.deps.services,
         logger: this.deps.logger,
-        authTimeoutMs: this.deps.authTimeoutMs ?? 5000,
+        eventLog: this.eventLog,
+        limits: this.limits,
       },
       {
         onReady: (c) => {
@@ -87,6 +106,7 @@ export class Gateway {
           let set = this.byUser.get(userId);
           if (!set) this.byUser.set(userId, (set = new Set()));
           set.add(c);
+          this.deps.services.presence.connected(userId, c.id).catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
         },
         onClose: (c) => {
           this.all.delete(c);
@@ -95,26 +115,48 @@ export class Gateway {
           if (!set) return;
           set.delete(c);
           if (set.size === 0) this.byUser.delete(userId!);
+          if (!this.closing) {
+            this.deps.services.presence.disconnected(userId!, c.id).catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
+          }
         },
       },
     );
     this.all.add(connection);
   }
 
+  /**
+   * Fan-out, serialised once per message. Room events go through each socket's
+   * in-order delivery; other frames go straight out.
+   */
   private deliver(message: BusMessage): void {
-    const frame: ServerFrame = message.type === 'room_event' ? { type: 'event', ...message.event } : message.frame;
-    const skip = message.type === 'user_frame' ? message.except_user_id : undefined;
+    if (message.type === 'room_event') {
+      const text = eventText(message.event);
+      for (const userId of message.recipients) {
+        for (const connection of this.byUser.get(userId) ?? []) connection.deliverEvent(message.event, text);
+      }
+      return;
+    }
+    const frame: ServerFrame = message.frame;
     const text = JSON.stringify(frame);
     for (const userId of message.recipients) {
-      if (userId === skip) continue;
-      for (const connection of this.byUser.get(userId) ?? []) connection.sendText(text);
+      if (userId === message.except_user_id) continue;
+      for (const connection of this.byUser.get(userId) ?? []) connection.deliverFrame(text);
     }
+  }
+
+  /** Every open socket (tests: e.g. cut them all from the server side). */
+  connections(): ClientConnection[] {
+    return [...this.all];
   }
 
   /** Closes every socket (1001: reconnect elsewhere) and stops listening to the bus. */
   async close(): Promise<void> {
+    // Sockets closed by a shutdown do not flip their users offline: they reconnect to
+    // another node; if none, the presence sweep marks them offline after the threshold.
+    this.closing = true;
     this.unsubscribe();
     clearInterval(this.idleSweep);
+    clearInterval(this.presenceSweep);
     for (const c of this.all) c.close(CloseCode.goingAway, 'server shutting down');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

@@ -23,6 +23,12 @@ export interface MessagingEventDetails {
   'messaging-error': { error: unknown };
   /** The drawer's client is connected and the room list is loaded. */
   'messaging-ready': undefined;
+  /** The total unread count changed (also fired once when it is first known). */
+  'messaging-unread-change': { total: number };
+  /** The "new conversation" flow created (or found) a room; the drawer opens it. */
+  'messaging-room-create': { roomId: string };
+  /** The drawer's "new conversation" button was pressed. */
+  'messaging-new-conversation': undefined;
 }
 
 export type MessagingEventName = keyof MessagingEventDetails;
@@ -39,5 +45,8 @@ declare global {
     'messaging-typing': MessagingEvent<'messaging-typing'>;
     'messaging-error': MessagingEvent<'messaging-error'>;
     'messaging-ready': MessagingEvent<'messaging-ready'>;
+    'messaging-unread-change': MessagingEvent<'messaging-unread-change'>;
+    'messaging-room-create': MessagingEvent<'messaging-room-create'>;
+    'messaging-new-conversation': MessagingEvent<'messaging-new-conversation'>;
   }
 }

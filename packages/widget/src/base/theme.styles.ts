@@ -25,6 +25,7 @@ const lightTokens = css`
   --messaging-color-danger: #c4321c;
   --messaging-color-online: #12a150;
   --messaging-color-away: #d08700;
+  --messaging-color-offline: #8a929e;
   --messaging-color-focus-ring: #2563eb;
   --messaging-shadow: 0 8px 28px rgb(0 0 0 / 0.18);
   --messaging-backdrop: rgb(0 0 0 / 0);
@@ -42,6 +43,7 @@ const darkTokens = css`
   --messaging-color-badge: #f04438;
   --messaging-color-danger: #ff7a66;
   --messaging-color-focus-ring: #8fb3ff;
+  --messaging-color-offline: #747c89;
   --messaging-shadow: 0 8px 28px rgb(0 0 0 / 0.55);
   color-scheme: dark;
 `;

@@ -1,5 +1,5 @@
 import type { MessagingDrawer } from '../components/drawer/drawer.component.js';
-import type { TestUser } from './parley.js';
+import { closeClients, type TestUser } from './parley.js';
 import { waitFor } from './assert.js';
 
 const mounted = new Set<Element>();
@@ -20,10 +20,11 @@ export async function drawerFor(user: TestUser): Promise<MessagingDrawer> {
   return drawer;
 }
 
-/** Remove every fixture (their own clients are destroyed on removal). */
+/** Remove every fixture (their own clients are destroyed on removal) and the other users' clients. */
 export function cleanup(): void {
   for (const el of mounted) el.remove();
   mounted.clear();
+  closeClients();
 }
 
 /** Query inside a chain of shadow roots: `deep(drawer, 'messaging-room-list', '[part~=room]')`. */
@@ -41,6 +42,23 @@ export function deepAll<T extends Element = HTMLElement>(root: Element, ...selec
   const last = selectors.pop()!;
   const parent = selectors.length ? deep(root, ...selectors) : root;
   return parent ? [...(parent.shadowRoot ?? parent).querySelectorAll<T>(last)] : [];
+}
+
+/** The open room's message list element. */
+export function messageList(drawer: MessagingDrawer): HTMLElement {
+  const list = deep(drawer, 'messaging-room-view', 'messaging-message-list');
+  if (!list) throw new Error('no message list: open a room first');
+  return list;
+}
+
+/** The message rows (`[part~=message]`) of the open room, in order. */
+export function messageRows(drawer: MessagingDrawer): HTMLElement[] {
+  return deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part~=message]');
+}
+
+/** The open room's row for the message whose text is `text`. */
+export function rowWithText(drawer: MessagingDrawer, text: string): HTMLElement | undefined {
+  return messageRows(drawer).find((row) => row.querySelector('[part~=bubble]')?.textContent?.includes(text));
 }
 
 /** The bubbles of the open room, in order. */

@@ -1,4 +1,4 @@
-import type { Message, Room } from '@parley/sdk';
+import { ParleyClient, type Message, type Room } from '@parley/sdk';
 
 /**
  * Talks to the run's real Parley server: tokens come from the wtr dev-server route
@@ -12,13 +12,23 @@ export interface TestUser {
   server: string;
 }
 
-/** A user unique to this test, so tests sharing one server never see each other's rooms. */
-export async function testUser(name: string): Promise<TestUser> {
-  const id = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;
-  const response = await fetch(`/__parley/token?sub=${encodeURIComponent(id)}&name=${encodeURIComponent(name)}`);
+/**
+ * A user unique to this test, so tests sharing one server never see each other's rooms.
+ * `name` may be anything (the XSS corpus uses hostile names); `picture` becomes the avatar claim.
+ */
+export async function testUser(name: string, options: { picture?: string } = {}): Promise<TestUser> {
+  const id = `u-${crypto.randomUUID().slice(0, 13)}`;
+  const query = new URLSearchParams({ sub: id, name });
+  if (options.picture !== undefined) query.set('picture', options.picture);
+  const response = await fetch(`/__parley/token?${query}`);
   if (!response.ok) throw new Error(`token route answered ${response.status}`);
   const { token, server } = (await response.json()) as { token: string; server: string };
   return { id, name, token, server };
+}
+
+/** A name no other test uses, for directory searches ("Zed-1a2b3c"). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 6)}`;
 }
 
 export async function api<T>(user: TestUser, method: string, path: string, body?: unknown): Promise<T> {
@@ -28,17 +38,53 @@ export async function api<T>(user: TestUser, method: string, path: string, body?
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 export function createGroupRoom(owner: TestUser, name: string, members: TestUser[]): Promise<Room> {
   return api<Room>(owner, 'POST', '/rooms', { type: 'group', name, user_ids: members.map((m) => m.id) });
 }
 
-export function postMessage(user: TestUser, roomId: string, content: string): Promise<Message> {
-  return api<Message>(user, 'POST', `/rooms/${roomId}/messages`, { content });
+export function createDirectRoom(owner: TestUser, other: TestUser): Promise<Room> {
+  return api<Room>(owner, 'POST', '/rooms', { type: 'direct', user_ids: [other.id] });
+}
+
+export function postMessage(
+  user: TestUser,
+  roomId: string,
+  content: string,
+  extra: { type?: 'text' | 'ai_share'; metadata?: Record<string, unknown> } = {},
+): Promise<Message> {
+  return api<Message>(user, 'POST', `/rooms/${roomId}/messages`, { content, ...extra });
 }
 
 export async function listMessages(user: TestUser, roomId: string): Promise<Message[]> {
   return (await api<{ messages: Message[] }>(user, 'GET', `/rooms/${roomId}/messages`)).messages;
+}
+
+export function getRoom(user: TestUser, roomId: string): Promise<Room> {
+  return api<Room>(user, 'GET', `/rooms/${roomId}`);
+}
+
+export function markRead(user: TestUser, roomId: string): Promise<{ unread_count: number }> {
+  return api(user, 'POST', `/rooms/${roomId}/read`, {});
+}
+
+export function react(user: TestUser, roomId: string, messageId: string, emoji: string): Promise<unknown> {
+  return api(user, 'POST', `/rooms/${roomId}/messages/${messageId}/reactions`, { emoji });
+}
+
+const clients = new Set<ParleyClient>();
+
+/** A connected SDK client for another user (their presence, typing, live sends); destroyed by `closeClients()`. */
+export async function connectedClient(user: TestUser): Promise<ParleyClient> {
+  const client = new ParleyClient({ url: user.server, getToken: () => user.token });
+  clients.add(client);
+  await client.connect();
+  return client;
+}
+
+export function closeClients(): void {
+  for (const client of clients) client.destroy();
+  clients.clear();
 }

@@ -16,8 +16,11 @@ export function registerHealthRoutes(router: Router, deps: { db: Knex; bus: Even
       ),
       deps.bus.isHealthy().catch(() => false),
     ]);
-    const ready = database && bus;
-    ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ok' : 'unavailable', checks: { database, bus } };
+    // Without the database nothing works: 503 takes the node out of the load balancer. Without
+    // the bus (Redis) the node still serves REST and its own sockets, and every node is cut off
+    // alike, so 200 `degraded` keeps it in: taking all nodes out would turn a partial outage
+    // into a full one (docs/architecture.md, "Several nodes").
+    ctx.status = database ? 200 : 503;
+    ctx.body = { status: !database ? 'unavailable' : bus ? 'ok' : 'degraded', checks: { database, bus } };
   });
 }

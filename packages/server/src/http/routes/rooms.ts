@@ -1,29 +1,13 @@
 import type Router from '@koa/router';
-import { z } from 'zod';
 import type { Services } from '../../domain/services.js';
 import type { AuthState } from '../auth.js';
+import { addParticipantsBody, createRoomBody, listRoomsQuery, renameRoomBody } from '../schemas/rooms.js';
 import { parse } from '../validation.js';
 
-const userId = z.string().trim().min(1).max(255);
-
-const createRoomBody = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('direct'), user_ids: z.array(userId).min(1).max(2) }),
-  z.object({
-    type: z.literal('group'),
-    name: z.string().trim().max(200).nullable().optional(),
-    user_ids: z.array(userId).max(100),
-  }),
-]);
-
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(30),
-  cursor: z.string().max(500).optional(),
-});
-
-/** Rooms: list, open/create, read one. */
+/** Rooms: list, open/create, read, rename; their participants. */
 export function registerRoomRoutes(router: Router<AuthState>, services: Services): void {
   router.get('/rooms', async (ctx) => {
-    const { limit, cursor } = parse(listQuery, ctx.query);
+    const { limit, cursor } = parse(listRoomsQuery, ctx.query);
     ctx.body = await services.rooms.list(ctx.state.user.id, { limit, cursor: cursor ?? null });
   });
 
@@ -36,5 +20,26 @@ export function registerRoomRoutes(router: Router<AuthState>, services: Services
 
   router.get('/rooms/:roomId', async (ctx) => {
     ctx.body = await services.rooms.get(ctx.state.user.id, ctx.params['roomId']!);
+  });
+
+  router.patch('/rooms/:roomId', async (ctx) => {
+    const { name } = parse(renameRoomBody, ctx.request.body);
+    ctx.body = await services.rooms.rename(ctx.state.user.id, ctx.params['roomId']!, name);
+  });
+
+  router.get('/rooms/:roomId/participants', async (ctx) => {
+    ctx.body = { participants: await services.participants.list(ctx.state.user.id, ctx.params['roomId']!) };
+  });
+
+  router.post('/rooms/:roomId/participants', async (ctx) => {
+    const { user_ids } = parse(addParticipantsBody, ctx.request.body);
+    ctx.body = await services.participants.add(ctx.state.user.id, ctx.params['roomId']!, user_ids);
+  });
+
+  router.delete('/rooms/:roomId/participants/:userId', async (ctx) => {
+    const room = await services.participants.remove(ctx.state.user.id, ctx.params['roomId']!, ctx.params['userId']!);
+    // Having left, the caller can no longer see the room.
+    if (room) ctx.body = room;
+    else ctx.status = 204;
   });
 }

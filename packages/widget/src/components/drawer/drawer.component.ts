@@ -2,10 +2,11 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { ParleyClient, selectTotalUnread, type ConnectionState, type GetToken } from '@parley/sdk';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
-import { chatIcon, closeIcon } from '../../base/icons.js';
+import { chatIcon, closeIcon, plusIcon } from '../../base/icons.js';
 import type { CloseSource } from '../../base/events.js';
-import { format, resolveStrings, type MessagingStrings, type StringOverrides } from '../../i18n.js';
+import { plural, resolveStrings, type MessagingStrings, type StringOverrides } from '../../i18n.js';
 import { tokenFromUrl } from '../../token-url.js';
+import type { MessagingNewConversation } from '../new-conversation/new-conversation.component.js';
 import { MessagingRoomList } from '../room-list/room-list.component.js';
 import { MessagingRoomView } from '../room-view/room-view.component.js';
 import styles from './drawer.styles.js';
@@ -14,8 +15,9 @@ type Status = 'idle' | 'connecting' | 'ready' | 'error';
 
 /**
  * @summary The whole widget: a floating button with the total unread count that opens a
- * right-side drawer (a full-screen sheet under 600px) with the room list and, once a room
- * is chosen, the room view. Esc closes it and focus returns to the button.
+ * right-side drawer (a full-screen sheet under 600px) with the room list, the "new
+ * conversation" flow and, once a room is chosen, the room view. Esc closes it and focus
+ * returns to the button. While the page is hidden the user's presence is `away`.
  *
  * Gets its client either from the `client` property (a `ParleyClient` the host made; the
  * drawer connects it if still idle and loads rooms if not loaded) or builds its own from
@@ -27,17 +29,25 @@ type Status = 'idle' | 'connecting' | 'ready' | 'error';
  * @event messaging-ready - Its own client connected and loaded the rooms.
  * @event messaging-error - `{ error }`: no token, no connection, or a failed load.
  * @event messaging-room-select - Bubbles from the room list; `{ roomId }`.
+ * @event messaging-room-create - Bubbles from the new-conversation flow; `{ roomId }` (the drawer then opens it).
+ * @event messaging-new-conversation - The "new conversation" button was pressed.
+ * @event messaging-back - Back from a room or the new-conversation flow to the list.
+ * @event messaging-unread-change - `{ total }`: the total unread count changed (and once when first known).
+ * @event messaging-send - Bubbles from the composer; `{ content }`.
+ * @event messaging-typing - Bubbles from the composer; `{ typing }`.
  *
  * @csspart button - The floating button.
  * @csspart badge - The total unread badge on the button.
  * @csspart panel - The drawer (`role="dialog"`).
  * @csspart header - The room list's header bar.
  * @csspart title - "Messages".
- * @csspart close-button - Closes the drawer (in both views).
+ * @csspart close-button - Closes the drawer (in every view).
+ * @csspart new-conversation-button - Opens the "new conversation" flow.
  * @csspart banner - "Reconnecting…" while the connection is down.
  * @csspart error - Shown when the client could not be set up.
  * @csspart room-list - The `<messaging-room-list>`; its parts are exported as `room`, `room--unread`, `name`, `preview`, `room-time`, `unread`, `presence`, `avatar`.
  * @csspart room-view - The `<messaging-room-view>`; its parts are exported under their own names (`back-button`, `room-title`, `messages`, `message`, `message--own`, `bubble`, `textarea`, `send-button`, …).
+ * @csspart new-conversation - The `<messaging-new-conversation>`; its parts are exported as `search`, `results`, `person`, `chosen`, `chosen-person`, `group-name`, `create-button`.
  *
  * @cssproperty --messaging-color-primary - Button, own messages, links.
  * @cssproperty --messaging-color-surface - Drawer background.
@@ -52,6 +62,7 @@ export class MessagingDrawer extends MessagingElement {
   static override dependencies = {
     'messaging-room-list': MessagingRoomList,
     'messaging-room-view': MessagingRoomView,
+    // <messaging-new-conversation> is not here: it loads on first use (see startConversation).
   };
   static override properties = {
     client: { attribute: false },
@@ -61,6 +72,7 @@ export class MessagingDrawer extends MessagingElement {
     open: { type: Boolean, reflect: true },
     theme: { reflect: true },
     roomId: { attribute: 'room-id' },
+    composing: { state: true },
     strings: { attribute: false },
     locale: {},
     status: { state: true },
@@ -79,6 +91,8 @@ export class MessagingDrawer extends MessagingElement {
   declare theme: 'light' | 'dark' | undefined;
   /** The open room; unset shows the room list. */
   declare roomId: string | undefined;
+  /** The "new conversation" flow is shown (instead of the list). */
+  declare composing: boolean;
   /** Overrides for any of the English strings (see `defaultStrings`). */
   declare strings: StringOverrides | undefined;
   /** BCP 47 locale for dates and times; default: the browser's. */
@@ -94,6 +108,9 @@ export class MessagingDrawer extends MessagingElement {
   private lastRoomId: string | undefined;
 
   private readonly totalUnread = new StoreController(this, () => this.activeClient?.stores.rooms, selectTotalUnread, 0);
+  private readonly roomsLoaded = new StoreController(this, () => this.activeClient?.stores.rooms, (s) => s.loaded, false);
+  /** The total last announced with `messaging-unread-change`. */
+  private reportedUnread: number | undefined;
   private readonly connection = new StoreController(
     this,
     () => this.activeClient?.stores.connection,
@@ -104,6 +121,7 @@ export class MessagingDrawer extends MessagingElement {
   constructor() {
     super();
     this.open = false;
+    this.composing = false;
     this.status = 'idle';
   }
 
@@ -134,15 +152,31 @@ export class MessagingDrawer extends MessagingElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
     this.setUpClient();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
     // Moving the element (remove + insert) must not kill its connection: wait a tick.
     queueMicrotask(() => {
       if (!this.isConnected) this.dropOwnClient();
     });
+  }
+
+  /** Away while the page is hidden, online when it is back (presence is a hint: never throws). */
+  private readonly onVisibilityChange = () => {
+    const client = this.activeClient;
+    if (client?.connectionState === 'open') client.setPresence(document.visibilityState === 'hidden' ? 'away' : 'online');
+  };
+
+  protected override updated(): void {
+    const total = this.totalUnread.value;
+    if (this.roomsLoaded.value && total !== this.reportedUnread) {
+      this.reportedUnread = total;
+      this.emit('messaging-unread-change', { detail: { total } });
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -211,16 +245,45 @@ export class MessagingDrawer extends MessagingElement {
   }
 
   private focusInside(): void {
-    if (this.roomId) {
+    if (this.composing && !this.roomId) {
+      this.renderRoot.querySelector<MessagingNewConversation>('messaging-new-conversation')?.focus();
+    } else if (this.roomId) {
       this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view')?.focusComposer();
     } else {
       this.renderRoot.querySelector<MessagingRoomList>('messaging-room-list')?.focus();
     }
   }
 
+  private async startConversation(): Promise<void> {
+    this.emit('messaging-new-conversation');
+    // Loaded on first use, defined before it renders: the flow is rarely used, and widget.js has a
+    // 30 KiB budget (the issue lets "the new-conversation flow" load lazily). In widget.js this
+    // is a chunk next to it (scripts/lazy-chunks.mjs); through npm, the host's bundler splits it.
+    try {
+      const { MessagingNewConversation } = await import('../new-conversation/new-conversation.component.js');
+      MessagingNewConversation.define('messaging-new-conversation');
+    } catch (error) {
+      // Not fail(): the connection is fine, only this chunk did not load (the button still works).
+      this.emit('messaging-error', { detail: { error } });
+      return;
+    }
+    this.composing = true;
+    await this.updateComplete;
+    const flow = this.renderRoot.querySelector<MessagingNewConversation>('messaging-new-conversation');
+    await flow?.updateComplete;
+    flow?.focus();
+  }
+
+  private async endConversation(): Promise<void> {
+    this.composing = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.new')?.focus();
+  }
+
   private async selectRoom(roomId: string | undefined): Promise<void> {
     if (roomId === undefined) this.lastRoomId = this.roomId;
     this.roomId = roomId;
+    this.composing = false;
     await this.updateComplete;
     if (roomId) {
       const view = this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view');
@@ -255,7 +318,7 @@ export class MessagingDrawer extends MessagingElement {
     if (this.roomId && client) {
       return html`<messaging-room-view
         part="room-view"
-        exportparts="header: room-header, back-button, title: room-title, messages, message, message--own, message--pending, message--failed, message--deleted, sender, bubble, meta, time, status, retry-button, notice, typing, composer, textarea, send-button"
+        exportparts="header: room-header, back-button, title: room-title, subtitle: room-subtitle, messages, day, message, message--own, message--pending, message--failed, message--deleted, message--system, avatar: sender-avatar, sender, bubble, ai-share, ai-share-label, ai-share-source, link, system, meta, time, edited, agent, status, retry-button, receipt, reactions, reaction, reaction--mine, actions-button, actions, reaction-picker, reaction-option, action, edit-textarea, confirm, new-messages, notice, typing, composer, textarea, send-button"
         .client=${client}
         .roomId=${this.roomId}
         .active=${this.open}
@@ -265,9 +328,25 @@ export class MessagingDrawer extends MessagingElement {
         >${this.renderCloseButton('header-actions')}</messaging-room-view
       >`;
     }
+    if (this.composing && client) {
+      return html`<messaging-new-conversation
+        part="new-conversation"
+        exportparts="search, results, person, chosen, chosen-person, group-name, create-button, notice: new-conversation-notice"
+        .client=${client}
+        .strings=${s}
+        @messaging-back=${this.endConversation}
+        @messaging-room-create=${(e: CustomEvent<{ roomId: string }>) => this.selectRoom(e.detail.roomId)}
+        >${this.renderCloseButton('header-actions')}</messaging-new-conversation
+      >`;
+    }
     return html`
       <header class="header" part="header">
         <h2 class="title" part="title">${s.title}</h2>
+        ${client
+          ? html`<button class="icon-button new" part="new-conversation-button" type="button" aria-label=${s.newConversation} title=${s.newConversation} @click=${this.startConversation}>
+              ${plusIcon}
+            </button>`
+          : nothing}
         ${this.renderCloseButton()}
       </header>
       ${this.status === 'error' ? html`<p class="error" part="error" role="alert">${s.connectError}</p>` : nothing}
@@ -294,7 +373,7 @@ export class MessagingDrawer extends MessagingElement {
         aria-haspopup="dialog"
         aria-expanded=${this.open ? 'true' : 'false'}
         aria-controls="panel"
-        aria-label=${unread > 0 ? format(s.openMessagesUnread, { count: unread }) : s.openMessages}
+        aria-label=${unread > 0 ? plural(s.openMessagesUnread, unread, this.locale) : s.openMessages}
         @click=${() => (this.open ? this.hide('button') : this.show())}
       >
         ${chatIcon}

@@ -9,6 +9,20 @@ export default [
       /* The element itself takes no room in the host page; its parts are fixed-position. */
       display: contents;
     }
+    /*
+     * The host element is the one thing the page's styles reach (\`* { all: unset !important }\`
+     * beats :host rules), so the top-level parts do not inherit from it: they restart from
+     * initial values and take fonts and colours from the tokens (custom properties still
+     * inherit). Zero specificity, so every rule below wins over this baseline.
+     */
+    :where(.fab, .panel) {
+      all: initial;
+      box-sizing: border-box;
+      font-family: var(--messaging-font-family);
+      font-size: var(--messaging-font-size);
+      line-height: normal;
+      color: var(--messaging-color-text);
+    }
     .fab {
       position: fixed;
       right: var(--messaging-fab-offset);

@@ -63,6 +63,27 @@ describe('messaging-drawer', () => {
     await waitFor(() => badge.textContent?.trim() === '3', 'badge shows 3 after a live message');
   });
 
+  it('tells the host page: messaging-unread-change with the total, messaging-open/close, messaging-room-select', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createGroupRoom(bob, 'Events', [alice]);
+    await postMessage(bob, room.id, 'one');
+    const seen: string[] = [];
+    const totals: number[] = [];
+    const listen = (name: keyof GlobalEventHandlersEventMap) => document.addEventListener(name, () => seen.push(name));
+    for (const name of ['messaging-open', 'messaging-close', 'messaging-room-select'] as const) listen(name);
+    document.addEventListener('messaging-unread-change', (e) => totals.push(e.detail.total));
+    const drawer = await drawerFor(alice);
+    await waitFor(() => totals.at(-1) === 1, 'first total');
+    await postMessage(bob, room.id, 'two');
+    await waitFor(() => totals.at(-1) === 2, 'a new message raises it');
+    await drawer.show();
+    deep<HTMLButtonElement>(drawer, 'messaging-room-list', '[part~=room]')!.click();
+    await waitFor(() => totals.at(-1) === 0, 'reading the room brings it to 0');
+    await drawer.hide();
+    assertEqual(seen.join(','), 'messaging-open,messaging-room-select,messaging-close');
+  });
+
   it('closes on Escape and gives focus back to the button', async () => {
     const alice = await testUser('Alice');
     const drawer = await drawerFor(alice);

@@ -5,6 +5,7 @@ export default [
   componentBase,
   css`
     :host {
+      position: relative;
       display: flex;
       flex-direction: column;
       min-height: 0;
@@ -30,18 +31,85 @@ export default [
       color: var(--messaging-color-text-muted, #5d6572);
       font-size: var(--messaging-font-size-small, 12px);
     }
+    .notice.error {
+      margin: 0;
+      padding: 6px var(--messaging-spacing, 12px);
+      color: var(--messaging-color-danger, #c4321c);
+    }
+    .day {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      margin: 14px 0 4px;
+      color: var(--messaging-color-text-muted, #5d6572);
+      font-size: var(--messaging-font-size-small, 12px);
+      font-weight: 600;
+    }
+    .day::before,
+    .day::after {
+      content: '';
+      flex: 1;
+      border-top: 1px solid var(--messaging-color-border, #dfe3e8);
+    }
+    .day span::first-letter {
+      text-transform: uppercase;
+    }
+    .day span {
+      display: inline-block;
+    }
     .message {
       display: flex;
-      flex-direction: column;
       align-items: flex-start;
-      max-width: 85%;
+      gap: 8px;
+      max-width: 88%;
     }
     .message.first {
       margin-top: 10px;
     }
+    .message .avatar,
+    .avatar-space {
+      width: 28px;
+      height: 28px;
+      flex: none;
+    }
+    .message .avatar {
+      margin-top: 18px;
+      font-size: 11px;
+    }
+    .body {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      min-width: 0;
+    }
     .message.own {
       align-self: flex-end;
+    }
+    .own .body {
       align-items: flex-end;
+    }
+    .line {
+      display: flex;
+      align-items: center;
+      gap: 2px;
+      max-width: 100%;
+    }
+    .own .line {
+      flex-direction: row-reverse;
+    }
+    .system {
+      align-self: center;
+      max-width: 92%;
+      margin: 8px 0;
+      color: var(--messaging-color-text-muted, #5d6572);
+      font-size: var(--messaging-font-size-small, 12px);
+      text-align: center;
+    }
+    .system-text {
+      padding: 3px 10px;
+      border-radius: 999px;
+      background: var(--messaging-color-surface-alt, #f1f3f6);
+      overflow-wrap: anywhere;
     }
     .sender {
       margin: 0 4px 2px;
@@ -50,6 +118,7 @@ export default [
       font-weight: 600;
     }
     .bubble {
+      min-width: 0;
       padding: 7px 11px;
       border-radius: var(--messaging-radius, 12px);
       background: var(--messaging-color-bubble-other, #f1f3f6);
@@ -63,6 +132,28 @@ export default [
       background: var(--messaging-color-bubble-own, #2563eb);
       color: var(--messaging-color-on-bubble-own, #fff);
     }
+    .bubble a {
+      color: inherit;
+      text-decoration: underline;
+    }
+    .card,
+    .own .card {
+      display: flex;
+      flex-direction: column;
+      gap: 4px;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-inline-start: 4px solid var(--messaging-color-primary, #2563eb);
+      background: var(--messaging-color-surface, #fff);
+      color: var(--messaging-color-text, #14171c);
+    }
+    .card-label,
+    .card-source {
+      color: var(--messaging-color-text-muted, #5d6572);
+      font-size: var(--messaging-font-size-small, 12px);
+    }
+    .card-label {
+      font-weight: 700;
+    }
     .pending .bubble {
       opacity: 0.65;
     }
@@ -71,15 +162,126 @@ export default [
     }
     .deleted .bubble {
       font-style: italic;
-      opacity: 0.7;
+      opacity: 0.75;
+    }
+    .more {
+      flex: none;
+      width: 28px;
+      height: 28px;
+      color: var(--messaging-color-text-muted, #5d6572);
+      opacity: 0;
+    }
+    .message:hover .more,
+    .message:focus-within .more,
+    .more[aria-expanded='true'] {
+      opacity: 1;
+    }
+    @media (hover: none) {
+      .more {
+        opacity: 1;
+      }
+    }
+    .menu,
+    .confirm,
+    .edit {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px;
+      margin-top: 4px;
+      padding: 4px;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-radius: var(--messaging-radius, 12px);
+      background: var(--messaging-color-surface, #fff);
+      box-shadow: var(--messaging-shadow, 0 4px 12px rgb(0 0 0 / 0.15));
+    }
+    .confirm span {
+      padding: 0 6px;
+    }
+    .picker {
+      display: flex;
+    }
+    .pick {
+      width: 34px;
+      height: 34px;
+      padding: 0;
+      border: 0;
+      border-radius: 50%;
+      background: transparent;
+      font-size: 18px;
+    }
+    .pick:hover,
+    .pick[aria-pressed='true'] {
+      background: var(--messaging-color-surface-alt, #f1f3f6);
+    }
+    .action {
+      padding: 5px 10px;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-radius: var(--messaging-radius-small, 6px);
+      background: var(--messaging-color-surface, #fff);
+    }
+    .action.danger {
+      color: var(--messaging-color-danger, #c4321c);
+    }
+    .action.primary {
+      border-color: var(--messaging-color-primary, #2563eb);
+      background: var(--messaging-color-primary, #2563eb);
+      color: var(--messaging-color-on-primary, #fff);
+    }
+    .edit {
+      flex-direction: column;
+      align-items: stretch;
+      width: 100%;
+      min-width: 220px;
+    }
+    .edit textarea {
+      min-height: 60px;
+      padding: 6px 8px;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-radius: var(--messaging-radius-small, 6px);
+      background: var(--messaging-color-surface, #fff);
+      color: inherit;
+      font: inherit;
+      field-sizing: content;
+      resize: none;
+    }
+    .edit-buttons {
+      display: flex;
+      justify-content: flex-end;
+      gap: 4px;
+    }
+    .reactions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px;
+      margin-top: 3px;
+    }
+    .chip {
+      padding: 1px 8px;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-radius: 999px;
+      background: var(--messaging-color-surface, #fff);
+      font-size: var(--messaging-font-size-small, 12px);
+      line-height: 20px;
+    }
+    .chip.mine {
+      border-color: var(--messaging-color-primary, #2563eb);
+      background: var(--messaging-color-surface-alt, #f1f3f6);
+      font-weight: 700;
     }
     .meta {
       display: flex;
+      flex-wrap: wrap;
       gap: 6px;
       align-items: center;
       margin: 2px 4px 0;
       color: var(--messaging-color-text-muted, #5d6572);
       font-size: var(--messaging-font-size-small, 12px);
+    }
+    .agent {
+      padding: 0 6px;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-radius: 999px;
     }
     .failed .status {
       color: var(--messaging-color-danger, #c4321c);
@@ -91,6 +293,30 @@ export default [
       color: var(--messaging-color-primary, #2563eb);
       text-decoration: underline;
       font-size: inherit;
+    }
+    .receipt {
+      margin: 1px 4px 0;
+      color: var(--messaging-color-text-muted, #5d6572);
+      font-size: var(--messaging-font-size-small, 12px);
+    }
+    .pill {
+      position: absolute;
+      bottom: 10px;
+      left: 50%;
+      display: flex;
+      align-items: center;
+      gap: 4px;
+      padding: 6px 8px 6px 14px;
+      border: 0;
+      border-radius: 999px;
+      background: var(--messaging-color-primary, #2563eb);
+      color: var(--messaging-color-on-primary, #fff);
+      box-shadow: var(--messaging-shadow, 0 4px 12px rgb(0 0 0 / 0.2));
+      transform: translateX(-50%);
+    }
+    .pill svg {
+      width: 16px;
+      height: 16px;
     }
   `,
 ];

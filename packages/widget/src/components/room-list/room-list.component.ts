@@ -3,22 +3,29 @@ import { repeat } from 'lit/directives/repeat.js';
 import { selectRoomList, type ParleyClient, type PresenceState, type Room } from '@parley/sdk';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
+import { renderAvatar } from '../../base/avatar.js';
 import { formatFullTime, formatShortTime } from '../../format-time.js';
-import { defaultStrings, format, type MessagingStrings } from '../../i18n.js';
+import { defaultStrings, plural, type MessagingStrings } from '../../i18n.js';
+import { presenceLabel } from '../../presence-text.js';
+import { systemMessageText } from '../../system-message.js';
 import styles from './room-list.styles.js';
 
 const NO_ROOMS: Room[] = [];
 const NO_PRESENCE: PresenceState = {};
+/** "Last seen 5 minutes ago" ages: re-render that often while shown. */
+const CLOCK_MS = 60_000;
 
 /**
  * @summary The user's conversations from the SDK's rooms store, most recent activity first:
- * name, last message preview, time, unread count and, for direct rooms, the other person's presence.
+ * avatar (picture or initials), name, last message preview, time, unread count and, for
+ * direct rooms, the other person's presence (its tooltip says when they were last seen).
+ * Loads the presence of the people it shows, and the next page of rooms when scrolled to the end.
  *
  * @event messaging-room-select - `{ roomId }` when a room is chosen.
  *
  * @csspart base - The `<ul>`.
  * @csspart room - Each room's button; also `room--unread` when it has unread messages.
- * @csspart avatar - The initial circle.
+ * @csspart avatar - The picture or initials circle.
  * @csspart presence - The presence dot (direct rooms), with class online|away|offline.
  * @csspart name - The room's display name.
  * @csspart preview - The last message's text.
@@ -29,6 +36,7 @@ const NO_PRESENCE: PresenceState = {};
  * @cssproperty --messaging-color-badge - Unread badge background.
  * @cssproperty --messaging-color-online - Presence dot when online.
  * @cssproperty --messaging-color-away - Presence dot when away.
+ * @cssproperty --messaging-color-offline - Presence dot when offline.
  */
 export class MessagingRoomList extends MessagingElement {
   static override styles = styles;
@@ -44,12 +52,31 @@ export class MessagingRoomList extends MessagingElement {
 
   private readonly rooms = new StoreController(this, () => this.client?.stores.rooms, selectRoomList, NO_ROOMS);
   private readonly loaded = new StoreController(this, () => this.client?.stores.rooms, (s) => s.loaded, false);
+  private readonly hasMore = new StoreController(this, () => this.client?.stores.rooms, (s) => s.nextCursor !== null, false);
+  private loadingMore = false;
   private readonly presence = new StoreController(this, () => this.client?.stores.presence, (s) => s.byUser, NO_PRESENCE);
   private readonly me = new StoreController(this, () => this.client?.stores.session, (s) => s.user?.id ?? null, null);
+  private presenceLoadedFor = '';
+  private clock: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
     this.strings = defaultStrings;
+    // The element itself scrolls; near the end, the next page of rooms is fetched.
+    this.addEventListener('scroll', () => this.loadMoreIfNeeded());
+  }
+
+  private async loadMoreIfNeeded(): Promise<void> {
+    if (!this.client || this.loadingMore || !this.hasMore.value) return;
+    if (this.scrollTop + this.clientHeight < this.scrollHeight - 200) return;
+    this.loadingMore = true;
+    try {
+      await this.client.loadMoreRooms();
+    } catch {
+      // Scrolling again retries.
+    } finally {
+      this.loadingMore = false;
+    }
   }
 
   /** Focus the first room (the drawer does this when it opens). */
@@ -59,20 +86,46 @@ export class MessagingRoomList extends MessagingElement {
     else super.focus(options);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.clock = setInterval(() => this.requestUpdate(), CLOCK_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.clock);
+  }
+
+  protected override updated(): void {
+    // Presence of the people behind direct rooms, fetched again only when that set changes.
+    const ids = this.rooms.value.flatMap((room) => (room.type === 'direct' ? [this.otherPerson(room)?.id ?? ''] : [])).filter(Boolean);
+    const key = ids.sort().join('\n');
+    if (!this.client || key === this.presenceLoadedFor) return;
+    this.presenceLoadedFor = key;
+    // Presence is decoration: a server without it leaves every dot grey.
+    this.client.loadPresence(ids).catch(() => undefined);
+  }
+
+  private otherPerson(room: Room) {
+    return room.participants.find((p) => p.id !== this.me.value);
+  }
+
   private preview(room: Room): string {
     const message = room.last_message;
     if (!message) return '';
-    if (message.deleted_at !== null || message.content === null) return this.strings.deleted;
+    if (message.deleted_at !== null) return this.strings.deleted;
+    if (message.content === null && message.type !== 'system') return message.unreadable ? this.strings.unreadable : this.strings.deleted;
+    if (message.type === 'system') {
+      return systemMessageText(message, (id) => room.participants.find((p) => p.id === id)?.name, this.strings);
+    }
     const prefix = message.sender_id !== null && message.sender_id === this.me.value ? this.strings.youPrefix : '';
     // The first line is enough; CSS ellipsis handles the rest.
-    return prefix + message.content.split('\n', 1)[0];
+    return prefix + (message.content ?? '').split('\n', 1)[0];
   }
 
   private renderPresence(room: Room) {
-    if (room.type !== 'direct') return nothing;
-    const other = room.participants.find((p) => p.id !== this.me.value);
-    const status = (other && this.presence.value[other.id]?.status) || 'offline';
-    const label = this.strings[status];
+    const other = this.otherPerson(room);
+    const { status, label } = presenceLabel(other && this.presence.value[other.id], this.strings, this.locale);
     return html`<span class="presence ${status}" part="presence" role="img" aria-label=${label} title=${label}></span>`;
   }
 
@@ -80,6 +133,7 @@ export class MessagingRoomList extends MessagingElement {
     const s = this.strings;
     const unread = room.unread_count;
     const when = room.last_message_at ?? room.created_at;
+    const direct = room.type === 'direct';
     return html`
       <li>
         <button
@@ -89,14 +143,14 @@ export class MessagingRoomList extends MessagingElement {
           data-room-id=${room.id}
           @click=${() => this.emit('messaging-room-select', { detail: { roomId: room.id } })}
         >
-          <span class="avatar" part="avatar" aria-hidden="true">${Array.from(room.display_name.trim())[0]?.toUpperCase() ?? '#'}${this.renderPresence(room)}</span>
+          ${renderAvatar(room.display_name, direct ? this.otherPerson(room)?.avatar_url : null, direct ? this.renderPresence(room) : nothing)}
           <span class="name" part="name">${room.display_name}</span>
           <time class="time" part="time" datetime=${when} title=${formatFullTime(when, this.locale)}>${formatShortTime(when, this.locale)}</time>
           <span class="preview" part="preview">${this.preview(room)}</span>
           ${unread > 0
             ? html`<span class="unread" part="unread"
                 ><span aria-hidden="true">${unread > 99 ? '99+' : unread}</span
-                ><span class="visually-hidden">${format(s.unread, { count: unread })}</span></span
+                ><span class="visually-hidden">${plural(s.unread, unread, this.locale)}</span></span
               >`
             : nothing}
         </button>

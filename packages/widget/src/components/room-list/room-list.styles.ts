@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { avatarStyles } from '../../base/avatar.js';
 import { componentBase } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
+  avatarStyles,
   css`
     :host {
       display: block;
@@ -33,31 +35,8 @@ export default [
     }
     .avatar {
       grid-area: avatar;
-      position: relative;
-      display: grid;
-      place-items: center;
       width: 40px;
       height: 40px;
-      border-radius: 50%;
-      background: var(--messaging-color-surface-alt, #f1f3f6);
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-weight: 600;
-    }
-    .presence {
-      position: absolute;
-      right: 0;
-      bottom: 0;
-      width: 11px;
-      height: 11px;
-      border: 2px solid var(--messaging-color-surface, #fff);
-      border-radius: 50%;
-      background: var(--messaging-color-text-muted, #5d6572);
-    }
-    .presence.online {
-      background: var(--messaging-color-online, #12a150);
-    }
-    .presence.away {
-      background: var(--messaging-color-away, #d08700);
     }
     .name,
     .preview {

@@ -1,20 +1,25 @@
-import { html, type PropertyValues } from 'lit';
-import { selectTypingUsers, type ParleyClient, type Room } from '@parley/sdk';
+import { html, nothing, type PropertyValues } from 'lit';
+import { selectTypingUsers, type ParleyClient, type PresenceState, type Room } from '@parley/sdk';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { backIcon } from '../../base/icons.js';
 import type { MessagingEventDetails } from '../../base/events.js';
-import { defaultStrings, format, type MessagingStrings } from '../../i18n.js';
+import { defaultStrings, format, formatList, type MessagingStrings } from '../../i18n.js';
+import { presenceLabel } from '../../presence-text.js';
 import { MessagingComposer } from '../composer/composer.component.js';
 import { MessagingMessageList } from '../message-list/message-list.component.js';
 import styles from './room-view.styles.js';
 
 const EMPTY: readonly string[] = Object.freeze([]);
+const NO_PRESENCE: PresenceState = {};
+/** Names listed in the typing line before it just counts. */
+const TYPING_NAMES = 3;
 
 /**
- * @summary One conversation: header (back button, name), the live message list, who is
- * typing, and the composer. Loads the room's messages when shown and marks them read
- * while `active`. Sends through the SDK (optimistic: the message shows at once as pending).
+ * @summary One conversation: header (back button, name and, in a direct room, the other
+ * person's presence), the live message list, who is typing, and the composer. Loads the
+ * room's messages when shown; the list marks them read while `active`. Sends through the
+ * SDK (optimistic: the message shows at once as pending) and reports typing to it.
  *
  * @slot header-actions - Buttons at the end of the header (the drawer puts its close button here).
  *
@@ -24,6 +29,7 @@ const EMPTY: readonly string[] = Object.freeze([]);
  * @csspart header - The header bar.
  * @csspart back-button - The back button.
  * @csspart title - The room's name (`<h2>`).
+ * @csspart subtitle - The other person's presence in a direct room.
  * @csspart message-list - The `<messaging-message-list>` (its own parts are re-exported with `exportparts`).
  * @csspart typing - The "… is typing" line.
  * @csspart composer - The `<messaging-composer>`.
@@ -66,10 +72,8 @@ export class MessagingRoomView extends MessagingElement {
     () => this.roomId,
   );
   private readonly me = new StoreController(this, () => this.client?.stores.session, (s) => s.user?.id ?? null, null);
+  private readonly presence = new StoreController(this, () => this.client?.stores.presence, (s) => s.byUser, NO_PRESENCE);
   private loadedFor: string | undefined;
-  private markingRead = false;
-  /** The room seq last marked read: one request per new message, even if the server still counts some unread. */
-  private markedSeq = -1;
 
   constructor() {
     super();
@@ -87,7 +91,6 @@ export class MessagingRoomView extends MessagingElement {
     if (!client || !roomId) return;
     if (changed.has('client')) this.loadedFor = undefined;
     this.loadIfNeeded(client, roomId);
-    this.markReadIfNeeded(client, roomId);
   }
 
   private loadIfNeeded(client: ParleyClient, roomId: string): void {
@@ -99,20 +102,6 @@ export class MessagingRoomView extends MessagingElement {
       if (this.loadedFor === roomId) this.loadedFor = undefined;
       this.emit('messaging-error', { detail: { error } });
     });
-  }
-
-  private markReadIfNeeded(client: ParleyClient, roomId: string): void {
-    const room = this.room.value;
-    if (!this.active || !room || room.unread_count === 0 || this.markingRead || room.last_seq === this.markedSeq) return;
-    if (document.visibilityState === 'hidden') return;
-    this.markingRead = true;
-    this.markedSeq = room.last_seq;
-    client
-      .markRead(roomId)
-      .catch(() => undefined)
-      .finally(() => {
-        this.markingRead = false;
-      });
   }
 
   private onSend(event: CustomEvent<MessagingEventDetails['messaging-send']>): void {
@@ -133,9 +122,16 @@ export class MessagingRoomView extends MessagingElement {
     const ids = this.roomId && this.typing.value ? selectTypingUsers({ [this.roomId]: this.typing.value }, this.roomId) : EMPTY;
     const others = ids.filter((id) => id !== me);
     if (others.length === 0) return '';
-    if (others.length > 1) return format(this.strings.typingMany, { count: others.length });
-    const name = this.room.value?.participants.find((p) => p.id === others[0])?.name ?? this.strings.unknownUser;
-    return format(this.strings.typingOne, { name });
+    if (others.length > TYPING_NAMES) return format(this.strings.typingMany, { count: others.length });
+    const names = others.map((id) => this.room.value?.participants.find((p) => p.id === id)?.name ?? this.strings.unknownUser);
+    if (names.length === 1) return format(this.strings.typingOne, { name: names[0]! });
+    return format(this.strings.typingSome, { names: formatList(names, this.locale) });
+  }
+
+  private subtitle(room: Room | undefined): string {
+    if (room?.type !== 'direct') return '';
+    const other = room.participants.find((p) => p.id !== this.me.value);
+    return other ? presenceLabel(this.presence.value[other.id], this.strings, this.locale).label : '';
   }
 
   protected override render() {
@@ -146,15 +142,19 @@ export class MessagingRoomView extends MessagingElement {
         <button class="icon-button" part="back-button" type="button" aria-label=${s.back} title=${s.back} @click=${() => this.emit('messaging-back')}>
           ${backIcon}
         </button>
-        <h2 class="title" part="title" id="title">${room?.display_name ?? ''}</h2>
+        <div class="heading">
+          <h2 class="title" part="title" id="title">${room?.display_name ?? ''}</h2>
+          ${room?.type === 'direct' ? html`<p class="subtitle" part="subtitle">${this.subtitle(room)}</p>` : nothing}
+        </div>
         <slot name="header-actions"></slot>
       </header>
       <messaging-message-list
         part="message-list"
-        exportparts="base: messages, message, message--own, message--pending, message--failed, message--deleted, sender, bubble, meta, time, status, retry-button, notice"
+        exportparts="base: messages, day, message, message--own, message--pending, message--failed, message--deleted, message--system, avatar, sender, bubble, ai-share, ai-share-label, ai-share-source, link, system, meta, time, edited, agent, status, retry-button, receipt, reactions, reaction, reaction--mine, actions-button, actions, reaction-picker, reaction-option, action, edit-textarea, confirm, new-messages, notice"
         .client=${this.client}
         .roomId=${this.roomId}
         .room=${room}
+        .active=${this.active}
         .strings=${s}
         .locale=${this.locale}
       ></messaging-message-list>

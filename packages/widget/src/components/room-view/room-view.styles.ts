@@ -18,10 +18,18 @@ export default [
       padding: 8px;
       border-bottom: 1px solid var(--messaging-color-border, #dfe3e8);
     }
-    .title {
+    .heading {
       flex: 1;
       min-width: 0;
       margin: 0 4px;
+    }
+    .subtitle {
+      margin: 0;
+      color: var(--messaging-color-text-muted, #5d6572);
+      font-size: var(--messaging-font-size-small, 12px);
+    }
+    .title {
+      margin: 0;
       overflow: hidden;
       font-size: 1.1em;
       font-weight: 600;

@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Connection, type ConnectionState, type SocketLike } from './connection.js';
+import type { ClientFrame, ServerFrame } from './protocol.js';
+import { TokenProvider } from './token.js';
+
+/** An in-memory WebSocket: the test plays the server by answering what the client sends. */
+class FakeSocket implements SocketLike {
+  static all: FakeSocket[] = [];
+  /** How the fake server answers `auth`; default: ready. */
+  static onAuth: (socket: FakeSocket, frame: Extract<ClientFrame, { type: 'auth' }>) => void = (socket) => socket.reply(READY);
+  readyState = 0;
+  readonly sent: ClientFrame[] = [];
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+    setTimeout(() => {
+      if (this.readyState !== 0) return;
+      this.readyState = 1;
+      this.onopen?.({});
+    }, 0);
+  }
+
+  send(data: string): void {
+    const frame = JSON.parse(data) as ClientFrame;
+    this.sent.push(frame);
+    if (frame.type === 'auth') setTimeout(() => FakeSocket.onAuth(this, frame), 0);
+  }
+
+  close(code = 1000): void {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    setTimeout(() => this.onclose?.({ code, reason: '' }), 0);
+  }
+
+  reply(frame: ServerFrame): void {
+    if (this.readyState === 1) this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+
+  /** The network dies under the socket. */
+  drop(): void {
+    this.readyState = 3;
+    this.onclose?.({ code: 1006, reason: '' });
+  }
+
+  static latest(): FakeSocket {
+    return FakeSocket.all[FakeSocket.all.length - 1]!;
+  }
+}
+
+const READY: ServerFrame = { type: 'ready', user: { id: 'alice', name: 'Alice', avatar_url: null }, resume: {}, heartbeat_seconds: 25 };
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Browser globals the connection listens to (`online`/`offline`, `visibilitychange`), faked in Node. */
+const windowEvents = new EventTarget();
+const fakeDocument = Object.assign(new EventTarget(), { visibilityState: 'visible' as DocumentVisibilityState });
+const globals = globalThis as unknown as Record<string, unknown>;
+
+function connect(options: Partial<ConstructorParameters<typeof Connection>[0]> = {}) {
+  let tokenCalls = 0;
+  const connection = new Connection({
+    url: 'ws://parley.test/api/v1/ws',
+    tokens: new TokenProvider(() => `token-${++tokenCalls}`),
+    WebSocket: FakeSocket,
+    backoff: { baseMs: 1, maxMs: 5 },
+    ...options,
+  });
+  const states: ConnectionState[] = [];
+  connection.on('state', ({ state }) => states.push(state));
+  return { connection, states, tokenCalls: () => tokenCalls };
+}
+
+describe('Connection', () => {
+  beforeEach(() => {
+    FakeSocket.all = [];
+    FakeSocket.onAuth = (socket) => socket.reply(READY);
+    fakeDocument.visibilityState = 'visible';
+    globals['addEventListener'] = windowEvents.addEventListener.bind(windowEvents);
+    globals['removeEventListener'] = windowEvents.removeEventListener.bind(windowEvents);
+    globals['document'] = fakeDocument;
+  });
+
+  afterEach(() => {
+    delete globals['addEventListener'];
+    delete globals['removeEventListener'];
+    delete globals['document'];
+  });
+
+  it('goes connecting → open, and after a drop reconnecting → open, sending the resume map each time', async () => {
+    let resume: Record<string, number> = { r1: 3 };
+    const { connection, states } = connect({ resumeState: () => resume });
+    await connection.open();
+    expect(states).toEqual(['connecting', 'open']);
+    expect(FakeSocket.latest().sent[0]).toMatchObject({ type: 'auth', token: 'token-1', resume: { r1: 3 } });
+
+    resume = { r1: 9, r2: 1 };
+    FakeSocket.latest().drop();
+    await until(() => connection.state === 'open' && FakeSocket.all.length === 2, 'the reconnect');
+    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    expect(FakeSocket.latest().sent[0]).toMatchObject({ type: 'auth', resume: { r1: 9, r2: 1 } });
+    connection.destroy();
+    expect(states.at(-1)).toBe('closed');
+  });
+
+  it('keeps retrying with backoff while the server refuses connections, then recovers', async () => {
+    let refusals = 3;
+    FakeSocket.onAuth = (socket) => {
+      if (refusals-- > 0) socket.drop();
+      else socket.reply(READY);
+    };
+    const { connection, states } = connect();
+    await connection.open();
+    expect(FakeSocket.all).toHaveLength(4);
+    expect(states.filter((s) => s === 'reconnecting').length).toBeGreaterThanOrEqual(1);
+    expect(states.at(-1)).toBe('open');
+    connection.destroy();
+  });
+
+  it("goes offline on the browser's offline event and reconnects at once on online, whatever the backoff", async () => {
+    const { connection, states } = connect({ backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    await connection.open();
+    windowEvents.dispatchEvent(new Event('offline'));
+    expect(connection.state).toBe('offline');
+    expect(FakeSocket.latest().readyState).toBe(3);
+
+    const started = Date.now();
+    windowEvents.dispatchEvent(new Event('online'));
+    await until(() => connection.state === 'open', 'open after online');
+    // A minute of backoff was configured: only the online event explains a reconnect this fast.
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(states).toEqual(['connecting', 'open', 'offline', 'connecting', 'open']);
+    connection.destroy();
+  });
+
+  it('with pauseWhenHidden, closes the socket while the page is hidden and reconnects when it is visible', async () => {
+    const { connection } = connect({ pauseWhenHidden: true });
+    await connection.open();
+    const first = FakeSocket.latest();
+    fakeDocument.visibilityState = 'hidden';
+    fakeDocument.dispatchEvent(new Event('visibilitychange'));
+    expect(first.readyState).toBe(3);
+    expect(connection.state).toBe('offline');
+
+    fakeDocument.visibilityState = 'visible';
+    fakeDocument.dispatchEvent(new Event('visibilitychange'));
+    await until(() => connection.state === 'open', 'open when visible');
+    expect(FakeSocket.all).toHaveLength(2);
+    connection.destroy();
+  });
+
+  it('stays connected while hidden when pauseWhenHidden is off', async () => {
+    const { connection } = connect();
+    await connection.open();
+    fakeDocument.visibilityState = 'hidden';
+    fakeDocument.dispatchEvent(new Event('visibilitychange'));
+    expect(connection.state).toBe('open');
+    expect(FakeSocket.latest().readyState).toBe(1);
+    connection.destroy();
+  });
+
+  it('re-authenticates on the same socket when the server says the token expired', async () => {
+    const { connection, tokenCalls } = connect();
+    await connection.open();
+    const socket = FakeSocket.latest();
+    socket.reply({ type: 'error', code: 'token_expired', message: 'token expired' });
+    await until(() => socket.sent.filter((f) => f.type === 'auth').length === 2, 'the second auth');
+    expect(socket.sent.filter((f) => f.type === 'auth').map((f) => (f as { token: string }).token)).toEqual(['token-1', 'token-2']);
+    expect(tokenCalls()).toBe(2);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(connection.state).toBe('open');
+    connection.destroy();
+  });
+
+  it('ignores frames from a socket it has replaced', async () => {
+    const { connection } = connect();
+    await connection.open();
+    const old = FakeSocket.latest();
+    const frames: ServerFrame[] = [];
+    connection.on('frame', (f) => frames.push(f));
+    connection.reconnectNow();
+    await until(() => connection.state === 'open' && FakeSocket.all.length === 2, 'the new socket');
+    frames.length = 0;
+    old.readyState = 1; // a late frame from the old socket
+    old.reply({ type: 'pong' });
+    FakeSocket.latest().reply({ type: 'pong', ref: 'new' });
+    expect(frames).toEqual([{ type: 'pong', ref: 'new' }]);
+    connection.destroy();
+  });
+});

@@ -1,0 +1,93 @@
+import type { AgentAction, AgentActionOutcome } from '@parley/sdk/protocol';
+import type { Db } from './database.js';
+import { iso } from './time.js';
+
+// SQL for agent_actions, the audit trail of what AI assistants did for their users.
+
+interface AgentActionRow {
+  id: string;
+  user_id: string;
+  tool: string;
+  arguments: Record<string, unknown> | null;
+  outcome: AgentActionOutcome;
+  error_code: string | null;
+  room_id: string | null;
+  message_id: string | null;
+  agent: string | null;
+  started_at: Date;
+  finished_at: Date;
+  created_at: Date;
+}
+
+const COLUMNS = [
+  'id',
+  'user_id',
+  'tool',
+  'arguments',
+  'outcome',
+  'error_code',
+  'room_id',
+  'message_id',
+  'agent',
+  'started_at',
+  'finished_at',
+  'created_at',
+] as const;
+
+function toAgentAction(row: AgentActionRow): AgentAction {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    tool: row.tool,
+    arguments: row.arguments ?? {},
+    outcome: row.outcome,
+    error_code: row.error_code,
+    room_id: row.room_id,
+    message_id: row.message_id,
+    agent: row.agent,
+    started_at: iso(row.started_at),
+    finished_at: iso(row.finished_at),
+    created_at: iso(row.created_at),
+  };
+}
+
+export interface NewAgentAction {
+  user_id: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  outcome: AgentActionOutcome;
+  error_code: string | null;
+  room_id: string | null;
+  message_id: string | null;
+  agent: string | null;
+  started_at: Date;
+  finished_at: Date;
+}
+
+export async function insertAgentAction(db: Db, action: NewAgentAction): Promise<AgentAction> {
+  const [row] = await db('agent_actions')
+    .insert({ ...action, arguments: JSON.stringify(action.arguments) })
+    .returning(COLUMNS);
+  return toAgentAction(row as AgentActionRow);
+}
+
+/** A user's actions, newest first, strictly after the `(created_at, id)` position of `after` when given. */
+export async function listAgentActions(
+  db: Db,
+  userId: string,
+  options: { after: { at: string; id: string } | null; limit: number },
+): Promise<AgentAction[]> {
+  const query = db('agent_actions')
+    .select(COLUMNS)
+    .where('user_id', userId)
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(options.limit);
+  if (options.after) {
+    query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [options.after.at, options.after.id]);
+  }
+  const rows: AgentActionRow[] = await query;
+  return rows.map(toAgentAction);
+}

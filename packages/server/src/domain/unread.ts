@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import type { BusMessage } from '../bus/bus.js';
+import * as rooms from '../db/rooms.js';
+
+// Unread counts are computed in the transaction that changes them and pushed
+// after the commit as per-user `unread` frames to every socket of the user.
+
+function unreadFrame(userId: string, roomId: string, unreadCount: number, total: number): BusMessage {
+  return { type: 'user_frame', frame: { type: 'unread', room_id: roomId, unread_count: unreadCount, total }, recipients: [userId] };
+}
+
+/**
+ * `unread` frames for the members of a room other than `exceptUserId` (the
+ * writer, whose counts a message of their own does not change): one grouped
+ * query for all of them.
+ */
+export async function unreadFramesForMembers(
+  trx: Knex.Transaction,
+  roomId: string,
+  exceptUserId: string | null,
+): Promise<BusMessage[]> {
+  const rows = await rooms.unreadOfRoomMembers(trx, roomId);
+  return rows
+    .filter((r) => r.user_id !== exceptUserId)
+    .map((r) => unreadFrame(r.user_id, roomId, r.room_unread, r.total_unread));
+}
+
+/** The unread state of one user after a change of their own (a read): this room's count and their total. */
+export async function unreadOfUser(
+  trx: Knex.Transaction,
+  userId: string,
+  roomId: string,
+): Promise<{ unread_count: number; total_unread: number; frame: BusMessage }> {
+  const counts = await rooms.unreadCounts(trx, userId, 'all');
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  const unread = counts.get(roomId) ?? 0;
+  return { unread_count: unread, total_unread: total, frame: unreadFrame(userId, roomId, unread, total) };
+}
+
+/** A frame telling a user who left a room that its unread messages no longer count. */
+export function unreadFrameAfterLeaving(userId: string, roomId: string, totalBefore: number, roomUnreadBefore: number): BusMessage {
+  return unreadFrame(userId, roomId, 0, Math.max(0, totalBefore - roomUnreadBefore));
+}

@@ -1,0 +1,191 @@
+import type { RoomEvent } from '@parley/sdk/protocol';
+
+export interface RoomStreamsOptions {
+  /** Committed events of a room with seq > afterSeq, oldest first (the log, read as the socket's user). */
+  fetch(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]>;
+  /** Where a room this socket has no position in starts (the seq before the user joined). */
+  startOf(roomId: string, firstSeq: number): Promise<number>;
+  /** Writes one serialised `event` frame to the socket. */
+  write(text: string): void;
+  /** The room cannot be continued seamlessly: tell the client to refetch it. */
+  resync(roomId: string): void;
+  /** Events waiting while held went past `maxPending`: the caller drops the socket (resume repairs it). */
+  overflow(): void;
+  /** The user left the room in this event: the socket forgets its position there. */
+  isOwnLeave(event: RoomEvent): boolean;
+  onError(err: unknown, roomId: string): void;
+  /** How long an event that skips ahead waits for the missing ones before they are read from the log. */
+  gapWaitMs: number;
+  /** Most events one room may have waiting; past it the room is resynced (or, while held, the socket dropped). */
+  maxPending: number;
+}
+
+interface Waiting {
+  event: RoomEvent;
+  text: string;
+}
+
+export function eventText(event: RoomEvent): string {
+  return JSON.stringify({ type: 'event', ...event });
+}
+
+/**
+ * Per-socket, per-room in-order delivery. The bus may hand over a room's events
+ * out of seq order (two writers publish after their own commits); this keeps
+ * the last seq sent per room, sends the next one in line, and lets an event
+ * that skips ahead wait briefly while the missing ones — committed already —
+ * are read from `room_events`. The client sees every seq once, in order.
+ *
+ * `hold()` buffers everything (during resume replay, and while a token is
+ * being renewed); `release()` sends what is due.
+ */
+export class RoomStreams {
+  private readonly cursors = new Map<string, number>();
+  private readonly waiting = new Map<string, Map<number, Waiting>>();
+  /** Rooms with a log read (or a wait for one) in progress: their delivery resumes when it ends. */
+  private readonly busy = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Rooms waiting (briefly) for a missing event before reading the log. */
+  private readonly gapTimers = new Map<string, NodeJS.Timeout>();
+  private held = false;
+  private closed = false;
+
+  constructor(private readonly options: RoomStreamsOptions) {}
+
+  /** The last seq the client has for a room (resume, or live-only start). */
+  setCursor(roomId: string, seq: number): void {
+    this.cursors.set(roomId, seq);
+  }
+
+  cursor(roomId: string): number | undefined {
+    return this.cursors.get(roomId);
+  }
+
+  hold(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+    for (const roomId of [...this.waiting.keys()]) this.drain(roomId);
+  }
+
+  /** A live event from the bus. */
+  push(event: RoomEvent, text: string = eventText(event)): void {
+    if (this.closed) return;
+    const cursor = this.cursors.get(event.room_id);
+    if (cursor !== undefined && event.seq <= cursor) return;
+    let room = this.waiting.get(event.room_id);
+    if (!room) this.waiting.set(event.room_id, (room = new Map()));
+    room.set(event.seq, { event, text });
+    if (room.size > this.options.maxPending) {
+      if (this.held) return this.options.overflow();
+      return this.resyncAt(event.room_id, Math.max(...room.keys()));
+    }
+    this.drain(event.room_id);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.waiting.clear();
+  }
+
+  private drain(roomId: string): void {
+    if (this.closed || this.held || this.busy.has(roomId)) return;
+    const room = this.waiting.get(roomId);
+    if (!room || room.size === 0) return;
+    let cursor = this.cursors.get(roomId);
+    if (cursor === undefined) {
+      const first = Math.min(...room.keys());
+      if (first === 1) {
+        cursor = 0;
+        this.cursors.set(roomId, 0);
+      } else {
+        return this.whileBusy(roomId, async () => {
+          const start = await this.options.startOf(roomId, first).catch((err) => {
+            this.options.onError(err, roomId);
+            return first - 1;
+          });
+          if (!this.cursors.has(roomId)) this.cursors.set(roomId, start);
+        });
+      }
+    }
+    for (;;) {
+      for (const seq of room.keys()) if (seq <= cursor) room.delete(seq);
+      const next = room.get(cursor + 1);
+      if (!next) break;
+      room.delete(cursor + 1);
+      cursor += 1;
+      this.options.write(next.text);
+      if (this.options.isOwnLeave(next.event)) {
+        this.cursors.delete(roomId);
+        this.waiting.delete(roomId);
+        this.clearGapTimer(roomId);
+        return;
+      }
+      this.cursors.set(roomId, cursor);
+    }
+    if (room.size === 0) {
+      this.waiting.delete(roomId);
+      this.clearGapTimer(roomId);
+      return;
+    }
+    // A gap: the missing events are committed (publish follows commit) and usually
+    // arrive within moments; if not, read them from the log.
+    if (this.gapTimers.has(roomId)) return;
+    const timer = setTimeout(() => {
+      this.gapTimers.delete(roomId);
+      this.timers.delete(timer);
+      this.fillGap(roomId);
+    }, this.options.gapWaitMs);
+    timer.unref();
+    this.timers.add(timer);
+    this.gapTimers.set(roomId, timer);
+  }
+
+  private fillGap(roomId: string): void {
+    const room = this.waiting.get(roomId);
+    const from = this.cursors.get(roomId);
+    if (this.closed || !room || room.size === 0 || from === undefined || room.has(from + 1)) return this.drain(roomId);
+    const upTo = Math.max(...room.keys());
+    if (upTo - from > this.options.maxPending) return this.resyncAt(roomId, upTo);
+    this.whileBusy(roomId, async () => {
+      const events = await this.options.fetch(roomId, from, upTo - from).catch((err) => {
+        this.options.onError(err, roomId);
+        return [];
+      });
+      if (this.closed || this.cursors.get(roomId) !== from) return;
+      for (const event of events) if (!room.has(event.seq)) room.set(event.seq, { event, text: eventText(event) });
+      // Not in the log as this user (e.g. removed meanwhile): do not wait forever.
+      if (!room.has(from + 1)) this.resyncAt(roomId, Math.min(...room.keys()) - 1);
+    });
+  }
+
+  private clearGapTimer(roomId: string): void {
+    const timer = this.gapTimers.get(roomId);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
+    this.gapTimers.delete(roomId);
+  }
+
+  /** Skip to `seq` and tell the client to refetch the room. */
+  private resyncAt(roomId: string, seq: number): void {
+    const room = this.waiting.get(roomId);
+    if (room) for (const s of room.keys()) if (s <= seq) room.delete(s);
+    this.cursors.set(roomId, seq);
+    this.options.resync(roomId);
+  }
+
+  private whileBusy(roomId: string, task: () => Promise<void>): void {
+    this.busy.add(roomId);
+    void task()
+      .catch((err) => this.options.onError(err, roomId))
+      .finally(() => {
+        this.busy.delete(roomId);
+        this.drain(roomId);
+      });
+  }
+}

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableBackends, startTestServer, type TestServer } from '../src/testing.js';
+import { TestSocket } from './socket-client.js';
+
+describe.each(availableBackends())('read state and unread counts on %s', (backend) => {
+  let server: TestServer;
+  const tokens: Record<string, string> = {};
+  const sockets: TestSocket[] = [];
+  const as = (user: string) => ({ token: tokens[user]! });
+  const connect = async (user: string) => {
+    const s = await TestSocket.connect(server.wsUrl, tokens[user]!);
+    sockets.push(s);
+    return s;
+  };
+  const send = async (user: string, roomId: string, content: string) =>
+    (await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { ...as(user), body: { content } })).body;
+  const read = (user: string, roomId: string, body: object = {}) =>
+    server.request('POST', `/api/v1/rooms/${roomId}/read`, { ...as(user), body });
+  const unreadIn = async (user: string, roomId: string) =>
+    (await server.request('GET', `/api/v1/rooms/${roomId}`, as(user))).body.unread_count;
+
+  beforeAll(async () => {
+    server = await startTestServer({ backend });
+    for (const id of ['alice', 'bob', 'carol']) {
+      tokens[id] = server.mintToken({ sub: id, name: id[0]!.toUpperCase() + id.slice(1) });
+      await server.request('GET', '/api/v1/me', as(id));
+    }
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await server?.close();
+  });
+
+  it('counts others’ undeleted, non-system messages after the marker, and pushes every participant’s counts to all their sockets', async () => {
+    const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob', 'carol'] } })).body;
+    const other = (await server.request('POST', '/api/v1/rooms', { ...as('carol'), body: { type: 'direct', user_ids: ['bob'] } })).body;
+    await send('carol', other.id, 'elsewhere');
+    const bobTab1 = await connect('bob');
+    const bobTab2 = await connect('bob');
+    const alice = await connect('alice');
+
+    const m1 = await send('alice', room.id, 'one');
+    for (const tab of [bobTab1, bobTab2]) {
+      expect(await tab.next('unread', (f) => f.room_id === room.id)).toEqual({ type: 'unread', room_id: room.id, unread_count: 1, total: 2 });
+    }
+    await send('bob', room.id, 'mine'); // not unread for bob
+    await send('alice', room.id, 'two');
+    expect(await bobTab1.next('unread', (f) => f.room_id === room.id)).toMatchObject({ unread_count: 2, total: 3 });
+    // A system message is not unread.
+    await server.request('PATCH', `/api/v1/rooms/${room.id}`, { ...as('carol'), body: { name: 'Named' } });
+    expect(await unreadIn('bob', room.id)).toBe(2);
+    expect(await unreadIn('carol', room.id)).toBe(3);
+    // Alice hears of Bob's message only: her own messages and system messages leave her counts alone.
+    alice.send({ type: 'ping', ref: 'sync' });
+    await alice.next('pong');
+    expect(alice.frames.filter((f) => f.type === 'unread')).toEqual([{ type: 'unread', room_id: room.id, unread_count: 1, total: 1 }]);
+
+    // Deleting a message lowers the others' counts, pushed too.
+    await server.request('DELETE', `/api/v1/rooms/${room.id}/messages/${m1.id}`, as('alice'));
+    expect(await bobTab2.next('unread', (f) => f.room_id === room.id && f.unread_count === 1)).toMatchObject({ total: 2 });
+
+    expect((await server.request('GET', '/api/v1/unread', as('bob'))).body).toEqual({ total: 2, rooms: { [room.id]: 1, [other.id]: 1 } });
+  });
+
+  it('moves the read marker forward only, clamps it to the newest message, and logs read.updated only when it moves', async () => {
+    const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob'] } })).body;
+    const sent = [];
+    for (const content of ['a', 'b', 'c']) sent.push(await send('alice', room.id, content));
+    const aliceSocket = await connect('alice');
+    const bobOther = await connect('bob');
+
+    const partial = await read('bob', room.id, { seq: sent[1].seq });
+    expect(partial.body).toEqual({ unread_count: 1, total_unread: expect.any(Number) });
+    const seen = await aliceSocket.next('event', (e) => e.room_id === room.id && e.kind === 'read.updated');
+    expect(seen.data).toEqual({ user_id: 'bob', last_read_seq: sent[1].seq, last_read_at: expect.any(String) });
+    expect(await bobOther.next('unread', (f) => f.room_id === room.id)).toMatchObject({ unread_count: 1 });
+
+    // Backwards: nothing moves, nothing is logged.
+    const lastSeq = (await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq;
+    expect((await read('bob', room.id, { seq: 1 })).body.unread_count).toBe(1);
+    // Past the end: clamped to the newest message.
+    expect((await read('bob', room.id, { seq: 10_000 })).body.unread_count).toBe(0);
+    const participants = (await server.request('GET', `/api/v1/rooms/${room.id}/participants`, as('alice'))).body.participants;
+    expect(participants.find((p: { id: string }) => p.id === 'bob')).toMatchObject({ last_read_seq: sent[2].seq, last_read_at: expect.any(String) });
+    const afterClamp = (await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq;
+    expect(afterClamp).toBe(lastSeq + 1);
+    // Reading an already read room (default: latest message) logs nothing — no ping-pong between clients.
+    expect((await read('bob', room.id)).status).toBe(200);
+    expect((await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq).toBe(afterClamp);
+  });
+
+  it('validates the read body and scopes it to members', async () => {
+    const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'direct', user_ids: ['bob'] } })).body;
+    for (const body of [{ seq: -1 }, { seq: 'x' }, { seq: 1.5 }]) {
+      expect((await read('bob', room.id, body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await read('carol', room.id)).body.error.code).toBe('room_not_found');
+  });
+});
+
+describe.each(availableBackends())('idempotent sends over REST and the socket on %s', (backend) => {
+  let server: TestServer;
+  let alice: string;
+  let roomId: string;
+  let socket: TestSocket;
+
+  beforeAll(async () => {
+    server = await startTestServer({ backend });
+    alice = server.mintToken({ sub: 'alice', name: 'Alice' });
+    roomId = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'group', user_ids: [] } })).body.id;
+    socket = await TestSocket.connect(server.wsUrl, alice);
+  });
+  afterAll(async () => {
+    socket?.close();
+    await server?.close();
+  });
+
+  it('acks a repeated socket send with the original message and logs one event', async () => {
+    socket.send({ type: 'send', ref: 's1', room_id: roomId, content: 'once', client_id: 'sock-dup' });
+    const first = await socket.next('ack', (f) => f.ref === 's1');
+    socket.send({ type: 'send', ref: 's2', room_id: roomId, content: 'once again', client_id: 'sock-dup' });
+    const second = await socket.next('ack', (f) => f.ref === 's2');
+    expect(second.message).toEqual(first.message);
+    const events = await server.request('GET', `/api/v1/rooms/${roomId}/messages`, { token: alice });
+    expect(events.body.messages.filter((m: { client_id: string }) => m.client_id === 'sock-dup')).toHaveLength(1);
+  });
+
+  it('treats a client_id sent over REST and retried over the socket as one message', async () => {
+    const rest = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token: alice, body: { content: 'hi', client_id: 'both-ways' } });
+    expect(rest.status).toBe(201);
+    socket.send({ type: 'send', ref: 'r1', room_id: roomId, content: 'hi', client_id: 'both-ways' });
+    expect((await socket.next('ack', (f) => f.ref === 'r1')).message.id).toBe(rest.body.id);
+    const room = await server.request('GET', `/api/v1/rooms/${roomId}`, { token: alice });
+    expect(room.body.last_message.id).toBe(rest.body.id);
+  });
+});

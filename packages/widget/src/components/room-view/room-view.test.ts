@@ -1,0 +1,216 @@
+import '../drawer/drawer.js';
+import { sendKeys } from '../../test-support/keys.js';
+import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
+import { cleanup, deep, deepAll, drawerFor, messageList, messageRows, openRoom, rowWithText } from '../../test-support/fixture.js';
+import {
+  api,
+  connectedClient,
+  createDirectRoom,
+  createGroupRoom,
+  markRead,
+  postMessage,
+  testUser,
+  type TestUser,
+} from '../../test-support/parley.js';
+
+async function unreadFor(user: TestUser, roomId: string): Promise<number> {
+  const summary = await api<{ rooms: Record<string, number> }>(user, 'GET', '/unread');
+  return summary.rooms[roomId] ?? 0;
+}
+
+/** Pretend the tab was hidden or shown again (what `document.visibilityState` reports). */
+function setPageVisibility(state: 'hidden' | 'visible'): void {
+  if (state === 'visible') delete (document as { visibilityState?: string }).visibilityState;
+  else Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+describe('messaging-room-view', () => {
+  afterEach(() => {
+    setPageVisibility('visible');
+    cleanup();
+  });
+
+  it('groups a run of messages by one sender under one name and avatar, after a day separator', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createGroupRoom(alice, 'Runs', [bob]);
+    await postMessage(bob, room.id, 'b1');
+    await postMessage(bob, room.id, 'b2');
+    await postMessage(alice, room.id, 'a1');
+    await postMessage(bob, room.id, 'b3');
+    const drawer = await drawerFor(alice);
+    drawer.locale = 'en';
+    await openRoom(drawer, 'Runs');
+    await waitFor(() => messageRows(drawer).length === 4, 'four messages');
+
+    const days = deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part=day]');
+    assertEqual(days.length, 1, 'one day separator');
+    assertEqual(days[0]!.textContent?.trim(), 'today', 'the separator names the day');
+    const senders = deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part=sender]').map((s) => s.textContent);
+    assertEqual(senders.join(','), 'Bob,Bob', "Bob's name heads each of his two runs, not each message");
+    const [b1, b2, , b3] = messageRows(drawer);
+    assert(b1!.querySelector('[part=avatar]') && !b2!.querySelector('[part=avatar]'), 'avatar only on the first of a run');
+    assertEqual(b1!.querySelector('[part=avatar]')!.textContent?.trim(), 'B', 'initials');
+    assert(b3!.querySelector('[part=avatar]'), 'a new run after my message gets the avatar again');
+  });
+
+  it('shows system messages from their metadata, ai_share cards with their source, and the assistant marker', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const carol = await testUser('Carol');
+    const room = await createGroupRoom(alice, 'Kinds', [bob]);
+    await api(alice, 'POST', `/rooms/${room.id}/participants`, { user_ids: [carol.id] });
+    await postMessage(bob, room.id, 'The answer is 42', {
+      type: 'ai_share',
+      metadata: { source_conversation_id: 'conv-7', source_message_id: 'm-1', source_title: 'Deep Thought' },
+    });
+    await postMessage(bob, room.id, 'Booked the table', { metadata: { via: 'agent' } });
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Kinds');
+
+    const system = await waitFor(() => messageRows(drawer).find((r) => r.part.contains('message--system')), 'the system message');
+    assertEqual(system.textContent?.trim(), 'Alice added Carol');
+    const card = await waitFor(() => deep(messageList(drawer), '[part~=ai-share]'), 'the ai_share card');
+    assert(card.textContent?.includes('The answer is 42'), 'card text');
+    assertEqual(card.querySelector('[part=ai-share-source]')?.textContent, 'Source: Deep Thought', 'source from metadata');
+    const agentRow = rowWithText(drawer, 'Booked the table')!;
+    assertEqual(agentRow.querySelector('[part=agent]')?.textContent, 'Sent by assistant');
+    assertEqual(rowWithText(drawer, 'The answer')!.querySelector('[part=agent]'), null, 'no marker without via=agent');
+  });
+
+  it('turns http(s) URLs into safe links and leaves every other scheme as text', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createGroupRoom(alice, 'Links', [bob]);
+    await postMessage(bob, room.id, 'See https://example.com/a?b=1. Or javascript:alert(1) and data:text/html,x (HTTPS://EXAMPLE.org)');
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Links');
+    const bubble = await waitFor(() => deep(messageList(drawer), '[part~=bubble]'), 'the message');
+    const links = [...bubble.querySelectorAll('a')];
+    assertEqual(links.map((a) => a.href).join(' '), 'https://example.com/a?b=1 https://example.org/', 'two http(s) links, trailing punctuation left out');
+    for (const a of links) {
+      assertEqual(a.rel, 'noopener noreferrer');
+      assertEqual(a.target, '_blank');
+    }
+    assertEqual(bubble.textContent, 'See https://example.com/a?b=1. Or javascript:alert(1) and data:text/html,x (HTTPS://EXAMPLE.org)', 'text intact');
+  });
+
+  it('shows who is typing by name, and tells the others when I type', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const carol = await testUser('Carol');
+    const room = await createGroupRoom(alice, 'Typing', [bob, carol]);
+    const bobClient = await connectedClient(bob);
+    const carolClient = await connectedClient(carol);
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Typing');
+    const typing = () => deep(drawer, 'messaging-room-view', '[part=typing]')?.textContent?.trim();
+
+    bobClient.sendTyping(room.id, true);
+    await waitFor(() => typing() === 'Bob is typing…', 'Bob is typing');
+    carolClient.sendTyping(room.id, true);
+    await waitFor(() => typing() === 'Bob and Carol are typing…', 'both named');
+    bobClient.sendTyping(room.id, false);
+    carolClient.sendTyping(room.id, false);
+    await waitFor(() => typing() === '', 'cleared when they stop');
+
+    deep(drawer, 'messaging-room-view', 'messaging-composer')!.focus();
+    await sendKeys({ type: 'hel' });
+    await waitFor(() => Object.keys(bobClient.stores.typing.getLatestValue().byRoom[room.id] ?? {}).includes(alice.id), 'Bob sees Alice typing');
+  });
+
+  it('shows "seen by" under my last message when others have read it', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const carol = await testUser('Carol');
+    const room = await createGroupRoom(alice, 'Receipts', [bob, carol]);
+    await postMessage(alice, room.id, 'first');
+    await postMessage(alice, room.id, 'second');
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Receipts');
+    await waitFor(() => messageRows(drawer).length === 2, 'messages');
+    assertEqual(deep(messageList(drawer), '[part=receipt]'), null, 'nobody has read it yet');
+
+    await markRead(bob, room.id);
+    const receipt = await waitFor(() => deep(messageList(drawer), '[part=receipt]'), 'a receipt');
+    assertEqual(receipt.textContent, 'Seen by Bob');
+    assert(rowWithText(drawer, 'second')!.contains(receipt), 'under my last message');
+    await markRead(carol, room.id);
+    await waitFor(() => deep(messageList(drawer), '[part=receipt]')?.textContent === 'Seen by Bob and Carol', 'both readers');
+  });
+
+  it('follows new messages at the bottom; scrolled up it shows a "new messages" button instead, and announces them politely', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createGroupRoom(alice, 'Pill', [bob]);
+    for (let i = 1; i <= 30; i++) await postMessage(bob, room.id, `line ${i}`);
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Pill');
+    await waitFor(() => messageRows(drawer).length === 30, 'history');
+    const scroller = deep(messageList(drawer), '[part=base]')!;
+    const atBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2;
+    await waitFor(atBottom, 'starts at the bottom');
+
+    await postMessage(bob, room.id, 'while at the bottom');
+    await waitFor(() => rowWithText(drawer, 'while at the bottom'), 'the new message');
+    await waitFor(atBottom, 'still at the bottom');
+    assertEqual(deep(messageList(drawer), '[part=new-messages]'), null, 'no button when following');
+    const live = deep(messageList(drawer), '[aria-live=polite]')!;
+    await waitFor(() => live.textContent === 'New message from Bob: while at the bottom', 'announced');
+
+    scroller.scrollTop = 0;
+    await new Promise((r) => setTimeout(r, 50));
+    await postMessage(bob, room.id, 'while scrolled up');
+    const pill = await waitFor(() => deep(messageList(drawer), '[part=new-messages]'), 'the new messages button');
+    assertEqual(pill.textContent?.trim(), '1 new message');
+    assert(scroller.scrollTop < 50, 'did not jump to the bottom');
+    pill.click();
+    await waitFor(atBottom, 'the button scrolls to the newest');
+    await waitFor(() => !deep(messageList(drawer), '[part=new-messages]'), 'button gone');
+  });
+
+  it('marks the room read only while the drawer is open, the newest message is in view and the page is visible', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createDirectRoom(bob, alice);
+    await postMessage(bob, room.id, 'unread one');
+    const drawer = await drawerFor(alice);
+    assertEqual(await unreadFor(alice, room.id), 1, 'unread before opening');
+    await openRoom(drawer, 'Bob');
+    await waitFor(async () => (await unreadFor(alice, room.id)) === 0, 'read once shown');
+
+    // A message that arrives while looking is read at once.
+    await postMessage(bob, room.id, 'seen live');
+    await waitFor(() => rowWithText(drawer, 'seen live'), 'live message');
+    await waitFor(async () => (await unreadFor(alice, room.id)) === 0, 'read while visible');
+
+    // Page hidden: stays unread until it is visible again.
+    setPageVisibility('hidden');
+    await postMessage(bob, room.id, 'while hidden');
+    await waitFor(() => rowWithText(drawer, 'while hidden'), 'arrives while hidden');
+    await new Promise((r) => setTimeout(r, 300));
+    assertEqual(await unreadFor(alice, room.id), 1, 'not read while the page is hidden');
+    setPageVisibility('visible');
+    await waitFor(async () => (await unreadFor(alice, room.id)) === 0, 'read when the page is visible again');
+
+    // Drawer closed: stays unread until it opens again.
+    await drawer.hide();
+    await postMessage(bob, room.id, 'while closed');
+    await waitFor(() => rowWithText(drawer, 'while closed'), 'arrives while closed');
+    await new Promise((r) => setTimeout(r, 300));
+    assertEqual(await unreadFor(alice, room.id), 1, 'not read while the drawer is closed');
+    await drawer.show();
+    await waitFor(async () => (await unreadFor(alice, room.id)) === 0, 'read when opened again');
+  });
+
+  it('shows the other person\'s presence in a direct room header', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    await createDirectRoom(alice, bob);
+    await connectedClient(bob);
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Bob');
+    await waitFor(() => deep(drawer, 'messaging-room-view', '[part=subtitle]')?.textContent === 'Online', 'Bob is online');
+  });
+});

@@ -1,0 +1,129 @@
+import { css } from 'lit';
+import { componentBase } from '../../base/theme.styles.js';
+
+export default [
+  componentBase,
+  css`
+    :host {
+      display: inline-block;
+    }
+    :host([hide-button]) {
+      display: contents;
+    }
+    .trigger {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      padding: 6px 12px;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-radius: var(--messaging-radius-small, 6px);
+      background: var(--messaging-color-surface, #fff);
+    }
+    .trigger:hover {
+      background: var(--messaging-color-surface-alt, #f1f3f6);
+    }
+    dialog {
+      width: min(420px, calc(100vw - 32px));
+      max-height: min(560px, calc(100vh - 32px));
+      padding: 0;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-radius: var(--messaging-radius, 12px);
+      background: var(--messaging-color-surface, #fff);
+      color: var(--messaging-color-text, #14171c);
+      box-shadow: var(--messaging-shadow, 0 8px 28px rgb(0 0 0 / 0.18));
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.3);
+    }
+    .panel {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      padding: var(--messaging-spacing, 12px);
+    }
+    header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.05em;
+    }
+    .preview {
+      margin: 0;
+      padding: 8px 10px;
+      border-radius: var(--messaging-radius-small, 6px);
+      background: var(--messaging-color-surface-alt, #f1f3f6);
+      color: var(--messaging-color-text-muted, #5d6572);
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+      display: -webkit-box;
+      -webkit-line-clamp: 3;
+      -webkit-box-orient: vertical;
+      overflow: hidden;
+    }
+    input {
+      width: 100%;
+      padding: 8px 10px;
+      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-radius: var(--messaging-radius-small, 6px);
+      background: var(--messaging-color-surface, #fff);
+      color: inherit;
+      font: inherit;
+    }
+    .heading {
+      margin: 4px 0 0;
+      font-size: var(--messaging-font-size-small, 12px);
+      color: var(--messaging-color-text-muted, #5d6572);
+      text-transform: uppercase;
+      letter-spacing: 0.04em;
+    }
+    ul {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      overflow-y: auto;
+      max-height: 300px;
+    }
+    .target {
+      display: block;
+      width: 100%;
+      padding: 8px 10px;
+      border: 0;
+      border-radius: var(--messaging-radius-small, 6px);
+      background: transparent;
+      text-align: start;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .target:hover,
+    .target:focus-visible {
+      background: var(--messaging-color-surface-alt, #f1f3f6);
+    }
+    .target:disabled {
+      cursor: default;
+      opacity: 0.6;
+    }
+    .status {
+      margin: 0;
+      color: var(--messaging-color-text-muted, #5d6572);
+    }
+    .error {
+      margin: 0;
+      color: var(--messaging-color-danger, #c4321c);
+    }
+    .actions {
+      display: flex;
+      justify-content: flex-end;
+    }
+    .done {
+      padding: 6px 14px;
+      border: 0;
+      border-radius: var(--messaging-radius-small, 6px);
+      background: var(--messaging-color-primary, #2563eb);
+      color: var(--messaging-color-on-primary, #fff);
+    }
+  `,
+];
