@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../server/src/test-support/until.js';
 import { startTestServer, type TestServer } from '../../server/src/testing.js';
 import { ParleyClient } from '../src/node.js';
 import type { Message } from '../src/protocol.js';
-
-/** Wait until `predicate` holds, polling; fails with `what` after the timeout. */
-async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('two SDK clients against a real server', () => {
   let server: TestServer;

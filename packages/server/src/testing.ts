@@ -171,9 +171,12 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
   };
 }
 
-/** A database of its own on the DATABASE_URL server, so concurrent runs cannot collide. */
-async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `parley_test_${randomBytes(6).toString('hex')}`;
+/**
+ * A database of its own on the DATABASE_URL server, so concurrent runs cannot collide;
+ * `prefix` names what it is for (test servers, restart tests, clusters).
+ */
+export async function createScratchDatabase(baseUrl: string, prefix = 'parley_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: baseUrl });
     await client.connect();

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, startTestServer, type TestServer } from '../../../server/src/testing.js';
 import { ParleyClient } from '../../src/node.js';
 import type { Message, RoomEvent } from '../../src/protocol.js';
-import { TcpProxy } from './tcp-proxy.js';
-import { until } from './until.js';
+import { TcpProxy } from '../../../server/src/test-support/tcp-proxy.js';
+import { until } from '../../../server/src/test-support/until.js';
 
 const COUNT = 500;
 const FAST_BACKOFF = { baseMs: 20, maxMs: 200 };
@@ -34,9 +34,19 @@ describe.each(availableBackends())('no message lost or doubled across socket dro
   const cut = async (alice: ParleyClient) => {
     // Only cut a live session, and wait until the client noticed, so every cut is one real drop.
     await until(() => alice.connectionState === 'open' && server.gateway.socketsOf('alice') > 0, 'alice to be connected');
-    if (cuts++ % 2 === 0) proxy.cutAll();
-    else for (const c of server.gateway.connections()) if (c.user?.id === 'alice') c.terminate();
-    await until(() => alice.connectionState !== 'open', 'alice to notice the drop');
+    // Listen for the state change rather than polling the state: with a fast backoff the client can
+    // be open again before a poll would see it was ever down.
+    let dropped = false;
+    const off = alice.on('connection.changed', ({ state }) => {
+      if (state !== 'open') dropped = true;
+    });
+    try {
+      if (cuts++ % 2 === 0) proxy.cutAll();
+      else for (const c of server.gateway.connections()) if (c.user?.id === 'alice') c.terminate();
+      await until(() => dropped, 'alice to notice the drop');
+    } finally {
+      off();
+    }
   };
 
   beforeAll(async () => {

@@ -1,17 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { availableBackends, mintToken, TEST_JWT_SECRET } from '../../../server/src/testing.js';
+import { availableBackends, createScratchDatabase, mintToken, TEST_JWT_SECRET } from '../../../server/src/testing.js';
 import { ParleyClient } from '../../src/node.js';
 import type { Message } from '../../src/protocol.js';
-import { TcpProxy } from './tcp-proxy.js';
-import { until } from './until.js';
+import { TcpProxy } from '../../../server/src/test-support/tcp-proxy.js';
+import { until } from '../../../server/src/test-support/until.js';
 
 const CLI = fileURLToPath(new URL('../../../server/src/cli.ts', import.meta.url));
 const COUNT = 60;
@@ -43,21 +41,8 @@ async function sharedDatabase(backend: string): Promise<{ env: Record<string, st
     const dir = await mkdtemp(path.join(tmpdir(), 'parley-restart-'));
     return { env: { PARLEY_DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
   }
-  const base = process.env['DATABASE_URL']!;
-  const name = `parley_restart_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { env: { DATABASE_URL: url.toString() }, drop: () => admin(`drop database if exists ${name} with (force)`) };
+  const scratch = await createScratchDatabase(process.env['DATABASE_URL']!, 'parley_restart');
+  return { env: { DATABASE_URL: scratch.url }, drop: scratch.drop };
 }
 
 describe.each(availableBackends())('a server restart mid-conversation on %s', (backend) => {

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisPresenceTracker } from '../../src/domain/presence-redis.js';
 import { createLogger } from '../../src/logger.js';
-import { until } from './load-balancer.js';
+import { until } from '../../src/test-support/until.js';
 import { PrivateRedis } from './redis-server.js';
 import { clusterServices, randomPrefix } from './services.js';
 

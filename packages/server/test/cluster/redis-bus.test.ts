@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusMessage } from '../../src/bus/bus.js';
 import { RedisBus } from '../../src/bus/redis.js';
 import { createLogger } from '../../src/logger.js';
-import { TcpLoadBalancer, until } from './load-balancer.js';
+import { TcpProxy } from '../../src/test-support/tcp-proxy.js';
+import { until } from '../../src/test-support/until.js';
 import { PrivateRedis } from './redis-server.js';
 import { clusterServices, randomPrefix } from './services.js';
 
@@ -97,7 +98,7 @@ describe.skipIf(!services)('Redis bus between two nodes', () => {
 describe.skipIf(!services)('Redis bus when Redis goes away', () => {
   let redis: PrivateRedis;
   /** Node a reaches Redis through this proxy, so a partition can cut node a alone. */
-  let link: TcpLoadBalancer;
+  let link: TcpProxy;
   let a: RedisBus;
   let b: RedisBus;
   const catchUpsOfA: (ReadonlySet<string> | null)[] = [];
@@ -105,7 +106,7 @@ describe.skipIf(!services)('Redis bus when Redis goes away', () => {
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    link = await TcpLoadBalancer.start(redis.port);
+    link = await TcpProxy.start(redis.port);
     const prefix = randomPrefix();
     a = new RedisBus({ url: `redis://127.0.0.1:${link.port}`, prefix, logger, nodeId: 'node-a' });
     b = new RedisBus({ url: redis.url, prefix, logger, nodeId: 'node-b' });

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
+import { createScratchDatabase } from '../../src/testing.js';
 
 /**
  * A migrated database of its own on the DATABASE_URL server, shared by the
@@ -9,24 +8,12 @@ import { migrate } from '../../src/db/migrate.js';
  * before a rollout: nodes booting together would race for knex's migration lock.
  */
 export async function createClusterDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `parley_cluster_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const db = createDatabase({ databaseUrl: url.toString(), dataDir: ':memory:' });
+  const scratch = await createScratchDatabase(baseUrl, 'parley_cluster');
+  const db = createDatabase({ databaseUrl: scratch.url, dataDir: ':memory:' });
   try {
     await migrate(db);
   } finally {
     await db.destroy();
   }
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+  return scratch;
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyClient, type Message, type ParleyClientEvents } from '@parley/sdk';
 import { mintToken } from '../../src/testing.js';
 import { TestSocket } from '../socket-client.js';
-import { TcpLoadBalancer, until } from './load-balancer.js';
+import { TcpProxy } from '../../src/test-support/tcp-proxy.js';
+import { until } from '../../src/test-support/until.js';
 import { killNode, startNode, type NodeProcess } from './node-process.js';
 import { createClusterDatabase } from './scratch-database.js';
 import { clusterServices, randomPrefix } from './services.js';
@@ -26,7 +27,7 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
   let b: NodeProcess;
   let c: NodeProcess | undefined;
   let redis: Redis;
-  const balancers: TcpLoadBalancer[] = [];
+  const balancers: TcpProxy[] = [];
   const clients: ParleyClient[] = [];
 
   /** An SDK client for `sub` on a node (or a proxy standing in for the load balancer). */
@@ -141,7 +142,7 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
   });
 
   it('kill -9 node A while Bob sends 300 messages: Alice reconnects to node B and ends with exactly the 300, in order, once each', async () => {
-    const lb = await TcpLoadBalancer.start(a.port); // the load balancer: node A for now
+    const lb = await TcpProxy.start(a.port); // the load balancer: node A for now
     balancers.push(lb);
     const bob = await connect('bob', b.url);
     const alice = await connect('alice', lb.url);
@@ -181,7 +182,7 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
 
   it('SIGTERM: a node stops accepting, tells sockets to reconnect elsewhere (1001), lets writes finish and exits 0', async () => {
     c = await startNode('c', env);
-    const lb = await TcpLoadBalancer.start(c.port);
+    const lb = await TcpProxy.start(c.port);
     balancers.push(lb);
     const bob = await connect('bob', b.url);
     const alice = await connect('alice', lb.url);

@@ -2,7 +2,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP proxy in front of a server (no tc/toxiproxy here): forwards every
+ * A TCP proxy in front of a server (no tc/toxiproxy here), or a load balancer
+ * in front of cluster nodes: forwards every
  * connection to the target port, and can cut them all on demand or be pointed
  * at a restarted server, so clients keep one URL through faults.
  */
