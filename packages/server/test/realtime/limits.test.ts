@@ -75,9 +75,11 @@ describe.each(availableBackends())('socket limits and token renewal on %s', (bac
   });
 
   it('tells a socket its token expired, holds its events, and resumes them on a re-auth in place', async () => {
-    const short = server.mintToken({ sub: 'bob', name: 'Bob', ttl: 1 });
+    // exp has whole-second resolution: a ttl of 1 s can leave only milliseconds (too little to
+    // authenticate first), 2 s leaves between 1 and 2.
+    const short = server.mintToken({ sub: 'bob', name: 'Bob', ttl: 2 });
     const bob = await connect(short);
-    const expired = await bob.next('error', (e) => e.code === 'token_expired', 3000);
+    const expired = await bob.next('error', (e) => e.code === 'token_expired', 4000);
     expect(expired.ref).toBeUndefined();
     const sent = await restSend(server, tokens.alice!, room, 'while expired');
     bob.send({ type: 'send', ref: 'late', room_id: room, content: 'refused', client_id: 'late-1' });
@@ -90,8 +92,8 @@ describe.each(availableBackends())('socket limits and token renewal on %s', (bac
   });
 
   it('closes 4401 when no re-auth arrives within the grace period', async () => {
-    const bob = await connect(server.mintToken({ sub: 'bob', name: 'Bob', ttl: 1 }));
-    await bob.next('error', (e) => e.code === 'token_expired', 3000);
+    const bob = await connect(server.mintToken({ sub: 'bob', name: 'Bob', ttl: 2 }));
+    await bob.next('error', (e) => e.code === 'token_expired', 4000);
     expect((await bob.closed).code).toBe(4401);
   });
 
