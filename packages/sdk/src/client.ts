@@ -8,6 +8,7 @@ import { indexedDbOutboxStorage, type OutboxStorageFactory } from './outbox-stor
 import type {
   ClientMessageType,
   Message,
+  ParticipantWithPresence,
   PresenceRecord,
   ResumeOutcome,
   Room,
@@ -333,6 +334,13 @@ export class ParleyClient {
   /** Rename a group (null clears the custom name). */
   async renameRoom(roomId: string, name: string | null): Promise<Room> {
     return this.keepRoom(await this.rest.updateRoom(roomId, { name }));
+  }
+
+  /** A room's participants with read positions and presence; their presence also goes into the presence store. */
+  async listParticipants(roomId: string): Promise<ParticipantWithPresence[]> {
+    const { participants } = await this.rest.participants(roomId);
+    this.stores.presence.next((s) => ({ byUser: participants.reduce((byUser, p) => applyPresence(byUser, p.presence), s.byUser) }));
+    return participants;
   }
 
   async addParticipants(roomId: string, userIds: string[]): Promise<Room> {

@@ -30,6 +30,11 @@ export interface Participant extends User {
 }
 
 /** Reactions on a message, aggregated per emoji from the viewer's point of view. */
+/** A participant with their current presence (`GET /rooms/:id/participants`). */
+export interface ParticipantWithPresence extends Participant {
+  presence: PresenceRecord;
+}
+
 export interface ReactionSummary {
   emoji: string;
   count: number;

@@ -5,6 +5,7 @@ import type {
   ListMessagesQuery,
   Message,
   MessagePage,
+  ParticipantWithPresence,
   PresenceRecord,
   ReactionSummary,
   Room,
@@ -79,6 +80,10 @@ export class RestClient {
 
   updateRoom(roomId: string, body: { name: string | null }): Promise<Room> {
     return this.request('PATCH', `/rooms/${encodeURIComponent(roomId)}`, { body });
+  }
+
+  participants(roomId: string): Promise<{ participants: ParticipantWithPresence[] }> {
+    return this.request('GET', `/rooms/${encodeURIComponent(roomId)}/participants`);
   }
 
   addParticipants(roomId: string, userIds: string[]): Promise<Room> {

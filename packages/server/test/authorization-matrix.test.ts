@@ -76,6 +76,14 @@ const ROWS: Row[] = [
   { operation: 'GET /unread', path: () => '/unread', member: 200, roomScoped: false },
   { operation: 'GET /presence', path: () => '/presence?user_ids=bob', member: 200, roomScoped: false },
   { operation: 'PUT /presence', path: () => '/presence', body: { status: 'away' }, member: 200, roomScoped: false },
+  {
+    operation: 'POST /agent-actions',
+    path: () => '/agent-actions',
+    body: { tool: 'get_user_rooms', outcome: 'ok', started_at: '2026-01-01T00:00:00.000Z', finished_at: '2026-01-01T00:00:01.000Z' },
+    member: 201,
+    roomScoped: false,
+  },
+  { operation: 'GET /agent-actions', path: () => '/agent-actions', member: 200, roomScoped: false },
 ];
 
 /** A token with `alg: none` (no signature), as an attacker would send it. */

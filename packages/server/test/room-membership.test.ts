@@ -111,12 +111,19 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'user_not_found' } } });
   });
 
-  it('lists participants with their read positions', async () => {
+  it('lists participants with their read positions and presence', async () => {
     const room = await group('alice', ['bob', 'carol']);
+    const bobSocket = await connect('bob');
+    await server.request('PUT', '/api/v1/presence', { ...as('alice'), body: { status: 'away', status_message: 'at lunch' } });
     const res = await server.request('GET', `/api/v1/rooms/${room.id}/participants`, as('carol'));
     expect(res.status).toBe(200);
-    expect(res.body.participants.map((p: { id: string }) => p.id)).toEqual(['alice', 'bob', 'carol']);
-    expect(res.body.participants[0]).toMatchObject({ name: 'Alice', last_read_seq: 0, last_read_at: null });
+    const byId = Object.fromEntries(res.body.participants.map((p: { id: string }) => [p.id, p]));
+    expect(Object.keys(byId).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(byId['alice']).toMatchObject({ name: 'Alice', last_read_seq: 0, last_read_at: null });
+    expect(byId['alice'].presence).toMatchObject({ user_id: 'alice', status: 'away', status_message: 'at lunch' });
+    expect(byId['bob'].presence).toMatchObject({ user_id: 'bob', status: 'online' });
+    expect(['online', 'away', 'offline']).toContain(byId['carol'].presence.status);
+    bobSocket.close();
   });
 
   it('lets only the creator remove others (403 for other members); the removed person receives member.left', async () => {

@@ -1,5 +1,6 @@
-import type { Participant, Room, RoomEvent } from '@parley/sdk/protocol';
+import type { ParticipantWithPresence, Room, RoomEvent } from '@parley/sdk/protocol';
 import type { BusMessage } from '../bus/bus.js';
+import * as presence from '../db/presence.js';
 import * as rooms from '../db/rooms.js';
 import * as users from '../db/users.js';
 import { withUser } from '../db/with-user.js';
@@ -25,11 +26,17 @@ export function createParticipantService(deps: ServiceDeps) {
   const { db } = deps;
 
   return {
-    async list(userId: string, roomId: string): Promise<Participant[]> {
+    /** The room's people with their read positions and presence (they all share this room with the caller). */
+    async list(userId: string, roomId: string): Promise<ParticipantWithPresence[]> {
       if (!isRoomId(roomId)) throw roomNotFound();
       return withUser(db, userId, async (trx) => {
         if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
-        return (await rooms.participantsOfRooms(trx, [roomId])).get(roomId) ?? [];
+        const participants = (await rooms.participantsOfRooms(trx, [roomId])).get(roomId) ?? [];
+        const records = new Map((await presence.findPresence(trx, participants.map((p) => p.id))).map((r) => [r.user_id, r]));
+        return participants.map((p) => ({
+          ...p,
+          presence: records.get(p.id) ?? { user_id: p.id, status: 'offline', status_message: null, last_seen_at: null },
+        }));
       });
     },
 

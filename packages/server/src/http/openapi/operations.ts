@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import * as models from '../schemas/models.js';
+import { listAgentActionsQuery, recordAgentActionBody } from '../schemas/agent-actions.js';
 import { editMessageBody, listMessagesQuery, sendMessageBody } from '../schemas/messages.js';
 import { presenceBody, presenceQuery } from '../schemas/presence.js';
 import { reactionBody } from '../schemas/reactions.js';
@@ -71,7 +72,7 @@ export const OPERATIONS: Operation[] = [
     errors: [400, 404],
   },
   {
-    method: 'get', path: '/rooms/{roomId}/participants', tag: ROOM, summary: 'A room’s participants with their read positions',
+    method: 'get', path: '/rooms/{roomId}/participants', tag: ROOM, summary: 'A room’s participants with their read positions and presence',
     responses: { 200: { description: 'Participants in join order', schema: models.participantListSchema } },
     errors: room404,
   },
@@ -158,6 +159,19 @@ export const OPERATIONS: Operation[] = [
     method: 'put', path: '/presence', tag: 'Presence', summary: 'Set your presence status',
     body: presenceBody,
     responses: { 200: { description: 'Your presence', schema: models.presenceRecordSchema } },
+    errors: [400],
+  },
+  {
+    method: 'post', path: '/agent-actions', tag: 'AI assistants', summary: 'Record a tool call an assistant made for you',
+    description: 'Written by the agent toolkit after each tool call; append-only.',
+    body: recordAgentActionBody,
+    responses: { 201: { description: 'The recorded action', schema: models.agentActionSchema } },
+    errors: [400, 429],
+  },
+  {
+    method: 'get', path: '/agent-actions', tag: 'AI assistants', summary: 'Your assistants’ actions, newest first',
+    query: listAgentActionsQuery,
+    responses: { 200: { description: 'A page of actions', schema: models.agentActionPageSchema } },
     errors: [400],
   },
   {

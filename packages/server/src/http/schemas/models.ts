@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Message, Participant, PresenceRecord, ReactionSummary, Room, User } from '@parley/sdk/protocol';
+import type { AgentAction, AgentActionPage, Message, Participant, ParticipantWithPresence, PresenceRecord, ReactionSummary, Room, User } from '@parley/sdk/protocol';
 
 // The shapes of API answers, as zod schemas for the OpenAPI document. They
 // mirror protocol.ts (the source of truth); `satisfies` keeps them in step.
@@ -77,7 +77,12 @@ const cursor = z.string().nullable().describe('Pass back to get the next page; n
 export const roomPageSchema = z.object({ rooms: z.array(roomSchema), next_cursor: cursor }).meta({ id: 'RoomPage' });
 export const messagePageSchema = z.object({ messages: z.array(messageSchema), next_cursor: cursor }).meta({ id: 'MessagePage' });
 export const userListSchema = z.object({ users: z.array(userSchema) }).meta({ id: 'UserList' });
-export const participantListSchema = z.object({ participants: z.array(participantSchema) }).meta({ id: 'ParticipantList' });
+export const participantWithPresenceSchema = participantSchema
+  .extend({ presence: presenceRecordSchema })
+  .meta({ id: 'ParticipantWithPresence' }) satisfies z.ZodType<ParticipantWithPresence>;
+export const participantListSchema = z
+  .object({ participants: z.array(participantWithPresenceSchema) })
+  .meta({ id: 'ParticipantList' });
 export const reactionListSchema = z.object({ reactions: z.array(reactionSummarySchema) }).meta({ id: 'ReactionList' });
 export const readResultSchema = z
   .object({ unread_count: z.number().int().min(0), total_unread: z.number().int().min(0) })
@@ -86,3 +91,23 @@ export const unreadSummarySchema = z
   .object({ total: z.number().int().min(0), rooms: z.record(z.string(), z.number().int().min(0)) })
   .meta({ id: 'UnreadSummary' });
 export const presenceListSchema = z.object({ presence: z.array(presenceRecordSchema) }).meta({ id: 'PresenceList' });
+
+export const agentActionSchema = z
+  .object({
+    id: z.string(),
+    user_id: z.string(),
+    tool: z.string(),
+    arguments: z.record(z.string(), z.unknown()).describe('A short summary of the arguments; message text is truncated (or left out under encryption at rest).'),
+    outcome: z.enum(['ok', 'error', 'drafted']),
+    error_code: z.string().nullable(),
+    room_id: z.string().nullable(),
+    message_id: z.string().nullable(),
+    agent: z.string().nullable(),
+    started_at: isoTime,
+    finished_at: isoTime,
+    created_at: isoTime,
+  })
+  .meta({ id: 'AgentAction' }) satisfies z.ZodType<AgentAction>;
+export const agentActionPageSchema = z
+  .object({ actions: z.array(agentActionSchema), next_cursor: cursor })
+  .meta({ id: 'AgentActionPage' }) satisfies z.ZodType<AgentActionPage>;

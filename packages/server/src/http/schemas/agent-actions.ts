@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+const timestamp = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+/** `POST /agent-actions`: one tool call an assistant made for the caller. */
+export const recordAgentActionBody = z.object({
+  tool: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a tool name (lowercase, digits, _)'),
+  arguments: z.record(z.string(), z.unknown()).default({}),
+  outcome: z.enum(['ok', 'error', 'drafted']),
+  error_code: z.string().min(1).max(64).nullish(),
+  room_id: uuid.nullish(),
+  message_id: uuid.nullish(),
+  agent: z.string().trim().min(1).max(64).nullish(),
+  started_at: timestamp,
+  finished_at: timestamp,
+});
+
+/** `GET /agent-actions?limit&cursor` */
+export const listAgentActionsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(500).optional(),
+});
