@@ -1,0 +1,66 @@
+/**
+ * How big each scenario is per mode. `full` is the headline (`npm run bench`), `quick` finishes in
+ * under two minutes (`npm run bench:quick`), `smoke` only proves the harness runs (CI).
+ */
+export type Mode = 'smoke' | 'quick' | 'full';
+
+export interface Sizes {
+  /** Repetitions of each measured scenario; the median is reported. */
+  runs: number;
+  /** Message content length in characters, the same for every target. */
+  contentLength: number;
+  fanout: { rooms: number; members: number; sendsPerSecond: number; seconds: number; warmupSeconds: number };
+  maxRate: { startSendsPerSecond: number; factor: number; maxSendsPerSecond: number; stepSeconds: number; warmupSeconds: number };
+  /** `settleMs`: quiet time before each RSS reading. */
+  idle: { sockets: number; settleMs: number };
+  storm: { rooms: number; membersPerRoom: number; sendsPerSecond: number; sendSeconds: number };
+  rest: { rooms: number; messages: number; seconds: number; connections: number };
+  widget: { loads: number };
+  pgbench: { seconds: number };
+  profile: { seconds: number };
+}
+
+export const SIZES: Record<Mode, Sizes> = {
+  smoke: {
+    runs: 1,
+    contentLength: 100,
+    fanout: { rooms: 2, members: 3, sendsPerSecond: 20, seconds: 1, warmupSeconds: 0.3 },
+    maxRate: { startSendsPerSecond: 20, factor: 2, maxSendsPerSecond: 40, stepSeconds: 0.5, warmupSeconds: 0.5 },
+    idle: { sockets: 30, settleMs: 300 },
+    storm: { rooms: 2, membersPerRoom: 5, sendsPerSecond: 20, sendSeconds: 0.5 },
+    rest: { rooms: 10, messages: 60, seconds: 1, connections: 4 },
+    widget: { loads: 1 },
+    pgbench: { seconds: 1 },
+    profile: { seconds: 1 },
+  },
+  quick: {
+    runs: 1,
+    contentLength: 100,
+    fanout: { rooms: 20, members: 10, sendsPerSecond: 100, seconds: 3, warmupSeconds: 1 },
+    maxRate: { startSendsPerSecond: 50, factor: 2, maxSendsPerSecond: 3200, stepSeconds: 1, warmupSeconds: 1 },
+    idle: { sockets: 1000, settleMs: 600 },
+    storm: { rooms: 10, membersPerRoom: 20, sendsPerSecond: 100, sendSeconds: 1 },
+    rest: { rooms: 100, messages: 50, seconds: 1.5, connections: 10 },
+    widget: { loads: 2 },
+    pgbench: { seconds: 1 },
+    profile: { seconds: 2 },
+  },
+  full: {
+    runs: 3,
+    contentLength: 100,
+    fanout: { rooms: 50, members: 20, sendsPerSecond: 100, seconds: 10, warmupSeconds: 2 },
+    maxRate: { startSendsPerSecond: 25, factor: 2, maxSendsPerSecond: 12_800, stepSeconds: 3, warmupSeconds: 2 },
+    idle: { sockets: 5000, settleMs: 3000 },
+    storm: { rooms: 100, membersPerRoom: 20, sendsPerSecond: 200, sendSeconds: 2 },
+    rest: { rooms: 200, messages: 200, seconds: 10, connections: 10 },
+    widget: { loads: 5 },
+    pgbench: { seconds: 10 },
+    profile: { seconds: 8 },
+  },
+};
+
+export function parseMode(value: string | undefined): Mode {
+  if (value === undefined || value === 'full') return 'full';
+  if (value === 'quick' || value === 'smoke') return value;
+  throw new Error(`unknown mode "${value}" (full | quick | smoke)`);
+}
