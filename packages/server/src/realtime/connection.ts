@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import type { ClientFrame, ErrorCode, ResumeOutcome, RoomEvent, ServerFrame, User } from '@parley/sdk/protocol';
-import { verifyToken } from '../auth/tokens.js';
+import { verifyToken, type TokenClaims } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { RateLimitedError } from '../domain/rate-limit.js';
 import type { Services } from '../domain/services.js';
@@ -222,13 +222,8 @@ export class ClientConnection {
    * makes it free of duplicates.
    */
   private async authenticate(frame: Extract<ClientFrame, { type: 'auth' }>): Promise<void> {
-    let claims;
-    try {
-      claims = verifyToken(this.deps.config.jwt, frame.token);
-    } catch (err) {
-      const e = toParleyError(err);
-      return this.fail(e.code, e.message, CloseCode.unauthorized, frame.ref);
-    }
+    const claims = this.verifyAuthFrame(frame);
+    if (!claims) return;
     const user = await this.deps.services.users.signIn(claims);
     if (this.closed) return;
     this.user = user;
@@ -279,13 +274,8 @@ export class ClientConnection {
    * only). Answered with `ready` (empty `resume`); held frames then flow.
    */
   private async reauthenticate(frame: Extract<ClientFrame, { type: 'auth' }>): Promise<void> {
-    let claims;
-    try {
-      claims = verifyToken(this.deps.config.jwt, frame.token);
-    } catch (err) {
-      const e = toParleyError(err);
-      return this.fail(e.code, e.message, CloseCode.unauthorized, frame.ref);
-    }
+    const claims = this.verifyAuthFrame(frame);
+    if (!claims) return;
     const user = this.user!;
     if (claims.sub !== user.id) {
       return this.fail('forbidden', 'A socket belongs to one user: reconnect to switch users', CloseCode.unauthorized, frame.ref);
@@ -329,6 +319,17 @@ export class ClientConnection {
   }
 
   /** Error frame, then close: for failures that end this connection only. */
+  /** The claims of an `auth` frame's token; on a bad token, answers the error, closes 4401 and returns null. */
+  private verifyAuthFrame(frame: Extract<ClientFrame, { type: 'auth' }>): TokenClaims | null {
+    try {
+      return verifyToken(this.deps.config.jwt, frame.token);
+    } catch (err) {
+      const e = toParleyError(err);
+      this.fail(e.code, e.message, CloseCode.unauthorized, frame.ref);
+      return null;
+    }
+  }
+
   private fail(code: ErrorCode, message: string, closeCode: number, ref?: string): void {
     this.sendError(code, message, ref);
     this.close(closeCode, message.slice(0, 120));
