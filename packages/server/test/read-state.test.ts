@@ -62,6 +62,38 @@ describe.each(availableBackends())('read state and unread counts on %s', (backen
     expect((await server.request('GET', '/api/v1/unread', as('bob'))).body).toEqual({ total: 2, rooms: { [room.id]: 1, [other.id]: 1 } });
   });
 
+  it('keeps every counter equal to a recount of the rule after a mix of sends, deletes, reads and joins', async () => {
+    const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob'] } })).body;
+    const sent: { id: string; by: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const by = ['alice', 'bob', 'carol'][i % 3]!;
+      if (by === 'carol' && i === 2) await server.request('POST', `/api/v1/rooms/${room.id}/participants`, { ...as('alice'), body: { user_ids: ['carol'] } });
+      if (by === 'carol' && i < 2) continue;
+      sent.push({ id: (await send(by, room.id, `m${i}`)).id, by });
+      if (i === 4) await read('bob', room.id);
+      if (i === 7) await read('carol', room.id, { seq: 3 });
+    }
+    for (const m of sent.filter((_, i) => i % 4 === 1)) {
+      await server.request('DELETE', `/api/v1/rooms/${room.id}/messages/${m.id}`, as(m.by));
+    }
+    await read('alice', room.id);
+
+    const { rows } = await server.db.raw<{ rows: { user_id: string; counter: number; recount: number }[] }>(
+      `select rp.user_id, rp.unread_count as counter,
+              (select count(*)::int from chat_messages m
+                where m.room_id = rp.room_id and m.seq > rp.last_read_seq and m.deleted_at is null
+                  and m.message_type <> 'system' and m.sender_id is distinct from rp.user_id) as recount
+         from room_participants rp where rp.room_id = ? order by rp.user_id`,
+      [room.id],
+    );
+    expect(rows.map((r) => r.user_id)).toEqual(['alice', 'bob', 'carol']);
+    for (const r of rows) expect(r.counter, r.user_id).toBe(r.recount);
+    expect(rows.some((r) => r.counter > 0)).toBe(true);
+    for (const user of ['alice', 'bob', 'carol']) {
+      expect(await unreadIn(user, room.id)).toBe(rows.find((r) => r.user_id === user)!.counter);
+    }
+  });
+
   it('moves the read marker forward only, clamps it to the newest message, and logs read.updated only when it moves', async () => {
     const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob'] } })).body;
     const sent = [];

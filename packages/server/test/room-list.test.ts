@@ -33,9 +33,19 @@ describe.each(availableBackends())('room list with %s rooms on %s'.replace('%s',
         { id: 'bob', name: 'Bob' },
       ]);
       await trx('chat_rooms').insert(rooms);
-      await trx('room_participants').insert(rooms.flatMap((r) => [{ room_id: r.id, user_id: 'alice' }, { room_id: r.id, user_id: 'bob' }]));
-      const messages = rooms
-        .filter((r) => r.last_message_at)
+      const talking = rooms.filter((r) => r.last_message_at);
+      // Unread counters as the API's writes would have kept them (sql/012_unread_counters.sql): Alice has
+      // Bob's first message unread in every room with messages; Bob has Alice's reply where there is one.
+      await trx('room_participants').insert(
+        rooms.flatMap((r) => {
+          const i = talking.indexOf(r);
+          return [
+            { room_id: r.id, user_id: 'alice', unread_count: i >= 0 ? 1 : 0 },
+            { room_id: r.id, user_id: 'bob', unread_count: i >= 0 && i % 2 === 0 ? 1 : 0 },
+          ];
+        }),
+      );
+      const messages = talking
         .flatMap((r, i) => [
           { room_id: r.id, seq: 1, sender_id: 'bob', content: `hello ${r.name}`, created_at: r.last_message_at },
           i % 2

@@ -187,10 +187,10 @@ export async function participantsOfRooms(db: Db, roomIds: readonly string[]): P
   return byRoom;
 }
 
-// Unread = others' undeleted, non-system messages after the reader's marker.
-// The same rule is in sql/003_messaging.sql (parley_unread_of_room_members).
+// Unread = others' undeleted, non-system messages after the reader's marker, kept as
+// `room_participants.unread_count` by the writes that change it (sql/012_unread_counters.sql).
 
-/** Unread counts of `userId` in the given rooms (or all their rooms): one grouped query. */
+/** Unread counts of `userId` in the given rooms (or all their rooms), from the counters. */
 export async function unreadCounts(
   db: Db,
   userId: string,
@@ -198,21 +198,31 @@ export async function unreadCounts(
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>(roomIds === 'all' ? [] : roomIds.map((id) => [id, 0]));
   if (roomIds !== 'all' && roomIds.length === 0) return counts;
-  const q = db({ p: 'room_participants' })
-    .leftJoin({ m: 'chat_messages' }, (j) =>
-      j
-        .on('m.room_id', 'p.room_id')
-        .andOn('m.seq', '>', 'p.last_read_seq')
-        .andOnNull('m.deleted_at')
-        .andOnVal('m.message_type', '<>', 'system'),
-    )
-    .where('p.user_id', userId)
-    .groupBy('p.room_id')
-    .select('p.room_id', db.raw('count(m.id) filter (where m.sender_id is distinct from ?)::int as n', [userId]));
-  if (roomIds !== 'all') q.whereIn('p.room_id', roomIds);
-  const rows: { room_id: string; n: number }[] = await q;
-  for (const row of rows) counts.set(row.room_id, row.n);
+  const q = db('room_participants').where('user_id', userId).select('room_id', 'unread_count');
+  if (roomIds !== 'all') q.whereIn('room_id', roomIds);
+  const rows: { room_id: string; unread_count: number }[] = await q;
+  for (const row of rows) counts.set(row.room_id, row.unread_count);
   return counts;
+}
+
+/** The caller's message at `seq` was created (+1) or deleted (-1): the other members who had not read it count it. */
+export async function adjustUnread(db: Db, roomId: string, seq: number, delta: 1 | -1): Promise<void> {
+  await db.raw('select parley_adjust_unread(?, ?, ?)', [roomId, seq, delta]);
+}
+
+/** Recount one member's unread messages in one room (after their read marker moved). */
+export async function recountUnread(db: Db, roomId: string, userId: string): Promise<void> {
+  await db('room_participants')
+    .where({ room_id: roomId, user_id: userId })
+    .update({
+      unread_count: db('chat_messages as m')
+        .where('m.room_id', roomId)
+        .andWhere('m.seq', '>', db.ref('room_participants.last_read_seq'))
+        .whereNull('m.deleted_at')
+        .andWhereNot('m.message_type', 'system')
+        .andWhereRaw('m.sender_id is distinct from ?', [userId])
+        .count('*'),
+    });
 }
 
 /**

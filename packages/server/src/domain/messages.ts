@@ -95,6 +95,7 @@ export function createMessageService(deps: ServiceDeps) {
           metadata,
           client_id: input.clientId,
         });
+        await rooms.adjustUnread(trx, roomId, message.seq, 1);
         const event = await recordRoomEvent(trx, change, 'message.created', { message });
         const recipients = await rooms.participantIds(trx, roomId);
         const frames = await unreadFramesForMembers(trx, roomId, userId);
@@ -133,6 +134,8 @@ export function createMessageService(deps: ServiceDeps) {
         assertSender(current, userId, 'delete');
         if (current.deleted_at) return { message: current, publish: [] };
         const message = await messages.softDeleteMessage(trx, roomId, current.id);
+        // Sent messages are never `system` (those have no sender), so the deleted one was counted.
+        await rooms.adjustUnread(trx, roomId, current.seq, -1);
         await roomEvents.scrubDeletedMessage(trx, current.id);
         const event = await recordRoomEvent(trx, change, 'message.deleted', { message });
         const recipients = await rooms.participantIds(trx, roomId);

@@ -31,6 +31,7 @@ export function createReadService(deps: ServiceDeps) {
         const latest = await messages.latestMessageSeq(trx, roomId);
         const target = seq === null ? latest : Math.min(seq, latest);
         const moved = await rooms.moveReadMarker(trx, roomId, userId, target);
+        if (moved) await rooms.recountUnread(trx, roomId, userId);
         const unread = await unreadOfUser(trx, userId, roomId);
         const counts = { unread_count: unread.unread_count, total_unread: unread.total_unread };
         if (!moved) return { counts, publish: [] };
