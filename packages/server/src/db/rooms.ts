@@ -15,6 +15,8 @@ export interface RoomRow {
   created_at: Date;
   last_message_at: Date | null;
   last_read_seq: number;
+  /** The member's unread count here (kept by the writes: sql/012_unread_counters.sql). */
+  unread_count: number;
 }
 
 const ROOM_COLUMNS = [
@@ -26,6 +28,7 @@ const ROOM_COLUMNS = [
   'r.created_at',
   'r.last_message_at',
   'p.last_read_seq',
+  'p.unread_count',
 ];
 
 /** Position in the room list: last activity, then id, both descending. */
@@ -190,19 +193,12 @@ export async function participantsOfRooms(db: Db, roomIds: readonly string[]): P
 // Unread = others' undeleted, non-system messages after the reader's marker, kept as
 // `room_participants.unread_count` by the writes that change it (sql/012_unread_counters.sql).
 
-/** Unread counts of `userId` in the given rooms (or all their rooms), from the counters. */
-export async function unreadCounts(
-  db: Db,
-  userId: string,
-  roomIds: readonly string[] | 'all',
-): Promise<Map<string, number>> {
-  const counts = new Map<string, number>(roomIds === 'all' ? [] : roomIds.map((id) => [id, 0]));
-  if (roomIds !== 'all' && roomIds.length === 0) return counts;
-  const q = db('room_participants').where('user_id', userId).select('room_id', 'unread_count');
-  if (roomIds !== 'all') q.whereIn('room_id', roomIds);
-  const rows: { room_id: string; unread_count: number }[] = await q;
-  for (const row of rows) counts.set(row.room_id, row.unread_count);
-  return counts;
+/** Unread counts of `userId` in each of their rooms, from the counters. */
+export async function unreadCounts(db: Db, userId: string): Promise<Map<string, number>> {
+  const rows: { room_id: string; unread_count: number }[] = await db('room_participants')
+    .where('user_id', userId)
+    .select('room_id', 'unread_count');
+  return new Map(rows.map((row) => [row.room_id, row.unread_count]));
 }
 
 /** The caller's message at `seq` was created (+1) or deleted (-1): the other members who had not read it count it. */

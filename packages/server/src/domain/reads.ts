@@ -46,7 +46,7 @@ export function createReadService(deps: ServiceDeps) {
 
     /** Unread counts of every room of the caller (zeros included) and their total. */
     async summary(userId: string): Promise<UnreadSummary> {
-      const counts = await withUser(db, userId, (trx) => rooms.unreadCounts(trx, userId, 'all'));
+      const counts = await withUser(db, userId, (trx) => rooms.unreadCounts(trx, userId));
       let total = 0;
       for (const n of counts.values()) total += n;
       return { total, rooms: Object.fromEntries(counts) };

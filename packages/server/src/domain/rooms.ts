@@ -137,7 +137,6 @@ export async function hydrateRooms(trx: Knex.Transaction, viewerId: string, rows
   // Sequential on purpose: a transaction is one connection.
   const participants = await rooms.participantsOfRooms(trx, ids);
   const lastMessages = await messages.lastMessagesOfRooms(trx, ids, viewerId);
-  const unread = await rooms.unreadCounts(trx, viewerId, ids);
   return rows.map((row) => {
     const members = participants.get(row.id) ?? [];
     return {
@@ -148,7 +147,7 @@ export async function hydrateRooms(trx: Knex.Transaction, viewerId: string, rows
       participants: members,
       last_message: lastMessages.get(row.id) ?? null,
       last_message_at: iso(row.last_message_at),
-      unread_count: unread.get(row.id) ?? 0,
+      unread_count: row.unread_count,
       last_seq: row.last_seq,
       created_at: iso(row.created_at),
     };

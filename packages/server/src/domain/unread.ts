@@ -31,7 +31,7 @@ export async function unreadOfUser(
   userId: string,
   roomId: string,
 ): Promise<{ unread_count: number; total_unread: number; frame: BusMessage }> {
-  const counts = await rooms.unreadCounts(trx, userId, 'all');
+  const counts = await rooms.unreadCounts(trx, userId);
   let total = 0;
   for (const n of counts.values()) total += n;
   const unread = counts.get(roomId) ?? 0;
