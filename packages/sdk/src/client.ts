@@ -304,11 +304,7 @@ export class ParleyClient {
     const pending = this.pendingMessage(entry, user?.id ?? null);
     this.stores.messages.next((s) => ({ byRoom: addPending(s.byRoom, pending) }));
     this.typingSentAt.delete(roomId);
-    const result = new Promise<Message>((resolve, reject) => this.pendingSends.set(entry.client_id, { resolve, reject }));
-    // Nobody has to await a send: the failed state lives in the store.
-    result.catch(() => undefined);
-    this.flushOutbox();
-    return result;
+    return this.awaitAck(entry.client_id);
   }
 
   /** Send a failed message again (same client_id, so it can never be stored twice). */
@@ -325,7 +321,13 @@ export class ParleyClient {
       metadata: failed.metadata,
       created_at: failed.created_at,
     });
+    return this.awaitAck(clientId);
+  }
+
+  /** Flush the outbox and resolve with the server's copy when `clientId` is acknowledged. */
+  private awaitAck(clientId: string): Promise<Message> {
     const result = new Promise<Message>((resolve, reject) => this.pendingSends.set(clientId, { resolve, reject }));
+    // Nobody has to await a send: the failed state lives in the store.
     result.catch(() => undefined);
     this.flushOutbox();
     return result;
