@@ -10,6 +10,7 @@ import type {
   Message,
   ParticipantWithPresence,
   PresenceRecord,
+  ReadMarker,
   ResumeOutcome,
   Room,
   RoomEvent,
@@ -27,7 +28,7 @@ import {
   type MessagesState,
 } from './store/messages.js';
 import { applyPresence, type PresenceState } from './store/presence.js';
-import { applyRoomEventToRooms, INITIAL_ROOMS, removeRoom, setUnread, upsertRooms, type RoomsState } from './store/rooms.js';
+import { applyReadMarkers, applyRoomEventToRooms, INITIAL_ROOMS, removeRoom, setUnread, upsertRooms, type RoomsState } from './store/rooms.js';
 import { StateStore } from './store/state-store.js';
 import { applyTyping, expireTyping, type TypingState } from './store/typing.js';
 import { TokenProvider, type GetToken } from './token.js';
@@ -68,6 +69,8 @@ export interface ParleyClientEvents {
   typing: { room_id: string; user_id: string; state: 'start' | 'stop' };
   presence: PresenceRecord;
   unread: { room_id: string; unread_count: number; total: number };
+  /** Participants' read markers moved in a room (also applied to the room's `participants` in the store). */
+  reads: { room_id: string; reads: ReadMarker[] };
   error: { error: ParleyError };
 }
 
@@ -398,8 +401,17 @@ export class ParleyClient {
     return presence;
   }
 
-  /** Mark a room read up to `seq` (default: everything). The server's answer updates the unread counts. */
+  /**
+   * Mark a room read up to `seq` (default: everything). Over the open socket this is a `read` frame
+   * (cheap enough to call for every message shown: the server coalesces them) and the new counts
+   * arrive as an `unread` frame; without a socket it is `POST /rooms/:id/read`, whose answer updates
+   * the counts.
+   */
   async markRead(roomId: string, seq?: number): Promise<void> {
+    if (this.connection.state === 'open' && this.connection.send({ type: 'read', room_id: roomId, ...(seq === undefined ? {} : { seq }) })) {
+      if (seq === undefined) this.stores.rooms.next((s) => setUnread(s, roomId, 0));
+      return;
+    }
     const result = await this.rest.markRead(roomId, seq);
     this.stores.rooms.next((s) => setUnread(s, roomId, result.unread_count));
   }
@@ -525,6 +537,10 @@ export class ParleyClient {
       case 'unread':
         this.stores.rooms.next((s) => setUnread(s, frame.room_id, frame.unread_count));
         this.events.emit('unread', { room_id: frame.room_id, unread_count: frame.unread_count, total: frame.total });
+        break;
+      case 'reads':
+        this.stores.rooms.next((s) => applyReadMarkers(s, frame.room_id, frame.reads));
+        this.events.emit('reads', { room_id: frame.room_id, reads: frame.reads });
         break;
       case 'pong':
         break;

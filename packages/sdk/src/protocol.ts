@@ -208,7 +208,18 @@ export interface RoomEventDataMap {
   'room.updated': { room: Pick<Room, 'id' | 'name' | 'type'> };
   'member.joined': { user: User; added_by: string | null };
   'member.left': { user_id: string; removed_by: string | null };
-  'read.updated': { user_id: string; last_read_seq: number; last_read_at: string };
+  /**
+   * Logged by servers before read markers were coalesced; a current server never logs it (markers take no
+   * seq: see the `reads` frame), but a room's older log may still replay it. Apply it like a `reads` entry.
+   */
+  'read.updated': ReadMarker;
+}
+
+/** Where one participant has read up to in a room. */
+export interface ReadMarker {
+  user_id: string;
+  last_read_seq: number;
+  last_read_at: string;
 }
 
 export type RoomEventKind = keyof RoomEventDataMap;
@@ -235,6 +246,13 @@ export type ClientFrame =
     }
   | { type: 'typing'; room_id: string; state: 'start' | 'stop' }
   | { type: 'presence'; status: Exclude<PresenceStatus, 'offline'>; status_message?: string | null }
+  /**
+   * Mark a room read up to `seq` (default: the newest message), like `POST /rooms/:id/read` but without an
+   * answer: the new counts arrive as an `unread` frame on every socket of the user. The server coalesces a
+   * user's reads of a room over a short window, so a client may send one per message it shows. An
+   * `error` (with `ref`) says when the room is not the user's.
+   */
+  | { type: 'read'; room_id: string; seq?: number; ref?: string }
   | { type: 'ping'; ref?: string };
 
 /** How a room came through a reconnect: every missed event replayed, or the client must refetch. */
@@ -265,7 +283,17 @@ export type ServerFrame =
     }
   | { type: 'typing'; room_id: string; user_id: string; state: 'start' | 'stop' }
   | ({ type: 'presence' } & PresenceRecord)
+  /**
+   * The user's unread count in a room and in total after a change. One per room and user per group
+   * commit: several messages written together move the count once.
+   */
   | { type: 'unread'; room_id: string; unread_count: number; total: number }
+  /**
+   * Read markers that moved in a room, sent to its members. Markers take no seq and are not in the room's
+   * event log: they are coalesced (each member's latest within a short window) and, after a resume, the
+   * server sends one `reads` frame per recovered room with every participant's current marker.
+   */
+  | { type: 'reads'; room_id: string; reads: ReadMarker[] }
   | { type: 'pong'; ref?: string };
 
 export type ServerFrameType = ServerFrame['type'];

@@ -38,6 +38,12 @@ export interface Config {
   rateLimitMessagesPer10s: number;
   /** Resume replays at most this many missed events per room; a larger gap answers `resync`. */
   resumeMaxEvents: number;
+  /** Most writes (sends, read markers) in one group-commit batch. */
+  groupCommitMaxBatch: number;
+  /** How long an idle writer waits for more writes before a batch (0: at once). */
+  groupCommitMaxWaitMs: number;
+  /** Socket `read` frames of one user and room within this window are written (and fanned out) once. */
+  readCoalesceMs: number;
   demo: boolean;
   logLevel: LogLevel;
 }
@@ -126,6 +132,9 @@ const envSchema = z.object({
   PRESENCE_OFFLINE_THRESHOLD_SECONDS: int(90, 1, 86_400),
   PARLEY_RATE_LIMIT_MESSAGES_PER_10S: int(50, 1, 1_000_000),
   PARLEY_RESUME_MAX_EVENTS: int(1000, 1, 100_000),
+  PARLEY_GROUP_COMMIT_MAX_BATCH: int(256, 1, 10_000),
+  PARLEY_GROUP_COMMIT_MAX_WAIT_MS: int(0, 0, 1000),
+  PARLEY_READ_COALESCE_MS: int(500, 0, 60_000),
   // Only an explicit 1|true turns the demo on: it serves tokens to anyone.
   PARLEY_DEMO: z
     .string()
@@ -198,6 +207,9 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     presenceOfflineThresholdSeconds: e.PRESENCE_OFFLINE_THRESHOLD_SECONDS,
     rateLimitMessagesPer10s: e.PARLEY_RATE_LIMIT_MESSAGES_PER_10S,
     resumeMaxEvents: e.PARLEY_RESUME_MAX_EVENTS,
+    groupCommitMaxBatch: e.PARLEY_GROUP_COMMIT_MAX_BATCH,
+    groupCommitMaxWaitMs: e.PARLEY_GROUP_COMMIT_MAX_WAIT_MS,
+    readCoalesceMs: e.PARLEY_READ_COALESCE_MS,
     demo: e.PARLEY_DEMO,
     logLevel: e.LOG_LEVEL as LogLevel,
   };

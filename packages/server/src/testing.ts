@@ -115,6 +115,10 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     // Generous so suites that send a lot are not throttled; rate-limit tests lower it.
     rateLimitMessagesPer10s: 10_000,
     resumeMaxEvents: 1000,
+    groupCommitMaxBatch: 256,
+    groupCommitMaxWaitMs: 0,
+    // Short, so tests that mark reads over the socket see them written promptly.
+    readCoalesceMs: 50,
     demo: false,
     logLevel: (process.env['LOG_LEVEL'] as LogLevel | undefined) ?? 'silent',
     ...configOverrides,

@@ -94,31 +94,38 @@ describe.each(availableBackends())('read state and unread counts on %s', (backen
     }
   });
 
-  it('moves the read marker forward only, clamps it to the newest message, and logs read.updated only when it moves', async () => {
+  it('moves the read marker forward only, clamps it to the newest message, and fans it out without taking a seq', async () => {
     const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob'] } })).body;
     const sent = [];
     for (const content of ['a', 'b', 'c']) sent.push(await send('alice', room.id, content));
+    const lastSeq = (await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq;
     const aliceSocket = await connect('alice');
     const bobOther = await connect('bob');
 
     const partial = await read('bob', room.id, { seq: sent[1].seq });
     expect(partial.body).toEqual({ unread_count: 1, total_unread: expect.any(Number) });
-    const seen = await aliceSocket.next('event', (e) => e.room_id === room.id && e.kind === 'read.updated');
-    expect(seen.data).toEqual({ user_id: 'bob', last_read_seq: sent[1].seq, last_read_at: expect.any(String) });
+    const seen = await aliceSocket.next('reads', (f) => f.room_id === room.id);
+    expect(seen.reads).toEqual([{ user_id: 'bob', last_read_seq: sent[1].seq, last_read_at: expect.any(String) }]);
     expect(await bobOther.next('unread', (f) => f.room_id === room.id)).toMatchObject({ unread_count: 1 });
 
-    // Backwards: nothing moves, nothing is logged.
-    const lastSeq = (await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq;
+    // Backwards: nothing moves.
     expect((await read('bob', room.id, { seq: 1 })).body.unread_count).toBe(1);
     // Past the end: clamped to the newest message.
     expect((await read('bob', room.id, { seq: 10_000 })).body.unread_count).toBe(0);
+    expect((await aliceSocket.next('reads', (f) => f.room_id === room.id)).reads).toEqual([
+      { user_id: 'bob', last_read_seq: sent[2].seq, last_read_at: expect.any(String) },
+    ]);
     const participants = (await server.request('GET', `/api/v1/rooms/${room.id}/participants`, as('alice'))).body.participants;
     expect(participants.find((p: { id: string }) => p.id === 'bob')).toMatchObject({ last_read_seq: sent[2].seq, last_read_at: expect.any(String) });
-    const afterClamp = (await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq;
-    expect(afterClamp).toBe(lastSeq + 1);
-    // Reading an already read room (default: latest message) logs nothing — no ping-pong between clients.
+    // Read markers are kept off the room's seq (and its lock): the room's log did not grow.
+    expect((await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq).toBe(lastSeq);
     expect((await read('bob', room.id)).status).toBe(200);
-    expect((await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq).toBe(afterClamp);
+    // Nothing moved, so nothing was fanned out: the next frame alice gets is the next real change.
+    await send('bob', room.id, 'after');
+    await aliceSocket.next('event', (e) => e.room_id === room.id && e.kind === 'message.created' && e.data.message.content === 'after');
+    // Frames reach a socket in the order they were published, so a `reads` frame for the
+    // unmoved read would be here by now.
+    expect(aliceSocket.frames.filter((f) => f.type === 'reads')).toEqual([]);
   });
 
   it('validates the read body and scopes it to members', async () => {

@@ -1,4 +1,4 @@
-import type { Message, Room, RoomEvent } from '../protocol.js';
+import type { Message, Participant, ReadMarker, Room, RoomEvent } from '../protocol.js';
 
 export interface RoomsState {
   byId: Readonly<Record<string, Room>>;
@@ -78,16 +78,31 @@ export function applyRoomEventToRooms(state: RoomsState, event: RoomEvent, meId:
     case 'member.left':
       room.participants = room.participants.filter((p) => p.id !== event.data.user_id);
       break;
-    case 'read.updated': {
-      const { user_id, last_read_seq, last_read_at } = event.data;
-      room.participants = room.participants.map((p) => (p.id === user_id ? { ...p, last_read_seq, last_read_at } : p));
+    case 'read.updated':
+      room.participants = withMarkers(room.participants, [event.data]);
       break;
-    }
     default:
       break;
   }
   const byId = { ...state.byId, [room.id]: room };
   return { ...state, byId, order: event.kind === 'message.created' ? sortOrder(byId) : state.order };
+}
+
+/** Participants with these read markers applied; a marker never moves backwards. */
+function withMarkers(participants: Participant[], markers: readonly ReadMarker[]): Participant[] {
+  return participants.map((p) => {
+    const marker = markers.find((m) => m.user_id === p.id);
+    return marker && marker.last_read_seq > p.last_read_seq ? { ...p, last_read_seq: marker.last_read_seq, last_read_at: marker.last_read_at } : p;
+  });
+}
+
+/** A `reads` frame: participants' read markers that moved (not logged, so not a room event). */
+export function applyReadMarkers(state: RoomsState, roomId: string, markers: readonly ReadMarker[]): RoomsState {
+  const room = state.byId[roomId];
+  if (!room) return state;
+  const participants = withMarkers(room.participants, markers);
+  if (participants.every((p, i) => p === room.participants[i])) return state;
+  return { ...state, byId: { ...state.byId, [roomId]: { ...room, participants } } };
 }
 
 /** The number a floating button's badge shows. */

@@ -30,6 +30,11 @@ export type BusHandler = (message: BusMessage) => void;
  */
 export interface EventBus {
   publish(message: BusMessage): Promise<void>;
+  /**
+   * Publishes what one commit produced, in order, as one unit: one hop for a
+   * whole batch (one Redis PUBLISH), delivered to local subscribers together.
+   */
+  publishBatch(messages: readonly BusMessage[]): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(handler: BusHandler): () => void;
   /** For /readyz. */

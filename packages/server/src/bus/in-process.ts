@@ -12,6 +12,12 @@ export class InProcessBus implements EventBus {
     });
   }
 
+  async publishBatch(messages: readonly BusMessage[]): Promise<void> {
+    queueMicrotask(() => {
+      for (const message of messages) for (const handler of this.handlers) handler(message);
+    });
+  }
+
   subscribe(handler: BusHandler): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);

@@ -10,11 +10,8 @@ import { closeRedisClient, createRedisClient } from './redis-client.js';
  */
 export type CatchUpHandler = (userIds: ReadonlySet<string> | null) => void;
 
-/** What crosses Redis on the message channels: the message and the node that published it. */
-interface Envelope {
-  node: string;
-  message: BusMessage;
-}
+/** What crosses Redis on the message channels: the message (or a commit's batch of them) and the node that published it. */
+type Envelope = { node: string; message: BusMessage } | { node: string; messages: BusMessage[] };
 
 /** On the catch-up channel: a node whose publishes failed names their recipients (null: everyone). */
 interface CatchUpNotice {
@@ -56,7 +53,7 @@ export class RedisBus implements EventBus {
   private readonly catchUpHandlers = new Set<CatchUpHandler>();
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
-  private readonly channels: { roomEvent: string; userFrame: string; catchUp: string };
+  private readonly channels: { roomEvent: string; userFrame: string; batch: string; catchUp: string };
   /** Recipients of messages that could not be published (null: too many to list). */
   private missed: Set<string> | null = new Set();
   private missedAny = false;
@@ -71,6 +68,7 @@ export class RedisBus implements EventBus {
     this.channels = {
       roomEvent: `${prefix}bus:room_event`,
       userFrame: `${prefix}bus:user_frame`,
+      batch: `${prefix}bus:batch`,
       catchUp: `${prefix}bus:catch_up`,
     };
     this.publisher = createRedisClient(url, { role: 'publisher', logger });
@@ -89,7 +87,7 @@ export class RedisBus implements EventBus {
     });
     this.publisher.on('ready', () => this.announceMissed());
     void this.subscriber
-      .subscribe(this.channels.roomEvent, this.channels.userFrame, this.channels.catchUp)
+      .subscribe(this.channels.roomEvent, this.channels.userFrame, this.channels.batch, this.channels.catchUp)
       .then(() => {
         this.subscribedOnce = true;
         if (this.startedDegraded) this.requestCatchUp(null);
@@ -123,6 +121,20 @@ export class RedisBus implements EventBus {
     } catch (err) {
       // Not an error for the caller: the change is committed and local sockets have it.
       this.noteMissed(message);
+      this.options.logger.debug({ err }, 'bus publish failed; peers will catch up from the database');
+    }
+  }
+
+  async publishBatch(messages: readonly BusMessage[]): Promise<void> {
+    queueMicrotask(() => {
+      for (const message of messages) this.dispatch(message);
+    });
+    if (this.closed || messages.length === 0) return;
+    const envelope: Envelope = { node: this.nodeId, messages: [...messages] };
+    try {
+      await this.publisher.publish(this.channels.batch, JSON.stringify(envelope));
+    } catch (err) {
+      for (const message of messages) this.noteMissed(message);
       this.options.logger.debug({ err }, 'bus publish failed; peers will catch up from the database');
     }
   }
@@ -171,6 +183,8 @@ export class RedisBus implements EventBus {
     if (envelope.node === this.nodeId) return;
     if (channel === this.channels.catchUp && 'users' in envelope) {
       this.requestCatchUp(envelope.users ? new Set(envelope.users) : null);
+    } else if ('messages' in envelope) {
+      for (const message of envelope.messages) this.dispatch(message);
     } else if ('message' in envelope) {
       this.dispatch(envelope.message);
     }

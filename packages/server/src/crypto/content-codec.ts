@@ -28,6 +28,12 @@ export interface MessageContentCodec {
   readonly sealing: boolean;
   /** The stored form of a message's content. */
   encode(db: Db, ref: ContentRef, content: string): Promise<string>;
+  /**
+   * The stored form without touching the database, when that is possible
+   * (no sealing, or the room's key is in memory); undefined otherwise, and the
+   * caller uses {@link encode} inside a transaction as the user.
+   */
+  encodeCached(ref: ContentRef, content: string): string | undefined;
   /** Messages as stored → as the API shows them. */
   decodeMessages(db: Db, messages: Message[]): Promise<Message[]>;
   /** Room event data as given → as stored: the message inside `message.*` data is sealed. */
@@ -104,6 +110,12 @@ export function createMessageContentCodec({ keys, sealing, logger }: CodecOption
   return {
     sealing,
     encode,
+    encodeCached(ref, content) {
+      if (!sealing) return content;
+      const key = keys!.cachedCurrentKey(ref.roomId);
+      if (!key) return undefined;
+      return sealContent(key.key, { roomId: ref.roomId, messageId: ref.messageId, keyVersion: key.version }, content);
+    },
     decodeMessages,
 
     async encodeEventData<T>(db: Db, roomId: string, data: T): Promise<T> {

@@ -51,13 +51,18 @@ export class RoomKeyStore {
     return this.master.version;
   }
 
+  /** The room's current key if this server has it in memory (no database read). */
+  cachedCurrentKey(roomId: string): RoomKey | undefined {
+    const version = this.currentVersions.get(roomId);
+    if (version === undefined) return undefined;
+    const key = this.keys.get(cacheKey(roomId, version));
+    return key ? { version, key } : undefined;
+  }
+
   /** The key new content of the room is sealed with; made and stored (wrapped) on first use. */
   async currentKey(db: Db, roomId: string): Promise<RoomKey> {
-    const cachedVersion = this.currentVersions.get(roomId);
-    if (cachedVersion !== undefined) {
-      const key = this.keys.get(cacheKey(roomId, cachedVersion));
-      if (key) return { version: cachedVersion, key };
-    }
+    const cached = this.cachedCurrentKey(roomId);
+    if (cached) return cached;
     let row = await keyQueries.findCurrentRoomKey(db, roomId);
     if (!row) {
       await this.assertMasterKeyIsCurrent(db);

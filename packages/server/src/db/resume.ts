@@ -26,3 +26,22 @@ export async function joinSeq(db: Db, roomId: string, userId: string, atOrBefore
     .first('seq');
   return row ? Number(row.seq) : 0;
 }
+
+/** Every participant's read marker in these rooms (markers are not in the log: resume sends them). */
+export async function readMarkersOfRooms(
+  db: Db,
+  roomIds: readonly string[],
+): Promise<Map<string, Array<{ user_id: string; last_read_seq: number; last_read_at: string }>>> {
+  const byRoom = new Map<string, Array<{ user_id: string; last_read_seq: number; last_read_at: string }>>();
+  if (roomIds.length === 0) return byRoom;
+  const rows: { room_id: string; user_id: string; last_read_seq: number; last_read_at: Date }[] = await db('room_participants')
+    .whereIn('room_id', roomIds)
+    .whereNotNull('last_read_at')
+    .select('room_id', 'user_id', 'last_read_seq', 'last_read_at');
+  for (const row of rows) {
+    const list = byRoom.get(row.room_id) ?? [];
+    list.push({ user_id: row.user_id, last_read_seq: Number(row.last_read_seq), last_read_at: row.last_read_at.toISOString() });
+    byRoom.set(row.room_id, list);
+  }
+  return byRoom;
+}

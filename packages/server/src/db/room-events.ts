@@ -41,6 +41,29 @@ export async function listRoomEventsAfter(db: Db, roomId: string, afterSeq: numb
 }
 
 /**
+ * The events after each given seq, for several rooms in one query (resume):
+ * at most `limit` per room, oldest first per room. Rooms the caller cannot
+ * see yield nothing (RLS).
+ */
+export async function listRoomEventsAfterEach(
+  db: Db,
+  after: ReadonlyArray<readonly [roomId: string, seq: number]>,
+  limit: number,
+): Promise<RoomEvent[]> {
+  if (after.length === 0) return [];
+  const { rows } = await db.raw<{ rows: RoomEventRow[] }>(
+    `select e.room_id, e.seq, e.kind, e.data, e.created_at
+     from jsonb_to_recordset(?::jsonb) as a(room_id uuid, seq bigint)
+     cross join lateral (
+       select * from room_events e where e.room_id = a.room_id and e.seq > a.seq order by e.seq limit ?
+     ) e
+     order by e.room_id, e.seq`,
+    [JSON.stringify(after.map(([room_id, seq]) => ({ room_id, seq }))), limit],
+  );
+  return messageContentCodec(db).decodeEvents(db, rows.map(toRoomEvent));
+}
+
+/**
  * Erases a deleted message's content from the events that carried it
  * (message.created / message.updated), so that resume cannot replay it.
  * A SECURITY DEFINER function: parley_app cannot update the log directly.

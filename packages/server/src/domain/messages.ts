@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ClientMessageType, Message, MessagePage } from '@parley/sdk/protocol';
 import * as messages from '../db/messages.js';
@@ -12,6 +13,9 @@ import { publishAll, roomEventMessages } from './publish.js';
 import { beginRoomChange, recordRoomEvent, type RoomChange } from './room-log.js';
 import { isRoomId } from './rooms.js';
 import { unreadFramesForMembers } from './unread.js';
+import type { WritePath } from './write-path.js';
+import { enforceRate, type RateLimiter } from './rate-limit.js';
+import { messageContentCodec } from '../crypto/content-codec.js';
 
 export type MessageService = ReturnType<typeof createMessageService>;
 
@@ -56,54 +60,63 @@ function assertSender(message: Message, userId: string, action: string): void {
   if (message.sender_id !== userId) throw new ParleyError('forbidden', `You can only ${action} your own messages`);
 }
 
-export function createMessageService(deps: ServiceDeps) {
+export interface SendResult {
+  message: Message;
+  created: boolean;
+}
+
+export function createMessageService(deps: ServiceDeps, writes: WritePath, sendLimiter: RateLimiter) {
   const { db, config } = deps;
   // Assistant-written messages have a limit of their own (domain/agent-actions.ts).
   const agentWrites = createAgentWriteGuard();
 
+  /** The stored form of new content: sealed when encryption is on (the room key is loaded as the user on a cache miss). */
+  async function storedContent(userId: string, roomId: string, messageId: string, content: string): Promise<string> {
+    const codec = messageContentCodec(db);
+    const ref = { roomId, messageId };
+    const cached = codec.encodeCached(ref, content);
+    if (cached !== undefined) return cached;
+    return withUser(db, userId, async (trx) => {
+      if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
+      return codec.encode(trx, ref, content);
+    });
+  }
+
+  /**
+   * Takes a send into the write path (docs/architecture.md, "The write path"):
+   * checks what can be checked without the database, then queues it for the
+   * next group commit. Resolves once it is queued — so a socket's sends keep
+   * their order — with `committed`, which settles after the commit: the
+   * stored message, or the original (`created: false`) on a repeated `clientId`.
+   */
+  async function submit(userId: string, roomId: string, input: SendInput): Promise<{ committed: Promise<SendResult> }> {
+    // One token of the sender's bucket per send, REST and socket alike (PARLEY_RATE_LIMIT_MESSAGES_PER_10S).
+    await enforceRate(sendLimiter, `send:${userId}`, 'messages');
+    if (!config.messagingEnabled) throw new ParleyError('messaging_disabled', 'Messaging is disabled');
+    if (!isRoomId(roomId)) throw roomNotFound();
+    checkContent(config, input.content);
+    const metadata = checkMetadata(input.type, input.metadata);
+    agentWrites.check(userId, input.metadata);
+    const id = randomUUID();
+    const content = await storedContent(userId, roomId, id, input.content);
+    const element = { op: 'send' as const, user: userId, room: roomId, id, client_id: input.clientId, type: input.type, content, metadata };
+    const committed = writes.submit({ element, content: input.content }).then(async (outcome): Promise<SendResult> => {
+      if (outcome.kind === 'sent') return { message: outcome.message, created: true };
+      const original = await withUser(db, userId, (trx) => messages.findMessage(trx, roomId, outcome.messageId, userId));
+      if (!original) throw roomNotFound();
+      return { message: original, created: false };
+    });
+    // The caller may await `committed` later (or, for a closed socket, never): do not report it unhandled.
+    committed.catch(() => undefined);
+    return { committed };
+  }
+
   return {
-    /**
-     * Sends a message: one transaction under the room lock takes the next seq,
-     * inserts the message and its `message.created` event, and computes the
-     * other members' unread counts; after the commit the event and their
-     * `unread` frames go on the bus. A repeated `clientId` returns the
-     * original message (`created: false`) and logs nothing.
-     */
-    async send(userId: string, roomId: string, input: SendInput): Promise<{ message: Message; created: boolean }> {
-      if (!config.messagingEnabled) throw new ParleyError('messaging_disabled', 'Messaging is disabled');
-      if (!isRoomId(roomId)) throw roomNotFound();
-      checkContent(config, input.content);
-      const metadata = checkMetadata(input.type, input.metadata);
-      agentWrites.check(userId, input.metadata);
+    submit,
 
-      const result = await withUser(db, userId, async (trx) => {
-        // Membership first (the app's wall), then the lock; RLS would hide the room anyway.
-        if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
-        const change = await beginRoomChange(trx, roomId);
-        // Checked under the room lock, so a concurrent retry of the same
-        // client_id has either committed (found here) or waits behind us.
-        if (input.clientId) {
-          const original = await messages.findByClientId(trx, roomId, userId, input.clientId, userId);
-          if (original) return { message: original, created: false as const };
-        }
-        const message = await messages.insertMessage(trx, {
-          room_id: roomId,
-          seq: change.seq,
-          sender_id: userId,
-          type: input.type,
-          content: input.content,
-          metadata,
-          client_id: input.clientId,
-        });
-        await rooms.adjustUnread(trx, roomId, message.seq, 1);
-        const event = await recordRoomEvent(trx, change, 'message.created', { message });
-        const recipients = await rooms.participantIds(trx, roomId);
-        const frames = await unreadFramesForMembers(trx, roomId, userId);
-        return { message, created: true as const, publish: [...roomEventMessages([event], recipients), ...frames] };
-      });
-
-      if (result.created) await publishAll(deps, result.publish);
-      return { message: result.message, created: result.created };
+    /** Sends a message and resolves after the commit (REST): {@link submit}, awaited. */
+    async send(userId: string, roomId: string, input: SendInput): Promise<SendResult> {
+      return (await submit(userId, roomId, input)).committed;
     },
 
     /** Replaces the content of one's own message; logs `message.updated`. A deleted message cannot be edited (409). */

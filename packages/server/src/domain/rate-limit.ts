@@ -79,21 +79,3 @@ export async function enforceRate(limiter: RateLimiter, key: string, what: strin
 export function messageRateLimiter(messagesPer10s: number): TokenBucketLimiter {
   return new TokenBucketLimiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 });
 }
-
-/**
- * Wraps a service's `send` so every new message (REST and socket alike) costs
- * one token of the sender's bucket.
- */
-export function withSendRateLimit<S extends { send(userId: string, ...rest: any[]): Promise<unknown> }>(
-  service: S,
-  limiter: RateLimiter,
-): S {
-  const send = service.send.bind(service);
-  return {
-    ...service,
-    async send(userId: string, ...rest: unknown[]) {
-      await enforceRate(limiter, `send:${userId}`, 'messages');
-      return send(userId, ...rest);
-    },
-  } as S;
-}

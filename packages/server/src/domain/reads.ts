@@ -1,47 +1,100 @@
 import type { UnreadSummary } from '@parley/sdk/protocol';
-import * as messages from '../db/messages.js';
 import * as rooms from '../db/rooms.js';
 import { withUser } from '../db/with-user.js';
 import { roomNotFound } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
-import { publishAll, roomEventMessages } from './publish.js';
-import { beginRoomChange, recordRoomEvent } from './room-log.js';
 import { isRoomId } from './rooms.js';
-import { unreadOfUser } from './unread.js';
+import type { WritePath } from './write-path.js';
 
 export type ReadService = ReturnType<typeof createReadService>;
 
+export interface ReadCounts {
+  unread_count: number;
+  total_unread: number;
+}
+
+/** A user's pending read of one room: the furthest seq asked for (null = the newest message). */
+interface PendingRead {
+  userId: string;
+  roomId: string;
+  seq: number | null;
+  waiters: Array<{ resolve(counts: ReadCounts): void; reject(error: unknown): void }>;
+}
+
+/** null (the newest message) reaches at least as far as any seq. */
+const further = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.max(a, b));
+
 /**
- * Read markers and unread counts. A read marker is a room change (it takes a
- * seq and is logged as `read.updated`, which is what "seen by" is built on),
- * but only when it moves: it never goes backwards, and a marker past the
- * newest message is clamped to it. "Latest" is the newest *message*, not the
- * room's last seq, so reading an already read room logs nothing — otherwise
- * two open clients would answer each other's read events forever.
+ * Read markers and unread counts. A marker never goes backwards and is
+ * clamped to the newest *message* ("read everything" reading an already read
+ * room changes nothing, so two open clients cannot answer each other's reads).
+ *
+ * Markers take no seq and no room lock (DESIGN.md "Ordering" allows it): they
+ * are written by the group commit beside sends and never block them. Socket
+ * `read` frames are coalesced per user and room over PARLEY_READ_COALESCE_MS —
+ * a client that marks every message it shows costs one write and one `reads`
+ * frame per window, not one per message per member. `POST /read` joins a
+ * pending read of the same room and is written at once, since it answers the counts.
  */
-export function createReadService(deps: ServiceDeps) {
-  const { db } = deps;
+export function createReadService(deps: ServiceDeps, writes: WritePath) {
+  const { db, config } = deps;
+  const pending = new Map<string, PendingRead>();
+  let timer: NodeJS.Timeout | null = null;
+
+  function write(read: PendingRead): void {
+    writes.submit({ element: { op: 'read', user: read.userId, room: read.roomId, seq: read.seq } }).then(
+      (outcome) => {
+        for (const w of read.waiters) w.resolve({ unread_count: outcome.unread_count, total_unread: outcome.total_unread });
+      },
+      (error: unknown) => {
+        for (const w of read.waiters) w.reject(error);
+      },
+    );
+  }
+
+  function flush(): void {
+    timer = null;
+    const due = [...pending.values()];
+    pending.clear();
+    for (const read of due) write(read);
+  }
+
+  function enqueue(userId: string, roomId: string, seq: number | null, now: boolean): Promise<ReadCounts> {
+    const key = `${userId}\n${roomId}`;
+    let read = pending.get(key);
+    if (read) read.seq = further(read.seq, seq);
+    else pending.set(key, (read = { userId, roomId, seq, waiters: [] }));
+    const answer = new Promise<ReadCounts>((resolve, reject) => read.waiters.push({ resolve, reject }));
+    if (now || config.readCoalesceMs === 0) {
+      pending.delete(key);
+      write(read);
+    } else if (!timer) {
+      timer = setTimeout(flush, config.readCoalesceMs);
+      timer.unref();
+    }
+    return answer;
+  }
 
   return {
-    async markRead(userId: string, roomId: string, seq: number | null): Promise<{ unread_count: number; total_unread: number }> {
+    /** `POST /rooms/:id/read`: written with the next group commit; answers the counts after it. */
+    async markRead(userId: string, roomId: string, seq: number | null): Promise<ReadCounts> {
       if (!isRoomId(roomId)) throw roomNotFound();
-      const result = await withUser(db, userId, async (trx) => {
-        if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
-        const change = await beginRoomChange(trx, roomId);
-        const latest = await messages.latestMessageSeq(trx, roomId);
-        const target = seq === null ? latest : Math.min(seq, latest);
-        const moved = await rooms.moveReadMarker(trx, roomId, userId, target);
-        if (moved) await rooms.recountUnread(trx, roomId, userId);
-        const unread = await unreadOfUser(trx, userId, roomId);
-        const counts = { unread_count: unread.unread_count, total_unread: unread.total_unread };
-        if (!moved) return { counts, publish: [] };
-        const event = await recordRoomEvent(trx, change, 'read.updated', { user_id: userId, ...moved });
-        const recipients = await rooms.participantIds(trx, roomId);
-        // The reader's other tabs and devices learn the new counts too.
-        return { counts, publish: [...roomEventMessages([event], recipients), unread.frame] };
-      });
-      await publishAll(deps, result.publish);
-      return result.counts;
+      return enqueue(userId, roomId, seq, true);
+    },
+
+    /**
+     * A socket `read` frame: coalesced with the user's other reads of the room in
+     * this window. Resolves (or fails, e.g. room_not_found) when it is written.
+     */
+    async markReadSoon(userId: string, roomId: string, seq: number | null): Promise<ReadCounts> {
+      if (!isRoomId(roomId)) throw roomNotFound();
+      return enqueue(userId, roomId, seq, false);
+    },
+
+    /** Writes every pending read now (shutdown, tests). */
+    flushPending(): void {
+      if (timer) clearTimeout(timer);
+      flush();
     },
 
     /** Unread counts of every room of the caller (zeros included) and their total. */

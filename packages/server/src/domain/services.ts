@@ -2,7 +2,8 @@ import type { ServiceDeps } from './deps.js';
 import { createMessageService, type MessageService } from './messages.js';
 import { createParticipantService, type ParticipantService } from './participants.js';
 import { createPresenceService, type PresenceService, type PresenceTracker } from './presence.js';
-import { TokenBucketLimiter, withSendRateLimit, type RateLimiter, type TokenBucketOptions } from './rate-limit.js';
+import { TokenBucketLimiter, type RateLimiter, type TokenBucketOptions } from './rate-limit.js';
+import { createWritePath, type WritePath } from './write-path.js';
 import { createTypingService, TYPING_SIGNALS_PER_10S, type TypingService } from './typing.js';
 import { createReactionService, type ReactionService } from './reactions.js';
 import { createReadService, type ReadService } from './reads.js';
@@ -19,6 +20,8 @@ export interface Services {
   reads: ReadService;
   presence: PresenceService;
   typing: TypingService;
+  /** The group commit that sends and read markers go through (its counters are read by tests). */
+  writes: WritePath;
 }
 
 /**
@@ -35,14 +38,16 @@ export interface ServiceInfrastructure {
 export function createServices(deps: ServiceDeps, infrastructure: ServiceInfrastructure = {}): Services {
   const limiter = (bucket: TokenBucketOptions) => infrastructure.rateLimiter?.(bucket) ?? new TokenBucketLimiter(bucket);
   const messagesPer10s = deps.config.rateLimitMessagesPer10s;
+  const writes = createWritePath(deps);
   return {
     users: createUserService(deps),
     rooms: createRoomService(deps),
     // One bucket per user for REST and socket sends alike (PARLEY_RATE_LIMIT_MESSAGES_PER_10S).
-    messages: withSendRateLimit(createMessageService(deps), limiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 })),
+    messages: createMessageService(deps, writes, limiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 })),
     participants: createParticipantService(deps),
     reactions: createReactionService(deps),
-    reads: createReadService(deps),
+    reads: createReadService(deps, writes),
+    writes,
     presence: createPresenceService(deps, infrastructure.presenceTracker),
     typing: createTypingService(deps, limiter({ capacity: TYPING_SIGNALS_PER_10S, refillPerSecond: TYPING_SIGNALS_PER_10S / 10 })),
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import type { ClientFrame, ErrorCode, ResumeOutcome, RoomEvent, ServerFrame, User } from '@parley/sdk/protocol';
 import { verifyToken, type TokenClaims } from '../auth/tokens.js';
@@ -9,11 +10,13 @@ import { ParleyError, toParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { EventLog } from './event-log.js';
 import { clientFrameSchema, CloseCode, FRAME_TYPES } from './frames.js';
-import { RoomStreams } from './room-streams.js';
+import { RoomStreams, type FrameData } from './room-streams.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Frames read but not yet handled; past this the socket stops reading (TCP pushes back on the client). */
 const MAX_QUEUED_FRAMES = 64;
+/** Sends queued for a commit but not yet acknowledged; past this the socket waits for the oldest. */
+const MAX_SENDS_IN_FLIGHT = 64;
 
 export interface ConnectionHooks {
   /** Called once the socket has authenticated, before replay: the gateway starts delivering to it (held). */
@@ -69,15 +72,21 @@ export class ClientConnection {
   private queued = 0;
   private readonly streams: RoomStreams;
   /** Set while the token has expired and a new `auth` is awaited: frames to the client are held. */
-  private expired: { timer: NodeJS.Timeout; held: string[] } | null = null;
+  private expired: { timer: NodeJS.Timeout; held: FrameData[] } | null = null;
   private expiryTimer: NodeJS.Timeout | null = null;
   /** Rooms where this socket said `typing: start` and not yet `stop`: closing stops them. */
   private readonly typingIn = new Set<string>();
+  /** Acks of sends still waiting for their commit, oldest first (they settle in this order). */
+  private readonly sendsInFlight: Promise<void>[] = [];
+  /** True while writes of this tick are being gathered into one syscall. */
+  private corked = false;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: ConnectionDeps,
     private readonly hooks: ConnectionHooks,
+    /** The TCP socket under `socket`: corked per tick so a tick's frames leave in one write. */
+    private readonly transport: Duplex | null = null,
   ) {
     const { limits } = deps;
     this.streams = new RoomStreams({
@@ -108,12 +117,12 @@ export class ClientConnection {
   }
 
   /** A room event from the bus: delivered in seq order, once, after any replay. */
-  deliverEvent(event: RoomEvent, text?: string): void {
+  deliverEvent(event: RoomEvent, text?: FrameData): void {
     if (this.user) this.streams.push(event, text);
   }
 
-  /** An ephemeral frame from the bus (typing, presence, unread): held while the token is renewed. */
-  deliverFrame(text: string): void {
+  /** An ephemeral frame from the bus (typing, presence, unread, reads): held while the token is renewed. */
+  deliverFrame(text: FrameData): void {
     if (!this.user) return;
     if (this.expired) return this.hold(text);
     this.sendText(text);
@@ -124,8 +133,14 @@ export class ClientConnection {
     this.sendText(JSON.stringify(frame));
   }
 
-  /** Sends an already serialised frame (fan-out serialises once for all recipients). */
-  sendText(text: string): void {
+  /**
+   * Sends an already serialised frame (fan-out serialises once for all
+   * recipients, as a Buffer, so no socket re-encodes it). The first write of a
+   * tick corks the TCP socket and the end of the tick uncorks it: every frame
+   * this socket gets in one tick (a batch's events, its unread count) leaves
+   * in one syscall.
+   */
+  sendText(text: FrameData): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) {
       // The close frame queues behind what the client is not reading, so do not wait for it.
@@ -133,7 +148,15 @@ export class ClientConnection {
       this.socket.terminate();
       return;
     }
-    this.socket.send(text);
+    if (this.transport && !this.corked) {
+      this.corked = true;
+      this.transport.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.transport!.uncork();
+      });
+    }
+    this.socket.send(text, { binary: false });
   }
 
   /** Cuts the TCP connection with no close handshake (as when a network path dies; fault tests use it). */
@@ -170,11 +193,39 @@ export class ClientConnection {
     try {
       await this.handle(parsed.data);
     } catch (thrown) {
-      const err = toParleyError(thrown);
-      if (err.status >= 500) this.deps.logger.error({ err: err.cause ?? err, type }, 'socket frame failed');
-      const retry = err instanceof RateLimitedError ? { retry_after_ms: err.retryAfterMs } : {};
-      this.send({ type: 'error', ...(ref !== undefined ? { ref } : {}), code: err.code, message: err.expose ? err.message : 'Internal error', ...retry });
+      this.answerError(thrown, type, ref);
     }
+  }
+
+  /** The `error` frame for a frame that failed (a 5xx cause is logged, never shown). */
+  private answerError(thrown: unknown, type: string, ref: string | undefined): void {
+    const err = toParleyError(thrown);
+    if (err.status >= 500) this.deps.logger.error({ err: err.cause ?? err, type }, 'socket frame failed');
+    const retry = err instanceof RateLimitedError ? { retry_after_ms: err.retryAfterMs } : {};
+    this.send({ type: 'error', ...(ref !== undefined ? { ref } : {}), code: err.code, message: err.expose ? err.message : 'Internal error', ...retry });
+  }
+
+  /**
+   * A send is queued for the next group commit in frame order, and the socket
+   * goes on reading while it commits: the ack (or error) follows the commit.
+   * Batches commit in order, so acks keep the order of the sends.
+   */
+  private async submitSend(userId: string, frame: Extract<ClientFrame, { type: 'send' }>): Promise<void> {
+    if (this.sendsInFlight.length >= MAX_SENDS_IN_FLIGHT) await this.sendsInFlight[0];
+    const { committed } = await this.deps.services.messages.submit(userId, frame.room_id, {
+      content: frame.content,
+      type: frame.message_type ?? 'text',
+      metadata: frame.metadata ?? {},
+      clientId: frame.client_id ?? null,
+    });
+    this.typingIn.delete(frame.room_id);
+    const ref = frame.ref !== undefined ? { ref: frame.ref } : {};
+    const settled = committed.then(
+      ({ message }) => this.send({ type: 'ack', ...ref, message }),
+      (err: unknown) => this.answerError(err, 'send', frame.ref),
+    );
+    this.sendsInFlight.push(settled);
+    void settled.finally(() => this.sendsInFlight.splice(this.sendsInFlight.indexOf(settled), 1));
   }
 
   private async handle(frame: ClientFrame): Promise<void> {
@@ -193,15 +244,13 @@ export class ClientConnection {
     if (this.expired) throw new ParleyError('token_expired', 'Token expired: send a new auth frame');
     const userId = this.user.id;
     switch (frame.type) {
-      case 'send': {
-        const { message } = await this.deps.services.messages.send(userId, frame.room_id, {
-          content: frame.content,
-          type: frame.message_type ?? 'text',
-          metadata: frame.metadata ?? {},
-          clientId: frame.client_id ?? null,
-        });
-        this.typingIn.delete(frame.room_id);
-        return this.send({ type: 'ack', ...(frame.ref !== undefined ? { ref: frame.ref } : {}), message });
+      case 'send':
+        return this.submitSend(userId, frame);
+      case 'read': {
+        // No answer on success: the counts arrive as `unread` frames on all the user's sockets.
+        const written = this.deps.services.reads.markReadSoon(userId, frame.room_id, frame.seq ?? null);
+        void written.catch((err: unknown) => this.answerError(err, 'read', frame.ref));
+        return;
       }
       case 'typing':
         await this.deps.services.typing.relay(userId, frame.room_id, frame.state);
@@ -242,9 +291,15 @@ export class ClientConnection {
     this.streams.release();
   }
 
+  /**
+   * Replays what the client missed in the rooms it names, from one read of
+   * the log, and then each recovered room's read markers (a `reads` frame:
+   * markers are not logged, so this is how a resumed client catches up on them).
+   */
   private async replay(userId: string, asked: Record<string, number>): Promise<Record<string, ResumeOutcome>> {
     const { eventLog, config } = this.deps;
-    const rooms = await eventLog.roomSeqs(userId);
+    const { rooms, events, markers } = await eventLog.resume(userId, asked, config.resumeMaxEvents);
+    if (this.closed) return {};
     const outcome: Record<string, ResumeOutcome> = {};
     for (const [roomId, lastSeq] of rooms) if (!(roomId in asked)) this.streams.setCursor(roomId, lastSeq);
     for (const [roomId, lastSeen] of Object.entries(asked)) {
@@ -255,16 +310,17 @@ export class ClientConnection {
         if (lastSeq !== undefined) this.streams.setCursor(roomId, lastSeq);
         continue;
       }
-      const events = lastSeen === lastSeq ? [] : await eventLog.eventsAfter(userId, roomId, lastSeen, config.resumeMaxEvents + 1);
-      if (this.closed) return outcome;
-      if (events.length > config.resumeMaxEvents) {
+      const missed = events.get(roomId) ?? [];
+      if (missed.length > config.resumeMaxEvents) {
         outcome[roomId] = 'resync';
         this.streams.setCursor(roomId, lastSeq);
         continue;
       }
-      for (const event of events) this.sendText(JSON.stringify({ type: 'event', ...event }));
-      this.streams.setCursor(roomId, events.at(-1)?.seq ?? lastSeen);
+      for (const event of missed) this.sendText(JSON.stringify({ type: 'event', ...event }));
+      this.streams.setCursor(roomId, missed.at(-1)?.seq ?? lastSeen);
       outcome[roomId] = 'recovered';
+      const reads = markers.get(roomId);
+      if (reads?.length) this.send({ type: 'reads', room_id: roomId, reads });
     }
     return outcome;
   }
@@ -303,7 +359,7 @@ export class ClientConnection {
     });
   }
 
-  private hold(text: string): void {
+  private hold(text: FrameData): void {
     const held = this.expired!.held;
     held.push(text);
     if (held.length > this.deps.limits.maxPendingEvents) this.close(CloseCode.slowConsumer, 'too many frames held');

@@ -87,10 +87,10 @@ export class Gateway {
       this.deps.logger.info({ origin }, 'socket origin refused');
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, transport: Duplex): void {
     const connection = new ClientConnection(
       ws,
       {
@@ -120,6 +120,7 @@ export class Gateway {
           }
         },
       },
+      transport,
     );
     this.all.add(connection);
   }
@@ -130,14 +131,14 @@ export class Gateway {
    */
   private deliver(message: BusMessage): void {
     if (message.type === 'room_event') {
-      const text = eventText(message.event);
+      let text: Buffer | null = null;
       for (const userId of message.recipients) {
-        for (const connection of this.byUser.get(userId) ?? []) connection.deliverEvent(message.event, text);
+        for (const connection of this.byUser.get(userId) ?? []) connection.deliverEvent(message.event, (text ??= Buffer.from(eventText(message.event))));
       }
       return;
     }
     const frame: ServerFrame = message.frame;
-    const text = JSON.stringify(frame);
+    const text = Buffer.from(JSON.stringify(frame));
     for (const userId of message.recipients) {
       if (userId === message.except_user_id) continue;
       for (const connection of this.byUser.get(userId) ?? []) connection.deliverFrame(text);

@@ -23,7 +23,7 @@ function harness(options: Partial<RoomStreamsOptions> & { logSize?: number } = {
       return out;
     },
     startOf: async () => 0,
-    write: (text) => written.push((JSON.parse(text) as { seq: number }).seq),
+    write: (text) => written.push((JSON.parse(text.toString()) as { seq: number }).seq),
     resync: (room) => resyncs.push(room),
     overflow: () => {
       overflowed = true;

@@ -6,7 +6,7 @@ export interface RoomStreamsOptions {
   /** Where a room this socket has no position in starts (the seq before the user joined). */
   startOf(roomId: string, firstSeq: number): Promise<number>;
   /** Writes one serialised `event` frame to the socket. */
-  write(text: string): void;
+  write(text: FrameData): void;
   /** The room cannot be continued seamlessly: tell the client to refetch it. */
   resync(roomId: string): void;
   /** Events waiting while held went past `maxPending`: the caller drops the socket (resume repairs it). */
@@ -20,9 +20,12 @@ export interface RoomStreamsOptions {
   maxPending: number;
 }
 
+/** A serialised frame: text, or its UTF-8 bytes when one serialisation serves many sockets. */
+export type FrameData = string | Buffer;
+
 interface Waiting {
   event: RoomEvent;
-  text: string;
+  text: FrameData;
 }
 
 export function eventText(event: RoomEvent): string {
@@ -71,7 +74,7 @@ export class RoomStreams {
   }
 
   /** A live event from the bus. */
-  push(event: RoomEvent, text: string = eventText(event)): void {
+  push(event: RoomEvent, text: FrameData = eventText(event)): void {
     if (this.closed) return;
     const cursor = this.cursors.get(event.room_id);
     if (cursor !== undefined && event.seq <= cursor) return;

@@ -139,7 +139,7 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'post', path: '/rooms/{roomId}/read', tag: 'Read state', summary: 'Move your read marker',
-    description: 'Never backwards; clamped to the newest message. A move logs `read.updated` and pushes `unread` to your sockets.',
+    description: 'Never backwards; clamped to the newest message. Written with the next group commit (no seq, no room lock); a move sends a `reads` frame to the room’s members and `unread` to your sockets.',
     body: readBody,
     responses: { 200: { description: 'Your unread counts after the read', schema: models.readResultSchema } },
     errors: [400, 404],

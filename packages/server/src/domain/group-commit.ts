@@ -1,0 +1,106 @@
+import { ParleyError } from '../errors.js';
+
+/** One element's fate after its batch was written: a value, or the error for that element alone. */
+export type Settled<R> = { value: R } | { error: unknown };
+
+export interface GroupCommitOptions {
+  /** Most elements in one batch (PARLEY_GROUP_COMMIT_MAX_BATCH). */
+  maxBatch: number;
+  /**
+   * How long an idle writer waits for more elements before writing
+   * (PARLEY_GROUP_COMMIT_MAX_WAIT_MS). 0, the default, writes at once: a lone
+   * send on an idle server is not delayed; batches form by themselves from
+   * what arrives while a commit is in flight.
+   */
+  maxWaitMs: number;
+  /** Most elements waiting; past it submissions are refused as `unavailable` (back-pressure). */
+  maxQueued: number;
+}
+
+/** Counters a test (or /metrics, later) reads: how many batches carried how many elements. */
+export interface GroupCommitStats {
+  batches: number;
+  elements: number;
+  largestBatch: number;
+}
+
+interface Entry<E, R> {
+  element: E;
+  resolve(value: R): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: elements submitted while a batch is being written wait and go
+ * together in the next batch, so N concurrent writes cost one transaction —
+ * one commit, one fsync — instead of N. One batch is in flight at a time:
+ * batches commit in submission order, so the elements of one submitter (a
+ * socket's sends) keep their order across batches too.
+ *
+ * `write` receives the batch and answers one {@link Settled} per element, in
+ * order; it owns the transaction. A promise settles only after `write`
+ * returned, i.e. after the commit: nothing is acknowledged that is not stored.
+ * If `write` throws, every element of the batch fails with that error.
+ */
+export class GroupCommit<E, R> {
+  private queue: Entry<E, R>[] = [];
+  private writing = false;
+  private scheduled = false;
+  readonly stats: GroupCommitStats = { batches: 0, elements: 0, largestBatch: 0 };
+
+  constructor(
+    private readonly write: (batch: E[]) => Promise<Settled<R>[]>,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  submit(element: E): Promise<R> {
+    if (this.queue.length >= this.options.maxQueued) {
+      return Promise.reject(new ParleyError('unavailable', 'The server is busy; retry shortly'));
+    }
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ element, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Elements waiting for a batch (not counting the one being written). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate, not a microtask: frames that arrived in the same read from
+    // the network (and their promise chains) join the batch before it starts.
+    const run = () => {
+      this.scheduled = false;
+      void this.writeNext();
+    };
+    if (this.options.maxWaitMs > 0) setTimeout(run, this.options.maxWaitMs);
+    else setImmediate(run);
+  }
+
+  private async writeNext(): Promise<void> {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    const batch = this.queue.splice(0, this.options.maxBatch);
+    this.stats.batches += 1;
+    this.stats.elements += batch.length;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    let settled: Settled<R>[];
+    try {
+      settled = await this.write(batch.map((entry) => entry.element));
+    } catch (error) {
+      settled = batch.map(() => ({ error }));
+    }
+    this.writing = false;
+    batch.forEach((entry, i) => {
+      const result = settled[i] ?? { error: new ParleyError('internal', 'Internal error') };
+      if ('value' in result) entry.resolve(result.value);
+      else entry.reject(result.error);
+    });
+    // What queued up meanwhile is the next batch: write it now, without waiting.
+    if (this.queue.length > 0) void this.writeNext();
+  }
+}

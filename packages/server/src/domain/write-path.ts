@@ -1,0 +1,162 @@
+import type { Message, RoomEvent, ServerFrame } from '@parley/sdk/protocol';
+import type { BusMessage } from '../bus/bus.js';
+import { writeBatch, type BatchAnswer, type ElementAnswer, type ReadElement, type SendElement, type WriteElement } from '../db/write-batch.js';
+import { translateDbError } from '../db/errors.js';
+import { ParleyError, roomNotFound } from '../errors.js';
+import type { ServiceDeps } from './deps.js';
+import { GroupCommit, type GroupCommitStats, type Settled } from './group-commit.js';
+
+/** A send as the services hand it over: the element for the database, and the plaintext for the API. */
+export interface PendingSend {
+  element: SendElement;
+  content: string;
+}
+
+export type WriteRequest = PendingSend | { element: ReadElement };
+
+export type WriteOutcome =
+  | { kind: 'sent'; message: Message; event: RoomEvent }
+  | { kind: 'duplicate'; messageId: string }
+  | { kind: 'read'; moved: boolean; unread_count: number; total_unread: number };
+
+export interface WritePath {
+  submit(request: PendingSend): Promise<Extract<WriteOutcome, { kind: 'sent' | 'duplicate' }>>;
+  submit(request: { element: ReadElement }): Promise<Extract<WriteOutcome, { kind: 'read' }>>;
+  readonly stats: GroupCommitStats;
+}
+
+/** SQLSTATE classes that say "the connection or server failed", not "this batch is wrong". */
+const INFRASTRUCTURE = /^(08|53|57|58|XX)/;
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+const MAX_RETRIES = 3;
+
+/**
+ * The write path (docs/architecture.md): sends and read markers go through one
+ * group commit into parley_write_batch; after the commit, the batch's events
+ * and per-user frames are published to the bus together, and only then is
+ * each element acknowledged.
+ */
+export function createWritePath(deps: ServiceDeps): WritePath {
+  const { config, db, bus, logger } = deps;
+
+  /** The fast path first; a batch an element broke is written again with each element isolated. */
+  async function write(elements: WriteElement[]): Promise<BatchAnswer> {
+    let isolate = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await writeBatch(db, elements, isolate);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        const sqlstate = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+        if (sqlstate && RETRYABLE.has(sqlstate) && attempt < MAX_RETRIES) continue;
+        if (sqlstate && !INFRASTRUCTURE.test(sqlstate) && !isolate && elements.length > 1) {
+          isolate = true;
+          continue;
+        }
+        throw translateDbError(err);
+      }
+    }
+  }
+
+  async function writeAndFanOut(requests: WriteRequest[]): Promise<Settled<WriteOutcome>[]> {
+    const answer = await write(requests.map((r) => r.element));
+    const publish: BusMessage[] = [];
+    const unread = new Map<string, ServerFrame & { type: 'unread' }>();
+    const markers = new Map<string, Array<{ user_id: string; last_read_seq: number; last_read_at: string }>>();
+    const sendersByRoom = new Map<string, Set<string>>();
+    const members = (roomId: string) => (answer.audience[roomId] ?? []).map(([userId]) => userId);
+
+    const settled = requests.map((request, i): Settled<WriteOutcome> => {
+      const result: ElementAnswer | undefined = answer.results[i];
+      const { element } = request;
+      if (!result) return { error: new ParleyError('internal', 'Internal error') };
+      if ('error' in result) return { error: elementError(result) };
+      if (element.op === 'send' && 'seq' in result) {
+        const message = apiMessage(element, (request as PendingSend).content, result);
+        const event = { room_id: element.room, seq: result.seq, kind: 'message.created', data: { message }, at: result.at } as RoomEvent;
+        publish.push({ type: 'room_event', event, recipients: members(element.room) });
+        let senders = sendersByRoom.get(element.room);
+        if (!senders) sendersByRoom.set(element.room, (senders = new Set()));
+        senders.add(element.user);
+        return { value: { kind: 'sent', message, event } };
+      }
+      if (element.op === 'send' && 'duplicate' in result) return { value: { kind: 'duplicate', messageId: result.duplicate } };
+      if (element.op === 'read' && 'moved' in result) {
+        const total = answer.totals[element.user] ?? 0;
+        if (result.moved) {
+          unread.set(`${element.user}\n${element.room}`, unreadFrame(element.room, result.unread_count, total));
+          const list = markers.get(element.room) ?? [];
+          markers.set(element.room, [...list.filter((m) => m.user_id !== element.user), {
+            user_id: element.user,
+            last_read_seq: result.last_read_seq,
+            last_read_at: result.last_read_at,
+          }]);
+        }
+        return { value: { kind: 'read', moved: result.moved, unread_count: result.unread_count, total_unread: total } };
+      }
+      return { error: new ParleyError('internal', 'Internal error') };
+    });
+
+    // One `unread` frame per member and room per batch, with the counts after the
+    // commit, for members who got a message from someone else in it.
+    for (const [roomId, senders] of sendersByRoom) {
+      for (const [userId, roomUnread, total] of answer.audience[roomId] ?? []) {
+        if (senders.size === 1 && senders.has(userId)) continue;
+        unread.set(`${userId}\n${roomId}`, unreadFrame(roomId, roomUnread ?? 0, total ?? 0));
+      }
+    }
+    for (const [key, frame] of unread) publish.push({ type: 'user_frame', frame, recipients: [key.slice(0, key.indexOf('\n'))] });
+    for (const [roomId, reads] of markers) {
+      publish.push({ type: 'user_frame', frame: { type: 'reads', room_id: roomId, reads }, recipients: members(roomId) });
+    }
+    if (publish.length > 0) {
+      // Best effort: the batch is committed; resume repairs a lost event, the next frame a lost count.
+      await bus.publishBatch(publish).catch((err) => logger.error({ err }, 'bus publish failed'));
+    }
+    return settled;
+  }
+
+  const commit = new GroupCommit<WriteRequest, WriteOutcome>(writeAndFanOut, {
+    maxBatch: config.groupCommitMaxBatch,
+    maxWaitMs: config.groupCommitMaxWaitMs,
+    maxQueued: config.groupCommitMaxBatch * 32,
+  });
+
+  return {
+    submit: ((request: WriteRequest) => commit.submit(request)) as WritePath['submit'],
+    get stats() {
+      return commit.stats;
+    },
+  };
+}
+
+function unreadFrame(roomId: string, unreadCount: number, total: number): ServerFrame & { type: 'unread' } {
+  return { type: 'unread', room_id: roomId, unread_count: unreadCount, total };
+}
+
+/** The API message of a send the database just stored: the same shape db/messages.ts answers. */
+function apiMessage(element: SendElement, content: string, stored: { seq: number; at: string }): Message {
+  return {
+    id: element.id,
+    room_id: element.room,
+    seq: stored.seq,
+    sender_id: element.user,
+    type: element.type as Message['type'],
+    content,
+    metadata: element.metadata,
+    reactions: [],
+    client_id: element.client_id,
+    created_at: stored.at,
+    edited_at: null,
+    deleted_at: null,
+  };
+}
+
+function elementError(result: Extract<ElementAnswer, { error: string }>): ParleyError {
+  if (result.error === 'room_not_found') return roomNotFound();
+  if (result.error === 'refused') {
+    const translated = translateDbError({ code: result.sqlstate, message: result.message });
+    return translated instanceof ParleyError ? translated : new ParleyError('internal', 'Internal error', { cause: result });
+  }
+  return new ParleyError('bad_request', 'Invalid write');
+}

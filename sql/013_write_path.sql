@@ -1,0 +1,204 @@
+-- The write path in one round trip (docs/architecture.md, "The write path").
+--
+-- Sends and read markers from many users and rooms are written together: the
+-- server's group commit hands a batch to parley_write_batch, which runs as
+-- one statement in its own (implicit) transaction, so a batch costs one round
+-- trip and one commit — one fsync — however many elements it carries.
+--
+-- Row-level security stays the second wall inside a batch. The function
+-- switches to parley_app (which owns nothing and cannot bypass RLS) before it
+-- touches a table, and sets parley.user_id to each element's own sender
+-- before writing that element, so every inserted row is checked by the
+-- policies of 002 against the user who asked for it. The application's own
+-- membership check (parley_is_member) runs first, as in every service.
+
+-- An ISO-8601 UTC timestamp with milliseconds, exactly as JavaScript's
+-- Date#toISOString writes it (the API's format; db/time.ts).
+create function parley_iso(p_at timestamptz) returns text
+  language sql immutable
+  as $$ select to_char(p_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+grant execute on function parley_iso(timestamptz) to parley_app;
+
+-- Takes the row locks of several rooms in one order (by id), so that two
+-- batches that share rooms (two nodes, or a batch and a single change) queue
+-- on each other instead of deadlocking. Locks only: it reads nothing out, so
+-- SECURITY DEFINER (the lock needs no membership) reveals nothing.
+create function parley_lock_rooms(p_room_ids uuid[]) returns void
+  language sql volatile security definer
+  set search_path from current
+  as $$ select null::void from (select id from chat_rooms where id = any(p_room_ids) order by id for update) locked $$;
+revoke all on function parley_lock_rooms(uuid[]) from public;
+grant execute on function parley_lock_rooms(uuid[]) to parley_app;
+
+-- The application's membership rule, kept apart so the RLS test can switch
+-- this first wall off and show the policies still refuse a forged element.
+create function parley_batch_may_write(p_room_id uuid) returns boolean
+  language sql stable
+  as $$ select parley_is_member(p_room_id) $$;
+grant execute on function parley_batch_may_write(uuid) to parley_app;
+
+-- One element of a batch, as the element's user (the caller has set
+-- parley.user_id). Answers a small JSON object: what the server needs to
+-- acknowledge the element and fan it out, or {"error": code}.
+--
+-- send: {op, user, room, id, client_id, type, content, metadata}
+--   `id` is chosen by the server (sealed content is bound to it) and
+--   `content` is already in its stored form. Takes the room's next seq,
+--   inserts the message and its message.created event (the API message,
+--   built here), advances last_seq and the other members' unread counters.
+--   A repeated client_id answers the original's id instead.
+-- read: {op, user, room, seq}
+--   Moves the user's read marker forward (never back; null = the newest
+--   message, and never past it) and recounts their unread messages. Read
+--   markers take no seq and no room lock (DESIGN.md "Ordering": they may be
+--   coalesced and kept off the room's lock).
+create function parley_write_element(e jsonb, p_now timestamptz) returns jsonb
+  language plpgsql volatile
+  as $$
+declare
+  v_user text := e->>'user';
+  v_room uuid := (e->>'room')::uuid;
+  v_seq bigint;
+  v_id uuid;
+  v_message jsonb;
+  v_latest bigint;
+  v_target bigint;
+  v_unread integer;
+  v_read_at timestamptz;
+begin
+  if not parley_batch_may_write(v_room) then
+    return jsonb_build_object('error', 'room_not_found');
+  end if;
+
+  if e->>'op' = 'send' then
+    if e->>'client_id' is not null then
+      select m.id into v_id from chat_messages m
+        where m.room_id = v_room and m.sender_id = v_user and m.client_id = e->>'client_id';
+      if found then
+        return jsonb_build_object('duplicate', v_id);
+      end if;
+    end if;
+    -- Under the room's lock (taken for the whole batch by parley_lock_rooms).
+    update chat_rooms set last_seq = last_seq + 1, updated_at = p_now, last_message_at = p_now
+      where id = v_room
+      returning last_seq into v_seq;
+    if v_seq is null then
+      return jsonb_build_object('error', 'room_not_found');
+    end if;
+    insert into chat_messages (id, room_id, seq, sender_id, message_type, content, metadata, client_id, created_at)
+      values ((e->>'id')::uuid, v_room, v_seq, v_user, e->>'type', e->>'content', e->'metadata', e->>'client_id', p_now);
+    v_message := jsonb_build_object(
+      'id', e->>'id', 'room_id', v_room, 'seq', v_seq, 'sender_id', v_user, 'type', e->>'type',
+      'content', e->>'content', 'metadata', e->'metadata', 'reactions', '[]'::jsonb,
+      'client_id', e->>'client_id', 'created_at', parley_iso(p_now), 'edited_at', null, 'deleted_at', null);
+    insert into room_events (room_id, seq, kind, data, created_at)
+      values (v_room, v_seq, 'message.created', jsonb_build_object('message', v_message), p_now);
+    perform parley_adjust_unread(v_room, v_seq, 1);
+    return jsonb_build_object('seq', v_seq, 'at', parley_iso(p_now));
+  end if;
+
+  if e->>'op' = 'read' then
+    select max(m.seq) into v_latest from chat_messages m where m.room_id = v_room;
+    v_target := least(coalesce((e->>'seq')::bigint, v_latest, 0), coalesce(v_latest, 0));
+    update room_participants p
+      set last_read_seq = v_target,
+          last_read_at = p_now,
+          unread_count = (
+            select count(*) from chat_messages m
+            where m.room_id = v_room and m.seq > v_target and m.deleted_at is null
+              and m.message_type <> 'system' and m.sender_id is distinct from v_user)
+      where p.room_id = v_room and p.user_id = v_user and p.last_read_seq < v_target
+      returning p.unread_count, p.last_read_at into v_unread, v_read_at;
+    if found then
+      return jsonb_build_object('moved', true, 'last_read_seq', v_target, 'last_read_at', parley_iso(v_read_at), 'unread_count', v_unread);
+    end if;
+    select p.unread_count into v_unread from room_participants p where p.room_id = v_room and p.user_id = v_user;
+    return jsonb_build_object('moved', false, 'unread_count', coalesce(v_unread, 0));
+  end if;
+
+  return jsonb_build_object('error', 'bad_request');
+end
+$$;
+grant execute on function parley_write_element(jsonb, timestamptz) to parley_app;
+
+-- A batch: {"results": [one answer per element, in order], "audience": {room:
+-- [[user_id, room_unread, total_unread], …]}, "totals": {reader: total}} —
+-- the audience is every member
+-- of each room a message was sent to (the event's recipients, with the
+-- unread counts their `unread` frames carry) and, for rooms with a moved read
+-- marker only, the members who get the `reads` frame.
+--
+-- p_isolate = false (the fast path): an element that raises aborts the batch,
+-- and the server sends it again with p_isolate = true, where each element
+-- runs in a subtransaction of its own: a refused element (e.g. by RLS)
+-- answers {"error": "refused", "sqlstate": …} and the rest still commits, in
+-- this one transaction. (Subtransactions are kept off the fast path: each
+-- costs an XID, and more than 64 in a transaction slow every other session.)
+create function parley_write_batch(p_items jsonb, p_isolate boolean) returns jsonb
+  language plpgsql volatile
+  as $$
+declare
+  -- One timestamp for the batch, at the column's precision (timestamptz(3)),
+  -- so the API message built in SQL equals the stored row.
+  v_now timestamptz := now()::timestamptz(3);
+  e jsonb;
+  v_res jsonb;
+  v_results jsonb[] := '{}';
+  v_audience jsonb := '{}'::jsonb;
+  v_room uuid;
+  v_writer text;
+  v_sent boolean;
+  v_totals jsonb := '{}'::jsonb;
+begin
+  perform set_config('role', 'parley_app', true);
+  perform parley_lock_rooms(array(select distinct (x->>'room')::uuid from jsonb_array_elements(p_items) x where x->>'op' = 'send'));
+  for e in select value from jsonb_array_elements(p_items) loop
+    perform set_config('parley.user_id', e->>'user', true);
+    if p_isolate then
+      begin
+        v_res := parley_write_element(e, v_now);
+      exception when others then
+        v_res := jsonb_build_object('error', 'refused', 'sqlstate', sqlstate, 'message', sqlerrm);
+      end;
+    else
+      v_res := parley_write_element(e, v_now);
+    end if;
+    v_results := array_append(v_results, v_res);
+  end loop;
+
+  -- The audience of each room written to, read as a member who wrote there.
+  for v_room, v_writer, v_sent in
+    select (x.value->>'room')::uuid, min(x.value->>'user'), bool_or(x.value->>'op' = 'send')
+    from jsonb_array_elements(p_items) with ordinality x(value, i)
+    join lateral (select v_results[x.i] as r) res on true
+    where res.r->>'seq' is not null or res.r->>'moved' = 'true'
+    group by 1
+  loop
+    perform set_config('parley.user_id', v_writer, true);
+    if v_sent then
+      v_audience := v_audience || jsonb_build_object(v_room::text,
+        (select coalesce(jsonb_agg(jsonb_build_array(u.user_id, u.room_unread, u.total_unread)), '[]'::jsonb)
+         from parley_unread_of_room_members(v_room) u));
+    else
+      v_audience := v_audience || jsonb_build_object(v_room::text,
+        (select coalesce(jsonb_agg(jsonb_build_array(p.user_id)), '[]'::jsonb)
+         from room_participants p where p.room_id = v_room));
+    end if;
+  end loop;
+  -- Each reader's total over all their rooms, read as the reader.
+  for v_writer in select distinct x->>'user' from jsonb_array_elements(p_items) x where x->>'op' = 'read' loop
+    perform set_config('parley.user_id', v_writer, true);
+    v_totals := v_totals || jsonb_build_object(v_writer, parley_unread_total());
+  end loop;
+  return jsonb_build_object('results', to_jsonb(v_results), 'audience', v_audience, 'totals', v_totals);
+end
+$$;
+revoke all on function parley_write_batch(jsonb, boolean) from public;
+grant execute on function parley_write_batch(jsonb, boolean) to parley_app;
+
+-- A reader's total unread over all their rooms (for the `unread` frame after a
+-- read), as the reader: their own participant rows only.
+create function parley_unread_total() returns integer
+  language sql stable
+  as $$ select coalesce(sum(unread_count), 0)::integer from room_participants where user_id = parley_current_user() $$;
+grant execute on function parley_unread_total() to parley_app;
