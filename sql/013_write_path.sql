@@ -12,6 +12,56 @@
 -- policies of 002 against the user who asked for it. The application's own
 -- membership check (parley_is_member) runs first, as in every service.
 
+-- The helpers every write calls, as PL/pgSQL. A SQL-language function with a
+-- SET clause (search_path, needed for SECURITY DEFINER) is never inlined and is
+-- parsed and planned again on every call — about 90 µs for parley_is_member,
+-- which RLS and the application call five times per sent message
+-- (EXPLAIN ANALYZE in docs/architecture.md, "The write path"). PL/pgSQL keeps
+-- its plans for the session. Same signatures, same rules, same grants.
+create or replace function parley_is_member(p_room_id uuid) returns boolean
+  language plpgsql stable security definer
+  set search_path from current
+  as $$
+begin
+  return exists (select 1 from room_participants where room_id = p_room_id and user_id = parley_current_user());
+end
+$$;
+
+create or replace function parley_adjust_unread(p_room_id uuid, p_message_seq bigint, p_delta integer) returns void
+  language plpgsql volatile security definer
+  set search_path from current
+  as $$
+begin
+  if p_delta not in (-1, 1) or not parley_is_member(p_room_id) then
+    return;
+  end if;
+  update room_participants
+  set unread_count = greatest(0, unread_count + p_delta)
+  where room_id = p_room_id
+    and user_id is distinct from parley_current_user()
+    and last_read_seq < p_message_seq;
+end
+$$;
+
+create or replace function parley_unread_of_room_members(p_room_id uuid)
+  returns table (user_id text, room_unread integer, total_unread integer)
+  language plpgsql stable security definer
+  set search_path from current
+  as $$
+begin
+  if not parley_is_member(p_room_id) then
+    return;
+  end if;
+  return query
+    select rp.user_id,
+           coalesce(sum(rp.unread_count) filter (where rp.room_id = p_room_id), 0)::integer,
+           coalesce(sum(rp.unread_count), 0)::integer
+    from room_participants rp
+    where rp.user_id in (select x.user_id from room_participants x where x.room_id = p_room_id)
+    group by rp.user_id;
+end
+$$;
+
 -- An ISO-8601 UTC timestamp with milliseconds, exactly as JavaScript's
 -- Date#toISOString writes it (the API's format; db/time.ts).
 create function parley_iso(p_at timestamptz) returns text
@@ -24,9 +74,13 @@ grant execute on function parley_iso(timestamptz) to parley_app;
 -- on each other instead of deadlocking. Locks only: it reads nothing out, so
 -- SECURITY DEFINER (the lock needs no membership) reveals nothing.
 create function parley_lock_rooms(p_room_ids uuid[]) returns void
-  language sql volatile security definer
+  language plpgsql volatile security definer
   set search_path from current
-  as $$ select null::void from (select id from chat_rooms where id = any(p_room_ids) order by id for update) locked $$;
+  as $$
+begin
+  perform 1 from chat_rooms where id = any(p_room_ids) order by id for update;
+end
+$$;
 revoke all on function parley_lock_rooms(uuid[]) from public;
 grant execute on function parley_lock_rooms(uuid[]) to parley_app;
 
