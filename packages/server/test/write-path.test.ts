@@ -153,16 +153,21 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
       await db.raw(`create or replace function parley_batch_may_write(p_room_id uuid) returns boolean language sql stable as $$ select true $$`);
       try {
         const batch = [element('alice', room, 'kept 1'), element('eve', room, 'forged 2'), element('bob', room, 'kept 3')];
-        // Run as eve, the policies hide the room's row from the seq update (rooms_update), so the
-        // element is refused before anything is inserted — by RLS alone, since the app's check is off.
-        const answer = await writeBatch(db, batch, false);
-        expect(answer.results[1]).toEqual({ error: 'room_not_found' });
+        // The fast path fails as a whole: the policies refuse eve's row (she is not a member)…
+        await expect(writeBatch(db, batch, false)).rejects.toMatchObject({ code: '42501' });
+        // …and the isolated path refuses the forged element alone, committing the others together.
+        const answer = await writeBatch(db, batch, true);
+        expect(answer.results[1]).toMatchObject({ error: 'refused', sqlstate: '42501' });
         expect(answer.results[0]).toMatchObject({ seq: expect.any(Number) });
         expect(answer.results[2]).toMatchObject({ seq: expect.any(Number) });
         const kept = [batch[0]!.id, batch[2]!.id];
         expect((await db('chat_messages').whereIn('id', [...kept, batch[1]!.id]).pluck('content')).sort()).toEqual(['kept 1', 'kept 3']);
         expect(await db('chat_messages').where('id', batch[1]!.id).first()).toBeUndefined();
-        expect(await xminsOf(kept)).toBe(1);
+        // One transaction: one transaction start time (isolated elements run in subtransactions, so xmin differs).
+        const times = await db('chat_messages').whereIn('id', kept).pluck('created_at');
+        expect(new Set(times.map((t: Date) => t.getTime())).size).toBe(1);
+        // The seqs stay gapless: the refused element's seq went to the next one.
+        expect((answer.results[2] as { seq: number }).seq).toBe((answer.results[0] as { seq: number }).seq + 1);
       } finally {
         await db.raw(`create or replace function parley_batch_may_write(p_room_id uuid) returns boolean language sql stable as $$ select parley_is_member(p_room_id) $$`);
       }
