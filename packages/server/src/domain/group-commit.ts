@@ -42,14 +42,21 @@ interface Entry<E, R> {
  * returned, i.e. after the commit: nothing is acknowledged that is not stored.
  * If `write` throws, every element of the batch fails with that error.
  */
-export class GroupCommit<E, R> {
+export class GroupCommit<E, R, A = Settled<R>[]> {
   private queue: Entry<E, R>[] = [];
   private writing = false;
   private scheduled = false;
   readonly stats: GroupCommitStats = { batches: 0, elements: 0, largestBatch: 0 };
 
+  /**
+   * `write` commits a batch; `finish` turns what it answered into one
+   * {@link Settled} per element (and may publish). The next batch is sent to
+   * the database before `finish` runs, so the fan-out of one batch overlaps
+   * the commit of the next.
+   */
   constructor(
-    private readonly write: (batch: E[]) => Promise<Settled<R>[]>,
+    private readonly write: (batch: E[]) => Promise<A>,
+    private readonly finish: (batch: E[], answer: A) => Promise<Settled<R>[]>,
     private readonly options: GroupCommitOptions,
   ) {}
 
@@ -88,19 +95,26 @@ export class GroupCommit<E, R> {
     this.stats.batches += 1;
     this.stats.elements += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    const elements = batch.map((entry) => entry.element);
+    let answer: { ok: A } | { error: unknown };
+    try {
+      answer = { ok: await this.write(elements) };
+    } catch (error) {
+      answer = { error };
+    }
+    this.writing = false;
+    // What queued up meanwhile is the next batch: send it now, then finish this one.
+    if (this.queue.length > 0) void this.writeNext();
     let settled: Settled<R>[];
     try {
-      settled = await this.write(batch.map((entry) => entry.element));
+      settled = 'ok' in answer ? await this.finish(elements, answer.ok) : batch.map(() => ({ error: answer.error }));
     } catch (error) {
       settled = batch.map(() => ({ error }));
     }
-    this.writing = false;
     batch.forEach((entry, i) => {
       const result = settled[i] ?? { error: new ParleyError('internal', 'Internal error') };
       if ('value' in result) entry.resolve(result.value);
       else entry.reject(result.error);
     });
-    // What queued up meanwhile is the next batch: write it now, without waiting.
-    if (this.queue.length > 0) void this.writeNext();
   }
 }

@@ -58,8 +58,7 @@ export function createWritePath(deps: ServiceDeps): WritePath {
     }
   }
 
-  async function writeAndFanOut(requests: WriteRequest[]): Promise<Settled<WriteOutcome>[]> {
-    const answer = await write(requests.map((r) => r.element));
+  async function fanOut(requests: WriteRequest[], answer: BatchAnswer): Promise<Settled<WriteOutcome>[]> {
     const publish: BusMessage[] = [];
     const unread = new Map<string, ServerFrame & { type: 'unread' }>();
     const markers = new Map<string, Array<{ user_id: string; last_read_seq: number; last_read_at: string }>>();
@@ -116,7 +115,7 @@ export function createWritePath(deps: ServiceDeps): WritePath {
     return settled;
   }
 
-  const commit = new GroupCommit<WriteRequest, WriteOutcome>(writeAndFanOut, {
+  const commit = new GroupCommit<WriteRequest, WriteOutcome, BatchAnswer>((requests) => write(requests.map((r) => r.element)), fanOut, {
     maxBatch: config.groupCommitMaxBatch,
     maxWaitMs: config.groupCommitMaxWaitMs,
     maxQueued: config.groupCommitMaxBatch * 32,
