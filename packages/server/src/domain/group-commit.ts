@@ -15,7 +15,16 @@ export interface GroupCommitOptions {
   maxWaitMs: number;
   /** Most elements waiting; past it submissions are refused as `unavailable` (back-pressure). */
   maxQueued: number;
+  /**
+   * Most elements of the background lane per batch. Background writes (read
+   * markers) fill what room a batch has left, up to this many, so a burst of
+   * them never holds the foreground (sends) up behind it.
+   */
+  maxBackgroundPerBatch: number;
 }
+
+/** Foreground writes are batched first; background ones fill in (see {@link GroupCommitOptions.maxBackgroundPerBatch}). */
+export type Lane = 'foreground' | 'background';
 
 /** Counters a test (or /metrics, later) reads: how many batches carried how many elements. */
 export interface GroupCommitStats {
@@ -44,6 +53,7 @@ interface Entry<E, R> {
  */
 export class GroupCommit<E, R, A = Settled<R>[]> {
   private queue: Entry<E, R>[] = [];
+  private background: Entry<E, R>[] = [];
   private writing = false;
   private scheduled = false;
   readonly stats: GroupCommitStats = { batches: 0, elements: 0, largestBatch: 0 };
@@ -60,19 +70,20 @@ export class GroupCommit<E, R, A = Settled<R>[]> {
     private readonly options: GroupCommitOptions,
   ) {}
 
-  submit(element: E): Promise<R> {
-    if (this.queue.length >= this.options.maxQueued) {
+  submit(element: E, lane: Lane = 'foreground'): Promise<R> {
+    const queue = lane === 'foreground' ? this.queue : this.background;
+    if (queue.length >= this.options.maxQueued) {
       return Promise.reject(new ParleyError('unavailable', 'The server is busy; retry shortly'));
     }
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ element, resolve, reject });
+      queue.push({ element, resolve, reject });
       this.schedule();
     });
   }
 
   /** Elements waiting for a batch (not counting the one being written). */
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length + this.background.length;
   }
 
   private schedule(): void {
@@ -89,9 +100,11 @@ export class GroupCommit<E, R, A = Settled<R>[]> {
   }
 
   private async writeNext(): Promise<void> {
-    if (this.writing || this.queue.length === 0) return;
+    if (this.writing || this.queued === 0) return;
     this.writing = true;
     const batch = this.queue.splice(0, this.options.maxBatch);
+    const room = Math.min(this.options.maxBackgroundPerBatch, this.options.maxBatch - batch.length);
+    if (room > 0) batch.push(...this.background.splice(0, room));
     this.stats.batches += 1;
     this.stats.elements += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
@@ -104,7 +117,7 @@ export class GroupCommit<E, R, A = Settled<R>[]> {
     }
     this.writing = false;
     // What queued up meanwhile is the next batch: send it now, then finish this one.
-    if (this.queue.length > 0) void this.writeNext();
+    if (this.queued > 0) void this.writeNext();
     let settled: Settled<R>[];
     try {
       settled = 'ok' in answer ? await this.finish(elements, answer.ok) : batch.map(() => ({ error: answer.error }));

@@ -119,10 +119,13 @@ export function createWritePath(deps: ServiceDeps): WritePath {
     maxBatch: config.groupCommitMaxBatch,
     maxWaitMs: config.groupCommitMaxWaitMs,
     maxQueued: config.groupCommitMaxBatch * 32,
+    // Read markers ride along with sends, at most an eighth of a batch: a window's
+    // worth of coalesced reads must not delay the sends that arrive behind it.
+    maxBackgroundPerBatch: Math.max(1, Math.ceil(config.groupCommitMaxBatch / 8)),
   });
 
   return {
-    submit: ((request: WriteRequest) => commit.submit(request)) as WritePath['submit'],
+    submit: ((request: WriteRequest) => commit.submit(request, request.element.op === 'read' ? 'background' : 'foreground')) as WritePath['submit'],
     get stats() {
       return commit.stats;
     },
