@@ -37,7 +37,7 @@ describe('bench smoke run', () => {
   });
 
   it('prints a table for every section', () => {
-    for (const heading of ['### 1. Fan-out', '### 2. Maximum sustained', '### 3. Memory per idle', '### 4. Reconnect storm', '### 5. REST', '### 6. Widget', 'pgbench', '### Targets', 'CPU profile']) {
+    for (const heading of ['### 1. Fan-out', '### 2. Maximum sustained', '### 3. Memory per idle', '### 4. Reconnect storm', '### 5. REST', '### 6. Widget', '### 7. Persisted write throughput', '### 8. Maximum delivered msgs/s with readers', '### 9. Two Parley nodes on Redis', 'pgbench', '### Targets', 'CPU profile']) {
       expect(stdout).toContain(heading);
     }
     expect(results.tables).toContain('| parley');
@@ -61,8 +61,21 @@ describe('bench smoke run', () => {
     expect(results.profile?.functions.length).toBeGreaterThan(0);
   });
 
+  it('measures the Parley-only step-ups with finite figures and clean correctness counts', () => {
+    const scenarios = { write_throughput: 'max_acked_per_s', readers: 'max_delivered_per_s', two_nodes: 'max_delivered_per_s' } as const;
+    for (const [name, figure] of Object.entries(scenarios)) {
+      const m = results[name as keyof typeof scenarios]?.median ?? {};
+      for (const key of [figure, 'max_sends_per_s', 'server_cpu', 'loadgen_cpu']) expect(finite(m[key]), `${name} ${key}`).toBe(true);
+      // Every ack is one row, nothing lost, duplicated or refused by the server (a `read` frame it does not know included).
+      expect(m['persisted'], `${name} rows vs acks`).toBe(m['acked']);
+      for (const key of ['duplicate_rows', 'unacked', 'lost', 'duplicated', 'error_frames']) expect(m[key], `${name} ${key}`).toBe(0);
+    }
+    expect(results.readers?.median['reads_sent']).toBeGreaterThan(0);
+    expect(finite(results.two_nodes?.median['server_b_cpu'])).toBe(true);
+  });
+
   it('reports a finite ratio for every target', () => {
-    expect(results.targets).toHaveLength(8);
+    expect(results.targets).toHaveLength(10);
     for (const target of results.targets) expect(finite(target.ratio), target.name).toBe(true);
   });
 });

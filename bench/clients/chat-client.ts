@@ -1,8 +1,8 @@
 /**
  * One chat connection as a load generator sees it, for each target: Parley's raw socket protocol,
  * the bare `ws` baseline (same frames), and Socket.IO. Only what the scenarios need: connect and
- * authenticate, send, hear `message.created` events, and drop the TCP connection then come back
- * (with Parley's resume map; Socket.IO recovers by itself).
+ * authenticate, send, mark read (Parley), hear `message.created` events, and drop the TCP connection
+ * then come back (with Parley's resume map; Socket.IO recovers by itself).
  */
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -27,6 +27,10 @@ export interface ConnectOptions {
   onAck?(ref: string): void;
   /** Socket-level failures after connect (for the report; the connection may come back). */
   onError?(error: Error): void;
+  /** Raw sockets: an `error` frame from the server (its text); without this handler it goes to `onError`. */
+  onErrorFrame?(text: string): void;
+  /** Raw sockets: any other frame after `ready` (e.g. Parley's `reads` and `unread` pushes), unparsed. */
+  onOtherFrame?(text: string): void;
 }
 
 /** What the server said when (re)connecting finished. */
@@ -38,6 +42,8 @@ export interface ReadyInfo {
 
 export interface ChatConnection {
   send(roomId: string, content: string, ref: string, clientId: string): void;
+  /** Parley's `read` frame: everything up to `seq` in the room is read (no answer on success, an `error` frame on failure). */
+  read(roomId: string, seq: number): void;
   /** Drop the TCP connection abruptly (no close handshake), then connect again; resolves when ready. */
   dropAndReconnect(resume?: Record<string, number>): Promise<ReadyInfo>;
   close(): void;
@@ -92,7 +98,12 @@ function connectRawSocket(protocol: 'parley' | 'ws', options: ConnectOptions): P
           resolve({ resume: frame.resume ?? {}, recovered: null });
           return;
         }
-        if (text.startsWith('{"type":"error"')) options.onError?.(new Error(text));
+        if (text.startsWith('{"type":"error"')) {
+          if (options.onErrorFrame) options.onErrorFrame(text);
+          else options.onError?.(new Error(text));
+          return;
+        }
+        options.onOtherFrame?.(text);
       });
       socket.once('error', (err) => (ready ? options.onError?.(err) : reject(err)));
       socket.once('close', (code) => {
@@ -103,6 +114,10 @@ function connectRawSocket(protocol: 'parley' | 'ws', options: ConnectOptions): P
   const connection: ChatConnection = {
     send(roomId, content, ref, clientId) {
       ws.send(JSON.stringify({ type: 'send', room_id: roomId, content, client_id: clientId, ref }));
+    },
+    read(roomId, seq) {
+      // Room ids are UUIDs: no escaping needed, and no JSON.stringify on this hot path.
+      ws.send(`{"type":"read","room_id":"${roomId}","seq":${seq}}`);
     },
     dropAndReconnect(resume) {
       ws.terminate();
@@ -149,6 +164,9 @@ function connectSocketIo(options: ConnectOptions): Promise<{ connection: ChatCon
   const connection: ChatConnection = {
     send(roomId, content, ref, clientId) {
       socket.emit('send', { room_id: roomId, content, client_id: clientId }, () => options.onAck?.(ref));
+    },
+    read() {
+      throw new Error('read receipts are a Parley frame: the Socket.IO baseline has none');
     },
     dropAndReconnect() {
       const reconnected = nextConnect();

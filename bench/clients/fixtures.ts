@@ -44,16 +44,20 @@ export async function signInUsers(url: string, secret: string, userIds: string[]
   await mapLimit(userIds, 16, (id) => parleyRequest(url, mintToken(secret, id), 'GET', '/me'));
 }
 
-/** `rooms` group rooms of `members` users each (user ids `<prefix>-r<room>-m<member>`). */
-export async function makeRooms(protocol: Protocol, url: string, secret: string, prefix: string, rooms: number, members: number): Promise<RoomFixture[]> {
+/**
+ * `rooms` rooms of `members` users each (user ids `<prefix>-r<room>-m<member>`): group rooms, or
+ * Parley direct rooms (`type: 'direct'`, exactly 2 members: one per pair, as a 1:1 chat opens them).
+ */
+export async function makeRooms(protocol: Protocol, url: string, secret: string, prefix: string, rooms: number, members: number, type: 'group' | 'direct' = 'group'): Promise<RoomFixture[]> {
+  if (type === 'direct' && members !== 2) throw new Error(`a direct room has 2 members, not ${members}`);
   const layout = Array.from({ length: rooms }, (_, r) => Array.from({ length: members }, (_, m) => `${prefix}-r${r}-m${m}`));
   if (protocol !== 'parley') return layout.map((memberIds) => ({ id: randomUUID(), members: memberIds }));
   await signInUsers(url, secret, layout.flat());
   return mapLimit(layout, 8, async (memberIds) => {
     const [owner, ...others] = memberIds as [string, ...string[]];
     const room = await parleyRequest<{ id: string }>(url, mintToken(secret, owner), 'POST', '/rooms', {
-      type: 'group',
-      name: `bench ${owner}`,
+      type,
+      ...(type === 'group' ? { name: `bench ${owner}` } : {}),
       user_ids: others,
     });
     return { id: room.id, members: memberIds };

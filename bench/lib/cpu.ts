@@ -55,12 +55,14 @@ export interface CpuWindow {
 
 /**
  * Measures the CPU each labelled pid used between now and `stop()`, as percent of one core.
- * `postgres` (all PostgreSQL processes, a machine service shared with other users) is always included.
+ * `postgres` (all PostgreSQL processes, a machine service shared with other users) is always included;
+ * `services` names more machine services by process name (e.g. `redis-server`), each reported under its name.
  */
-export function cpuWindow(pids: Record<string, number>): CpuWindow {
+export function cpuWindow(pids: Record<string, number>, services: string[] = []): CpuWindow {
   const startedAt = performance.now();
   const before = Object.fromEntries(Object.entries(pids).map(([label, pid]) => [label, cpuSecondsOf(pid) ?? 0]));
-  const pgBefore = cpuSecondsOfAll('postgres');
+  const names = ['postgres', ...services];
+  const servicesBefore = names.map((name) => cpuSecondsOfAll(name));
   return {
     stop() {
       const seconds = (performance.now() - startedAt) / 1000;
@@ -68,7 +70,7 @@ export function cpuWindow(pids: Record<string, number>): CpuWindow {
       for (const [label, pid] of Object.entries(pids)) {
         result[label] = round1((((cpuSecondsOf(pid) ?? 0) - before[label]!) / seconds) * 100);
       }
-      result['postgres'] = round1(((cpuSecondsOfAll('postgres') - pgBefore) / seconds) * 100);
+      names.forEach((name, i) => (result[name] = round1(((cpuSecondsOfAll(name) - servicesBefore[i]!) / seconds) * 100)));
       return result;
     },
   };

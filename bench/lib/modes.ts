@@ -1,8 +1,17 @@
 /**
  * How big each scenario is per mode. `full` is the headline (`npm run bench`), `quick` finishes in
- * under two minutes (`npm run bench:quick`), `smoke` only proves the harness runs (CI).
+ * about three minutes on 2 cores (`npm run bench:quick`; under two before sections 7–9), `smoke`
+ * only proves the harness runs (CI).
  */
 export type Mode = 'smoke' | 'quick' | 'full';
+
+export interface StepUp {
+  startSendsPerSecond: number;
+  factor: number;
+  maxSendsPerSecond: number;
+  stepSeconds: number;
+  warmupSeconds: number;
+}
 
 export interface Sizes {
   /** Repetitions of each measured scenario; the median is reported. */
@@ -10,7 +19,10 @@ export interface Sizes {
   /** Message content length in characters, the same for every target. */
   contentLength: number;
   fanout: { rooms: number; members: number; sendsPerSecond: number; seconds: number; warmupSeconds: number };
-  maxRate: { startSendsPerSecond: number; factor: number; maxSendsPerSecond: number; stepSeconds: number; warmupSeconds: number };
+  /** The max-rate step-up; the readers variant and the two-node variant use it too, with the `fanout` rooms × members. */
+  maxRate: StepUp;
+  /** Persisted write throughput: `rooms` direct rooms of 2 users, every user a sender on its own socket; gated by send→ack p99. */
+  throughput: StepUp & { rooms: number };
   /** `settleMs`: quiet time before each RSS reading. */
   idle: { sockets: number; settleMs: number };
   storm: { rooms: number; membersPerRoom: number; sendsPerSecond: number; sendSeconds: number };
@@ -26,6 +38,7 @@ export const SIZES: Record<Mode, Sizes> = {
     contentLength: 100,
     fanout: { rooms: 2, members: 3, sendsPerSecond: 20, seconds: 1, warmupSeconds: 0.3 },
     maxRate: { startSendsPerSecond: 20, factor: 2, maxSendsPerSecond: 40, stepSeconds: 0.5, warmupSeconds: 0.5 },
+    throughput: { rooms: 10, startSendsPerSecond: 20, factor: 2, maxSendsPerSecond: 40, stepSeconds: 0.5, warmupSeconds: 0.5 },
     idle: { sockets: 30, settleMs: 300 },
     storm: { rooms: 2, membersPerRoom: 5, sendsPerSecond: 20, sendSeconds: 0.5 },
     rest: { rooms: 10, messages: 60, seconds: 1, connections: 4 },
@@ -38,6 +51,7 @@ export const SIZES: Record<Mode, Sizes> = {
     contentLength: 100,
     fanout: { rooms: 20, members: 10, sendsPerSecond: 100, seconds: 3, warmupSeconds: 1 },
     maxRate: { startSendsPerSecond: 50, factor: 2, maxSendsPerSecond: 3200, stepSeconds: 1, warmupSeconds: 1 },
+    throughput: { rooms: 100, startSendsPerSecond: 100, factor: 2, maxSendsPerSecond: 12_800, stepSeconds: 1, warmupSeconds: 1 },
     idle: { sockets: 1000, settleMs: 600 },
     storm: { rooms: 10, membersPerRoom: 20, sendsPerSecond: 100, sendSeconds: 1 },
     rest: { rooms: 100, messages: 50, seconds: 1.5, connections: 10 },
@@ -50,6 +64,7 @@ export const SIZES: Record<Mode, Sizes> = {
     contentLength: 100,
     fanout: { rooms: 50, members: 20, sendsPerSecond: 100, seconds: 10, warmupSeconds: 2 },
     maxRate: { startSendsPerSecond: 25, factor: 2, maxSendsPerSecond: 12_800, stepSeconds: 3, warmupSeconds: 2 },
+    throughput: { rooms: 100, startSendsPerSecond: 100, factor: 2, maxSendsPerSecond: 25_600, stepSeconds: 3, warmupSeconds: 2 },
     idle: { sockets: 5000, settleMs: 3000 },
     storm: { rooms: 100, membersPerRoom: 20, sendsPerSecond: 200, sendSeconds: 2 },
     rest: { rooms: 200, messages: 200, seconds: 10, connections: 10 },

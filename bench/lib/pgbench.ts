@@ -4,14 +4,13 @@
  * INSERT per transaction, fsync and synchronous_commit as the server has them (on here). A
  * `synchronous_commit=off` variant is labelled as such. pgbench runs pinned to the load-generator core.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOADGEN_CORE, pinned, REPO_DIR } from './processes.js';
+import { LOADGEN_CORE, pinned, runToEnd } from './processes.js';
 import { createScratchDatabase } from './scratch-db.js';
-import { PARLEY_CLI } from './targets.js';
+import { migrateDatabase } from './targets.js';
 
 export interface PgbenchRun {
   clients: number;
@@ -32,23 +31,13 @@ export function findPgbench(): string | null {
   return null;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}:\n${out.slice(-3000)}`))));
-  });
-}
-
 export async function runPgbench(adminUrl: string, seconds: number, contentLength: number, variants: Array<Omit<PgbenchRun, 'tps' | 'latency_avg_ms'>>): Promise<PgbenchRun[]> {
   const pgbench = findPgbench();
   if (!pgbench) throw new Error('pgbench not found (Debian: postgresql-<version> ships it in /usr/lib/postgresql/<version>/bin)');
   const database = await createScratchDatabase(adminUrl);
   const script = join(tmpdir(), `parley-pgbench-${randomBytes(4).toString('hex')}.sql`);
   try {
-    await run(process.execPath, [PARLEY_CLI, 'migrate'], { ...process.env, DATABASE_URL: database.url, PARLEY_JWT_SECRET: randomBytes(24).toString('base64url'), LOG_LEVEL: 'warn' });
+    await migrateDatabase(database.url);
     await database.query(`insert into users (id, name) values ('pgbench-sender', 'pgbench')`);
     const [room] = await database.query<{ id: string }>(`insert into chat_rooms (type, name, created_by) values ('group', 'pgbench', 'pgbench-sender') returning id`);
     await database.query(`create sequence pgbench_seq`);
@@ -67,7 +56,7 @@ export async function runPgbench(adminUrl: string, seconds: number, contentLengt
         '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), database.name,
       ]);
       const env = { ...process.env, PGOPTIONS: `-c synchronous_commit=${variant.synchronous_commit}` };
-      const output = await run(command, args, env);
+      const output = await runToEnd(command, args, env);
       const tps = /tps = ([\d.]+)/.exec(output);
       const latency = /latency average = ([\d.]+) ms/.exec(output);
       if (!tps) throw new Error(`pgbench printed no tps:\n${output}`);

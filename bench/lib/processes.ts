@@ -59,13 +59,30 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   clearTimeout(timer);
 }
 
+/** Runs a command to its end; resolves with its stdout and stderr, rejects when it exits non-zero. */
+export function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}:\n${out.slice(-3000)}`))));
+  });
+}
+
+export interface LoadgenOptions {
+  timeoutMs?: number;
+  /** The core to pin the load generator to (default the load-generator core); null: not pinned. */
+  core?: number | null;
+}
+
 /**
  * Runs a load generator (`bench/loadgen/<name>.ts`) pinned to the load-generator core with `input`
  * as JSON in `BENCH_INPUT`, and resolves with the JSON it printed on its `RESULT` line.
  */
-export async function runLoadgen<T>(name: string, input: unknown, timeoutMs = 600_000): Promise<T> {
+export async function runLoadgen<T>(name: string, input: unknown, { timeoutMs = 600_000, core = LOADGEN_CORE }: LoadgenOptions = {}): Promise<T> {
   const [node, args] = tsNode(`loadgen/${name}.ts`);
-  const [command, pinnedArgs] = pinned(LOADGEN_CORE, node, args);
+  const [command, pinnedArgs] = core === null ? [node, args] : pinned(core, node, args);
   const child = spawn(command, pinnedArgs, {
     cwd: REPO_DIR,
     env: { ...process.env, BENCH_INPUT: JSON.stringify(input) },

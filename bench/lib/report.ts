@@ -44,10 +44,19 @@ function check(name: string, parley: number, baseline: number, baselineName: str
   return { name, parley, baseline, baseline_name: baselineName, ratio, target: `${op} ${bound}`, met: Number.isFinite(ratio) && within && extra, ...(note ? { note } : {}) };
 }
 
+/** A step-up scenario: per run and median figures, plus what the last run saw (pushed frames, error codes) and every step. */
+export type StepUpMeasured = Measured & { stopped_by?: string; pushed?: Record<string, number>; error_codes?: Record<string, number>; steps?: unknown };
+
 export interface Results {
   meta: Record<string, unknown> & { mode: string; sizes: unknown };
   fanout: Partial<Record<Protocol, Measured>>;
-  max_rate: Partial<Record<Protocol, Measured & { steps?: unknown }>>;
+  max_rate: Partial<Record<Protocol, StepUpMeasured>>;
+  /** Section 7: persisted sends/s, many 1:1 senders, gated by send→ack p99 (Parley only). */
+  write_throughput: StepUpMeasured | null;
+  /** Section 8: section 2 with every member marking what it receives read (Parley only). */
+  readers: StepUpMeasured | null;
+  /** Section 9: section 2 on two Parley nodes on Redis. */
+  two_nodes: StepUpMeasured | null;
   idle_memory: Partial<Record<Protocol, Measured>>;
   reconnect_storm: Partial<Record<Protocol, Measured & { outcomes?: unknown }>>;
   rest: Record<string, Metrics>;
@@ -59,17 +68,44 @@ export interface Results {
   errors: Array<{ section: string; message: string }>;
 }
 
+/** What is wrong with a Parley step-up scenario's correctness counts ('' when every ack is one row and nothing was lost, duplicated or refused). */
+function wrongness(m: Metrics): string {
+  const problems = [
+    m['persisted'] !== m['acked'] && `rows ${fmt(m['persisted'], 0)} ≠ acks ${fmt(m['acked'], 0)}`,
+    m['duplicate_rows'] !== 0 && `${fmt(m['duplicate_rows'], 0)} duplicate rows`,
+    m['unacked'] !== 0 && `${fmt(m['unacked'], 0)} unacked`,
+    m['lost'] !== 0 && `${fmt(m['lost'], 0)} lost`,
+    m['duplicated'] !== 0 && `${fmt(m['duplicated'], 0)} duplicated`,
+    m['error_frames'] !== 0 && `${fmt(m['error_frames'], 0)} error frames`,
+  ].filter(Boolean);
+  return problems.join(', ');
+}
+
+/** A Parley-only step-up target: met only with its correctness counts clean; the note says which are not. */
+function checkStepUp(name: string, measure: StepUpMeasured | null, key: string, baseline: number, baselineName: string, bound: number, note: string): TargetCheck {
+  const m = measure?.median ?? {};
+  const wrong = measure ? wrongness(m) : 'not measured';
+  return check(name, m[key] ?? NaN, baseline, baselineName, '>=', bound, wrong === '', [wrong || 'clean: rows = acks, 0 lost/dup/errors', note].filter(Boolean).join('; '));
+}
+
 export function computeTargets(r: Results): TargetCheck[] {
   const m = (section: Partial<Record<Protocol, Measured>>, p: Protocol, key: string) => section[p]?.median[key] ?? NaN;
   const pgSingle = r.pgbench.find((p) => p.clients === 1 && p.synchronous_commit === 'on')?.tps ?? NaN;
   const parleyLost = m(r.reconnect_storm, 'parley', 'lost');
+  const oneNode = m(r.max_rate, 'parley', 'max_delivered_per_s');
+  const s = r.meta.sizes as { fanout: { members: number } };
+  const nproc = (r.meta['machine'] as { nproc?: number } | undefined)?.nproc ?? NaN;
   return [
     check('idle memory per socket vs bare ws', m(r.idle_memory, 'parley', 'bytes_per_socket'), m(r.idle_memory, 'ws', 'bytes_per_socket'), 'bare ws', '<=', 2),
     check('idle memory per socket vs Socket.IO', m(r.idle_memory, 'parley', 'bytes_per_socket'), m(r.idle_memory, 'socketio', 'bytes_per_socket'), 'socket.io', '<=', 0.8),
     check('p50 latency at fixed load vs bare ws', m(r.fanout, 'parley', 'p50_ms'), m(r.fanout, 'ws', 'p50_ms'), 'bare ws', '<=', 2),
     check('p99 latency at fixed load vs Socket.IO', m(r.fanout, 'parley', 'p99_ms'), m(r.fanout, 'socketio', 'p99_ms'), 'socket.io', '<=', 1.5),
     check('max delivered msgs/s (p99 <= 100 ms) vs Socket.IO', m(r.max_rate, 'parley', 'max_delivered_per_s'), m(r.max_rate, 'socketio', 'max_delivered_per_s'), 'socket.io', '>=', 1),
-    check('persisted sends/s vs pgbench single-row INSERT (1 client)', m(r.max_rate, 'parley', 'max_sends_per_s'), pgSingle, 'pgbench -c 1', '>=', 1.5),
+    checkStepUp('persisted sends/s vs pgbench single-row INSERT (1 client)', r.write_throughput, 'max_acked_per_s', pgSingle, 'pgbench -c 1', 1.5,
+      `max-rate sends/s at ${s.fanout.members} members: ${fmt(m(r.max_rate, 'parley', 'max_sends_per_s'))}`),
+    checkStepUp('delivered msgs/s with readers vs without (max, p99 <= 100 ms)', r.readers, 'max_delivered_per_s', oneNode, 'parley, no readers', 0.7, ''),
+    checkStepUp('two nodes on Redis vs one node, max delivered msgs/s', r.two_nodes, 'max_delivered_per_s', oneNode, 'parley, 1 node', 1.6,
+      `${nproc} cores, nodes pinned one per core, load generator unpinned: ${nproc <= 2 ? 'cannot show real scale-out' : 'nodes share the machine'}`),
     check('reconnect storm: all live again vs Socket.IO (and 0 lost)', m(r.reconnect_storm, 'parley', 'all_live_ms'), m(r.reconnect_storm, 'socketio', 'all_live_ms'), 'socket.io', '<=', 1, parleyLost === 0, `parley lost ${parleyLost}`),
     check('widget time to first message vs bare WebSocket page', r.widget['parley_ms_median'] ?? NaN, r.widget['bare_ws_ms_median'] ?? NaN, 'bare page', '<=', 1.5),
   ];
@@ -87,11 +123,44 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), `|${widths.map((w, i) => (i === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+const flag = (m: Measured | null | undefined) => (m?.runs.some((run) => run.flagged) ? ' (!)' : '');
+
+/** A column of a step-up table: its header and its cell from a scenario's median (and the scenario). */
+type Column = [header: string, cell: (m: Metrics, s: StepUpMeasured | null | undefined) => string];
+const counts = (c: Record<string, number> | undefined) => (c && Object.keys(c).length ? Object.entries(c).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ') : '—');
+const COLUMNS = {
+  maxDelivered: ['max delivered/s', (m) => fmt(m['max_delivered_per_s'])],
+  maxAcked: ['max acked sends/s', (m) => fmt(m['max_acked_per_s'])],
+  atSends: ['at sends/s', (m) => fmt(m['max_sends_per_s'])],
+  ackP99: ['ack p99 ms', (m) => fmt(m['ack_p99_ms'], 2)],
+  p99: ['delivery p99 ms', (m) => fmt(m['p99_ms'], 2)],
+  stoppedBy: ['stopped by', (_m, s) => s?.stopped_by ?? '—'],
+  persisted: ['persisted/acked', (m) => (m['persisted'] === undefined ? 'n/a' : `${fmt(m['persisted'], 0)}/${fmt(m['acked'], 0)}`)],
+  duplicateRows: ['rows sharing a client_id', (m) => (m['duplicate_rows'] === undefined ? 'n/a' : fmt(m['duplicate_rows'], 0))],
+  unacked: ['unacked', (m) => fmt(m['unacked'], 0)],
+  lost: ['lost', (m) => fmt(m['lost'], 0)],
+  duplicated: ['duplicated', (m) => fmt(m['duplicated'], 0)],
+  errorFrames: ['error frames', (m, s) => fmt(m['error_frames'], 0) + (m['error_frames'] ? ` (${counts(s?.error_codes)})` : '')],
+  readsSent: ['read frames sent', (m) => fmt(m['reads_sent'], 0)],
+  pushed: ['other frames pushed', (_m, s) => counts(s?.pushed)],
+  serverCpu: ['server cpu %', (m) => fmt(m['server_cpu'])],
+  nodesCpu: ['node A / B cpu %', (m) => (Number.isFinite(m['server_a_cpu']) ? `${fmt(m['server_a_cpu'])} / ${fmt(m['server_b_cpu'])}` : `${fmt(m['server_cpu'])} (one node)`)],
+  loadgenCpu: ['loadgen cpu %', (m) => fmt(m['loadgen_cpu'])],
+  postgresCpu: ['postgres cpu %', (m) => fmt(m['postgres_cpu'])],
+  redisCpu: ['redis cpu %', (m) => fmt(m['redis_cpu'])],
+} satisfies Record<string, Column>;
+
+/** A step-up table: one row per scenario, CPU figures of its best passing step, correctness over the whole run. */
+function stepUpTable(rows: Array<[label: string, s: StepUpMeasured | null | undefined]>, columns: Column[]): string {
+  return table(['target', ...columns.map(([header]) => header)], rows.map(([label, s]) => [label + flag(s), ...columns.map(([, cell]) => cell(s?.median ?? {}, s))]));
+}
+
 /** The report as Markdown tables (printed, and pasted into RESULTS.md). */
 export function renderTables(r: Results): string {
-  const s = r.meta.sizes as unknown as { runs: number; fanout: { rooms: number; members: number; sendsPerSecond: number; seconds: number }; idle: { sockets: number }; storm: { rooms: number; membersPerRoom: number } };
+  const s = r.meta.sizes as unknown as { runs: number; fanout: { rooms: number; members: number; sendsPerSecond: number; seconds: number }; idle: { sockets: number }; storm: { rooms: number; membersPerRoom: number }; throughput: { rooms: number } };
   const out: string[] = [];
-  const flag = (m: Measured | undefined) => (m?.runs.some((run) => run.flagged) ? ' (!)' : '');
+  const c = COLUMNS;
+  const sectionTwo = `parley, 1 node, no readers (section 2)`;
 
   out.push(`### 1. Fan-out at fixed load — ${s.fanout.rooms} rooms × ${s.fanout.members} members, ${s.fanout.sendsPerSecond} sends/s (${s.fanout.sendsPerSecond * s.fanout.members} deliveries/s offered), ${s.fanout.seconds} s, median of ${s.runs}`);
   out.push(table(['target', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'delivered/s', 'undelivered', 'persisted', 'server cpu %', 'loadgen cpu %', 'postgres cpu %'],
@@ -101,11 +170,7 @@ export function renderTables(r: Results): string {
     })));
 
   out.push(`\n### 2. Maximum sustained delivered msgs/s with p99 ≤ 100 ms (offered rate stepped up), median of ${s.runs}`);
-  out.push(table(['target', 'max delivered/s', 'at sends/s', 'stopped by', 'server cpu % (last pass)', 'loadgen cpu % (last pass)'],
-    PROTOCOLS.map((p) => {
-      const m = r.max_rate[p]?.median ?? {};
-      return [LABELS[p] + flag(r.max_rate[p]), fmt(m['max_delivered_per_s']), fmt(m['max_sends_per_s']), String((r.max_rate[p] as { stopped_by?: string } | undefined)?.stopped_by ?? '—'), fmt(m['server_cpu']), fmt(m['loadgen_cpu'])];
-    })));
+  out.push(stepUpTable(PROTOCOLS.map((p) => [LABELS[p], r.max_rate[p]]), [c.maxDelivered, c.atSends, c.stoppedBy, c.persisted, c.lost, c.duplicated, c.errorFrames, c.serverCpu, c.loadgenCpu]));
 
   out.push(`\n### 3. Memory per idle authenticated socket (${s.idle.sockets} sockets, server RSS delta / count), median of ${s.runs}`);
   out.push(table(['target', 'bytes/socket', 'RSS before MiB', 'RSS after MiB', 'connect s'],
@@ -133,6 +198,18 @@ export function renderTables(r: Results): string {
     ['time to first message, Parley widget (median ms)', fmt(r.widget['parley_ms_median'])],
     ['time to first message, bare WebSocket page (median ms)', fmt(r.widget['bare_ws_ms_median'])],
   ]));
+
+  const pgSingle = r.pgbench.find((p) => p.clients === 1 && p.synchronous_commit === 'on')?.tps;
+  out.push(`\n### 7. Persisted write throughput — ${s.throughput.rooms} direct rooms × 2 users (${s.throughput.rooms * 2} senders, each on its own socket), offered sends/s stepped up until send→ack p99 > 100 ms (Parley only), median of ${s.runs}`);
+  out.push(stepUpTable([['parley', r.write_throughput]], [c.maxAcked, c.atSends, c.ackP99, c.p99, c.stoppedBy, c.persisted, c.duplicateRows, c.unacked, c.lost, c.duplicated, c.errorFrames, c.serverCpu, c.loadgenCpu, c.postgresCpu]));
+  out.push(`Compare: pgbench single-row INSERT, 1 client: ${fmt(pgSingle)} tps; section 2's max-rate sends/s at ${s.fanout.members} members: ${fmt(r.max_rate.parley?.median['max_sends_per_s'])}.`);
+
+  out.push(`\n### 8. Maximum delivered msgs/s with readers — ${s.fanout.rooms} rooms × ${s.fanout.members} members, every member marks each message from someone else read (\`read\` frame); step-up as in section 2 (Parley only), median of ${s.runs}`);
+  out.push(stepUpTable([['parley, readers', r.readers], [sectionTwo, r.max_rate.parley]], [c.maxDelivered, c.atSends, c.stoppedBy, c.readsSent, c.errorFrames, c.pushed, c.persisted, c.lost, c.duplicated, c.serverCpu, c.loadgenCpu, c.postgresCpu]));
+
+  out.push(`\n### 9. Two Parley nodes on Redis — ${s.fanout.rooms} rooms × ${s.fanout.members} members, each room's members split half/half between node A and node B; step-up as in section 2, median of ${s.runs}`);
+  out.push(stepUpTable([['parley, 2 nodes, Redis bus', r.two_nodes], [sectionTwo, r.max_rate.parley]], [c.maxDelivered, c.atSends, c.stoppedBy, c.persisted, c.lost, c.duplicated, c.errorFrames, c.nodesCpu, c.loadgenCpu, c.postgresCpu, c.redisCpu]));
+  out.push(`**Not a scale-out figure:** ${String(r.meta['two_nodes'] ?? '')}.`);
 
   out.push('\n### Database ceiling: pgbench, one chat_messages INSERT per transaction');
   out.push(table(['clients', 'synchronous_commit', 'tps', 'latency avg ms'], r.pgbench.map((p) => [String(p.clients), p.synchronous_commit + (p.synchronous_commit === 'off' ? ' (variant, not headline)' : ''), fmt(p.tps), fmt(p.latency_avg_ms, 3)])));

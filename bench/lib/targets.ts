@@ -1,12 +1,14 @@
 /**
  * Starts one server under test, pinned to the server core: Parley (`parley serve` from the build,
  * on a scratch PostgreSQL database), the bare `ws` broadcast baseline, or the Socket.IO baseline.
+ * Also two Parley nodes sharing one scratch database and Redis (the cluster variant).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import type { Protocol } from '../clients/chat-client.js';
-import { freePort, pinned, REPO_DIR, SERVER_CORE, stopChild, tsNode, waitForHttp } from './processes.js';
+import { freePort, pinned, REPO_DIR, runToEnd, SERVER_CORE, stopChild, tsNode, waitForHttp } from './processes.js';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-db.js';
 
 export interface RunningTarget {
@@ -23,27 +25,43 @@ export interface TargetOptions {
   adminDatabaseUrl: string;
   /** Write a V8 CPU profile of the server to this directory on exit (`node --cpu-prof`). */
   cpuProfileDir?: string;
+  /** Parley: serve this (migrated) database, shared with other nodes and not dropped by `stop`, instead of a fresh one. */
+  database?: ScratchDatabase;
+  /** Parley: a cluster node on this Redis (REDIS_URL, REDIS_PREFIX); default one node with the in-process bus. */
+  redis?: { url: string; prefix: string };
+  /** The token secret (nodes of one cluster share it); default a fresh one. */
+  secret?: string;
+  /** The core the server is pinned to (default the server core). */
+  core?: number;
 }
 
 export const PARLEY_CLI = join(REPO_DIR, 'packages/server/dist/cli.js');
 
+/** `parley migrate` on a database (the server also migrates on start; two nodes starting at once should not race to). */
+export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  const { REDIS_URL: _redis, ...env } = process.env;
+  await runToEnd(process.execPath, [PARLEY_CLI, 'migrate'], { ...env, DATABASE_URL: databaseUrl, PARLEY_JWT_SECRET: randomBytes(24).toString('base64url'), LOG_LEVEL: 'warn' });
+}
+
 export async function startTarget(protocol: Protocol, options: TargetOptions): Promise<RunningTarget> {
   const port = await freePort();
-  const secret = randomBytes(24).toString('base64url'); // 32 characters
+  const secret = options.secret ?? randomBytes(24).toString('base64url'); // 32 characters
   const url = `http://127.0.0.1:${port}`;
   const profileArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   let database: ScratchDatabase | null = null;
+  const ownsDatabase = !options.database;
   let command: [string, string[]];
   // The bench's own environment minus what would change the server's shape (REDIS_URL: the headline is one node).
-  const { REDIS_URL: _redis, DATABASE_URL: _db, ...baseEnv } = process.env;
+  const { REDIS_URL: _redis, REDIS_PREFIX: _prefix, DATABASE_URL: _db, ...baseEnv } = process.env;
   let env: NodeJS.ProcessEnv = { ...baseEnv, PORT: String(port), HOST: '127.0.0.1' };
 
   if (protocol === 'parley') {
-    database = await createScratchDatabase(options.adminDatabaseUrl);
+    database = options.database ?? (await createScratchDatabase(options.adminDatabaseUrl));
     command = [process.execPath, [...profileArgs, PARLEY_CLI, 'serve']];
     env = {
       ...env,
       DATABASE_URL: database.url,
+      ...(options.redis ? { REDIS_URL: options.redis.url, REDIS_PREFIX: options.redis.prefix } : {}),
       PARLEY_JWT_SECRET: secret,
       LOG_LEVEL: 'warn',
       PARLEY_RATE_LIMIT_MESSAGES_PER_10S: '1000000',
@@ -55,7 +73,10 @@ export async function startTarget(protocol: Protocol, options: TargetOptions): P
     env = { ...env, BENCH_JWT_SECRET: secret, NODE_ENV: 'production' };
   }
 
-  const [cmd, args] = pinned(SERVER_CORE, command[0], command[1]);
+  const dropOwnDatabase = async () => {
+    if (ownsDatabase) await database?.drop();
+  };
+  const [cmd, args] = pinned(options.core ?? SERVER_CORE, command[0], command[1]);
   const child: ChildProcess = spawn(cmd, args, { cwd: REPO_DIR, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -66,7 +87,7 @@ export async function startTarget(protocol: Protocol, options: TargetOptions): P
     await waitForHttp(`${url}/healthz`, child);
   } catch (err) {
     child.kill('SIGKILL');
-    await database?.drop();
+    await dropOwnDatabase();
     throw new Error(`${protocol} server did not start: ${(err as Error).message}\n${stderr}`);
   }
   return {
@@ -77,7 +98,55 @@ export async function startTarget(protocol: Protocol, options: TargetOptions): P
     database,
     async stop() {
       await stopChild(child);
-      await database?.drop();
+      await dropOwnDatabase();
     },
   };
+}
+
+export interface RunningCluster {
+  /** Node A first. Every node has the same secret and `database`. */
+  nodes: RunningTarget[];
+  database: ScratchDatabase;
+  redisPrefix: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Parley nodes on one scratch database and one Redis, node i pinned to `cores[i]`. A random
+ * REDIS_PREFIX per start, so two runs (or a test run on the same Redis) never see each other's
+ * channels; its keys are deleted on `stop`. Migrated once before the nodes start.
+ */
+export async function startParleyCluster(options: { adminDatabaseUrl: string; redisUrl: string; cores: number[] }): Promise<RunningCluster> {
+  const database = await createScratchDatabase(options.adminDatabaseUrl);
+  const redis = { url: options.redisUrl, prefix: `parley-bench-${randomBytes(4).toString('hex')}:` };
+  const secret = randomBytes(24).toString('base64url');
+  const nodes: RunningTarget[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((node) => node.stop()));
+    await deleteRedisKeys(redis.url, redis.prefix);
+    await database.drop();
+  };
+  try {
+    await migrateDatabase(database.url);
+    for (const core of options.cores) nodes.push(await startTarget('parley', { adminDatabaseUrl: options.adminDatabaseUrl, database, redis, secret, core }));
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
+  return { nodes, database, redisPrefix: redis.prefix, stop };
+}
+
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
 }
