@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { createDatabase } from './db/database.js';
 
 const SECRET = 'a'.repeat(32);
 
@@ -17,6 +18,8 @@ describe('loadConfig', () => {
       messageMaxLength: 10_000,
       presenceHeartbeatSeconds: 25,
       presenceOfflineThresholdSeconds: 90,
+      presenceGraceSeconds: 5,
+      dbPoolMax: 10,
       demo: false,
       logLevel: 'info',
       jwt: { algorithm: 'HS256', secret: SECRET, issuer: null, audience: null },
@@ -61,5 +64,27 @@ describe('loadConfig', () => {
       'http://localhost:5173',
     ]);
     expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_ALLOWED_ORIGINS: '*' }).allowedOrigins).toEqual(['*']);
+  });
+
+  it('sizes the PostgreSQL pool from PARLEY_DB_POOL_MAX (1–1000)', async () => {
+    expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_DB_POOL_MAX: '25' }).dbPoolMax).toBe(25);
+    for (const bad of ['0', '1001', 'ten', '2.5']) {
+      expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_DB_POOL_MAX: bad }), bad).toThrow(/PARLEY_DB_POOL_MAX/);
+    }
+    // The pool really gets it (nothing connects: the pool opens connections on demand).
+    const db = createDatabase({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', dataDir: ':memory:', dbPoolMax: 3 });
+    try {
+      expect(db.client.pool.max).toBe(3);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('takes a presence grace period in whole seconds (0 turns it off, at most an hour)', () => {
+    expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PRESENCE_GRACE_SECONDS: '0' }).presenceGraceSeconds).toBe(0);
+    expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PRESENCE_GRACE_SECONDS: '30' }).presenceGraceSeconds).toBe(30);
+    for (const bad of ['-1', '1.5', 'soon', '3601']) {
+      expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PRESENCE_GRACE_SECONDS: bad }), bad).toThrow(/PRESENCE_GRACE_SECONDS/);
+    }
   });
 });

@@ -20,6 +20,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** Most PostgreSQL connections this node opens (`PARLEY_DB_POOL_MAX`, default 10; PGlite has one). */
+  dbPoolMax: number;
   /** PGlite data directory when there is no databaseUrl; ':memory:' keeps nothing. */
   dataDir: string;
   redisUrl: string | null;
@@ -34,12 +36,16 @@ export interface Config {
   messageMaxLength: number;
   presenceHeartbeatSeconds: number;
   presenceOfflineThresholdSeconds: number;
+  /** A user whose last socket closes and who is back within this many seconds never went offline (0: off). */
+  presenceGraceSeconds: number;
   /** Messages one user may send per 10 s (socket and REST together); bursts up to this many. */
   rateLimitMessagesPer10s: number;
   /** Resume replays at most this many missed events per room; a larger gap answers `resync`. */
   resumeMaxEvents: number;
   /** Most writes (sends, read markers) in one group-commit batch. */
   groupCommitMaxBatch: number;
+  /** Group commits writing in parallel, rooms spread over them (PostgreSQL only). */
+  groupCommitLanes: number;
   /** How long an idle writer waits for more writes before a batch (0: at once). */
   groupCommitMaxWaitMs: number;
   /** Socket `read` frames of one user and room within this window are written (and fanned out) once. */
@@ -109,6 +115,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').nullable(),
   ),
+  PARLEY_DB_POOL_MAX: int(10, 1, 1000),
   PARLEY_DATA_DIR: z.string().optional().transform((v) => v?.trim() || './.parley-data'),
   REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://…').nullable()),
   REDIS_PREFIX: z
@@ -130,9 +137,11 @@ const envSchema = z.object({
   MESSAGE_MAX_LENGTH: int(10_000, 1, 1_000_000),
   PRESENCE_HEARTBEAT_SECONDS: int(25, 1, 3600),
   PRESENCE_OFFLINE_THRESHOLD_SECONDS: int(90, 1, 86_400),
+  PRESENCE_GRACE_SECONDS: int(5, 0, 3600),
   PARLEY_RATE_LIMIT_MESSAGES_PER_10S: int(50, 1, 1_000_000),
   PARLEY_RESUME_MAX_EVENTS: int(1000, 1, 100_000),
   PARLEY_GROUP_COMMIT_MAX_BATCH: int(256, 1, 10_000),
+  PARLEY_GROUP_COMMIT_LANES: int(4, 1, 64),
   PARLEY_GROUP_COMMIT_MAX_WAIT_MS: int(0, 0, 1000),
   PARLEY_READ_COALESCE_MS: int(500, 0, 60_000),
   // Only an explicit 1|true turns the demo on: it serves tokens to anyone.
@@ -194,6 +203,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    dbPoolMax: e.PARLEY_DB_POOL_MAX,
     dataDir: e.PARLEY_DATA_DIR,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
@@ -205,9 +215,11 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     messageMaxLength: e.MESSAGE_MAX_LENGTH,
     presenceHeartbeatSeconds: e.PRESENCE_HEARTBEAT_SECONDS,
     presenceOfflineThresholdSeconds: e.PRESENCE_OFFLINE_THRESHOLD_SECONDS,
+    presenceGraceSeconds: e.PRESENCE_GRACE_SECONDS,
     rateLimitMessagesPer10s: e.PARLEY_RATE_LIMIT_MESSAGES_PER_10S,
     resumeMaxEvents: e.PARLEY_RESUME_MAX_EVENTS,
     groupCommitMaxBatch: e.PARLEY_GROUP_COMMIT_MAX_BATCH,
+    groupCommitLanes: e.PARLEY_GROUP_COMMIT_LANES,
     groupCommitMaxWaitMs: e.PARLEY_GROUP_COMMIT_MAX_WAIT_MS,
     readCoalesceMs: e.PARLEY_READ_COALESCE_MS,
     demo: e.PARLEY_DEMO,

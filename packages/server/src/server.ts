@@ -110,6 +110,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         httpServer.closeIdleConnections();
         await stopped;
         clearTimeout(force);
+        // Users in a presence grace period go offline now, while the database and bus are still there.
+        await services.presence.close();
         cluster?.close();
         await bus.close();
         // Waits for transactions still running (a send whose socket is gone still commits).

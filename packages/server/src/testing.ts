@@ -101,6 +101,7 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     port: 0,
     host: '127.0.0.1',
     databaseUrl: scratch?.url ?? null,
+    dbPoolMax: 10,
     dataDir: ':memory:',
     redisUrl: null,
     redisPrefix: 'parley:',
@@ -112,10 +113,14 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     messageMaxLength: 10_000,
     presenceHeartbeatSeconds: 25,
     presenceOfflineThresholdSeconds: 90,
+    // Off, so tests (here and in the SDK and widget) see a closed last socket go offline at once;
+    // the grace period's own tests set it.
+    presenceGraceSeconds: 0,
     // Generous so suites that send a lot are not throttled; rate-limit tests lower it.
     rateLimitMessagesPer10s: 10_000,
     resumeMaxEvents: 1000,
     groupCommitMaxBatch: 256,
+    groupCommitLanes: 2,
     groupCommitMaxWaitMs: 0,
     // Short, so tests that mark reads over the socket see them written promptly.
     readCoalesceMs: 50,

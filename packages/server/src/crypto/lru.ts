@@ -1,6 +1,7 @@
 /**
  * A bounded map that forgets the least recently used entry when full. Holds
- * unwrapped room data keys in memory only: they never touch disk.
+ * unwrapped room data keys in memory only (they never touch disk), and the
+ * claims last written per user (domain/users.ts).
  */
 export class LruMap<K, V> {
   private readonly entries = new Map<K, V>();

@@ -9,11 +9,16 @@ export type Db = Knex | Knex.Transaction;
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when null, PGlite is used. */
   databaseUrl: string | null;
+  /** Most connections in the PostgreSQL pool (default {@link DEFAULT_POOL_MAX}); PGlite has exactly one. */
+  dbPoolMax?: number;
   /** PGlite data directory, or ':memory:'. */
   dataDir: string;
   /** PGlite only: start an in-memory database from this `dumpDataDir()` tarball. */
   pgliteTemplate?: Blob;
 }
+
+/** PARLEY_DB_POOL_MAX's default. */
+export const DEFAULT_POOL_MAX = 10;
 
 /** Which engine a knex instance talks to (PGlite has a single connection). */
 export function databaseKind(db: Knex): 'postgres' | 'pglite' {
@@ -36,7 +41,7 @@ export function createDatabase(options: DatabaseOptions): Knex {
     return knexFactory({
       client: 'pg',
       connection: { connectionString: options.databaseUrl, types: pgTypes } as Knex.PgConnectionConfig,
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: options.dbPoolMax ?? DEFAULT_POOL_MAX },
     });
   }
   const inMemory = options.dataDir === ':memory:';

@@ -7,7 +7,8 @@ import { iso } from './time.js';
 
 // SQL for chat_messages. Messages are always answered with their reactions (db/reactions.ts).
 
-interface MessageRow {
+/** A chat_messages row as selected with {@link MESSAGE_COLUMNS} (timestamps as Date, or ISO text when read through JSON). */
+export interface MessageRow {
   id: string;
   room_id: string;
   seq: number;
@@ -16,12 +17,12 @@ interface MessageRow {
   content: string | null;
   metadata: Record<string, unknown> | null;
   client_id: string | null;
-  created_at: Date;
-  edited_at: Date | null;
-  deleted_at: Date | null;
+  created_at: Date | string;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
 }
 
-const COLUMNS = [
+export const MESSAGE_COLUMNS = [
   'id',
   'room_id',
   'seq',
@@ -91,13 +92,13 @@ export async function insertMessage(db: Db, message: NewMessage): Promise<Messag
       metadata: JSON.stringify(message.metadata),
       client_id: message.client_id,
     })
-    .returning(COLUMNS);
+    .returning(MESSAGE_COLUMNS);
   return toMessage({ ...(row as MessageRow), content: message.content });
 }
 
 /** A message of a room with its reactions as `viewerId` sees them; undefined if not there. */
 export async function findMessage(db: Db, roomId: string, messageId: string, viewerId: string): Promise<Message | undefined> {
-  const row: MessageRow | undefined = await db('chat_messages').where({ room_id: roomId, id: messageId }).first(COLUMNS);
+  const row: MessageRow | undefined = await db('chat_messages').where({ room_id: roomId, id: messageId }).first(MESSAGE_COLUMNS);
   if (!row) return undefined;
   return (await withReactions(db, [row], viewerId))[0];
 }
@@ -113,7 +114,7 @@ export async function updateMessageContent(
   const [row] = await db('chat_messages')
     .where({ room_id: roomId, id: messageId })
     .update({ content: await contentToStore(db, { roomId, messageId }, content), edited_at: db.fn.now() })
-    .returning(COLUMNS);
+    .returning(MESSAGE_COLUMNS);
   return (await withReactions(db, [row as MessageRow], viewerId))[0]!;
 }
 
@@ -125,7 +126,7 @@ export async function softDeleteMessage(db: Db, roomId: string, messageId: strin
   const [row] = await db('chat_messages')
     .where({ room_id: roomId, id: messageId })
     .update({ content: null, metadata: '{}', deleted_at: db.fn.now() })
-    .returning(COLUMNS);
+    .returning(MESSAGE_COLUMNS);
   return toMessage(row as MessageRow);
 }
 
@@ -145,7 +146,7 @@ export async function findByClientId(
 ): Promise<Message | undefined> {
   const row: MessageRow | undefined = await db('chat_messages')
     .where({ room_id: roomId, sender_id: senderId, client_id: clientId })
-    .first(COLUMNS);
+    .first(MESSAGE_COLUMNS);
   if (!row) return undefined;
   return (await withReactions(db, [row], viewerId))[0];
 }
@@ -169,7 +170,7 @@ export async function listMessages(
 ): Promise<Message[]> {
   const ascending = page.after !== null;
   const q = db('chat_messages')
-    .select(COLUMNS)
+    .select(MESSAGE_COLUMNS)
     .where('room_id', roomId)
     .orderBy('seq', ascending ? 'asc' : 'desc')
     .limit(page.limit);
@@ -179,21 +180,13 @@ export async function listMessages(
   return withReactions(db, rows, viewerId);
 }
 
-/** The latest message of each room, in one query (DISTINCT ON walks the (room_id, seq) index). */
-export async function lastMessagesOfRooms(
-  db: Db,
-  roomIds: readonly string[],
-  viewerId: string,
-): Promise<Map<string, Message>> {
-  const byRoom = new Map<string, Message>();
-  if (roomIds.length === 0) return byRoom;
-  const rows: MessageRow[] = await db('chat_messages')
-    .distinctOn('room_id')
-    .select(COLUMNS)
-    .whereIn('room_id', roomIds)
-    .orderBy([{ column: 'room_id' }, { column: 'seq', order: 'desc' }]);
-  for (const message of await withReactions(db, rows, viewerId)) byRoom.set(message.room_id, message);
-  return byRoom;
+/**
+ * Message rows another query read with their reactions (the room list reads
+ * each room's last message in its own single query) → API messages:
+ * tombstones applied, content opened.
+ */
+export function messagesFromRows(db: Db, rows: readonly { row: MessageRow; reactions: ReactionSummary[] }[]): Promise<Message[]> {
+  return contentFromStore(db, rows.map(({ row, reactions }) => toMessage(row, reactions)));
 }
 
 /** Attaches reaction summaries to message rows with one grouped query. */
@@ -204,5 +197,5 @@ async function withReactions(db: Db, rows: MessageRow[], viewerId: string): Prom
     rows.filter((r) => r.deleted_at === null).map((r) => r.id),
     viewerId,
   );
-  return contentFromStore(db, rows.map((row) => toMessage(row, summaries.get(row.id) ?? [])));
+  return messagesFromRows(db, rows.map((row) => ({ row, reactions: summaries.get(row.id) ?? [] })));
 }

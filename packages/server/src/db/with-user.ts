@@ -4,16 +4,17 @@ import { translateDbError } from './errors.js';
 /**
  * Runs `fn` in a transaction as `userId` under row-level security.
  *
- * `set_config(..., true)` and `SET LOCAL ROLE` last until the transaction
- * ends, so nothing leaks to the next user of the pooled connection. Inside
+ * `set_config(..., true)` of the user id and of the role (`SET LOCAL ROLE`)
+ * lasts until the transaction ends, so nothing leaks to the next user of the
+ * pooled connection. Inside
  * `fn` use only `trx`: PGlite has one connection, and touching the root knex
  * there waits for that connection forever.
  */
 export async function withUser<T>(db: Knex, userId: string, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   try {
     return await db.transaction(async (trx) => {
-      await trx.raw(`select set_config('parley.user_id', ?, true)`, [userId]);
-      await trx.raw('set local role parley_app');
+      // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+      await trx.raw(`select set_config('parley.user_id', ?, true), set_config('role', 'parley_app', true)`, [userId]);
       return fn(trx);
     });
   } catch (err) {

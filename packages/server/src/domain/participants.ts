@@ -8,7 +8,7 @@ import { ParleyError, roomNotFound } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
 import { publishAll, roomEventMessages } from './publish.js';
 import { beginRoomChange, recordRoomEvent } from './room-log.js';
-import { hydrateRooms, isRoomId } from './rooms.js';
+import { isRoomId, loadRoom } from './rooms.js';
 import { memberChangeMetadata, recordSystemMessage } from './system-messages.js';
 import { unreadFrameAfterLeaving } from './unread.js';
 
@@ -68,8 +68,7 @@ export function createParticipantService(deps: ServiceDeps) {
             events.push(await recordSystemMessage(trx, roomId, memberChangeMetadata('member.joined', user, actor)));
           }
         }
-        const [room] = await hydrateRooms(trx, actorId, [(await rooms.findRoomOfUser(trx, roomId, actorId))!]);
-        return { room: room!, events, recipients: [...before, ...newcomers] };
+        return { room: (await loadRoom(trx, actorId, roomId))!, events, recipients: [...before, ...newcomers] };
       });
       await publishAll(deps, roomEventMessages(result.events, result.recipients));
       return result.room;
@@ -105,7 +104,7 @@ export function createParticipantService(deps: ServiceDeps) {
         events.push(await recordRoomEvent(trx, change, 'member.left', { user_id: targetId, removed_by: leaving ? null : actorId }));
         // Last: once the actor has left, RLS no longer lets them touch the room.
         await rooms.deleteParticipant(trx, roomId, targetId);
-        const room = leaving ? null : (await hydrateRooms(trx, actorId, [(await rooms.findRoomOfUser(trx, roomId, actorId))!]))[0]!;
+        const room = leaving ? null : (await loadRoom(trx, actorId, roomId))!;
         const frames: BusMessage[] = unreadBefore
           ? [unreadFrameAfterLeaving(targetId, roomId, unreadBefore.total_unread, unreadBefore.room_unread)]
           : [];

@@ -54,6 +54,13 @@ export type PresenceService = ReturnType<typeof createPresenceService>;
  * heartbeating, `away` when the client says so, offline when the last socket
  * closes or after PRESENCE_OFFLINE_THRESHOLD_SECONDS of silence. Changes go,
  * as `presence` frames, only to users who share a room with the user.
+ *
+ * Grace (PRESENCE_GRACE_SECONDS, issue 12): a closed socket keeps counting in
+ * the tracker for the grace period before it is removed. A user who is back
+ * within it (a page reload, a network flap; on this node or, with Redis, any
+ * other) finds a socket still counted, so the reconnect is not their first
+ * and the close was not their last: nothing is written and nothing fanned
+ * out. Only when the grace ends with no socket left do they go offline.
  */
 export function createPresenceService(
   { db, bus, config, logger }: ServiceDeps,
@@ -62,6 +69,9 @@ export function createPresenceService(
   /** Changes of one user run one at a time, so a quick close/open cannot persist out of order. */
   const queues = new Map<string, Promise<unknown>>();
   const lastTouch = new Map<string, number>();
+  /** Closed sockets still counted for the grace period: socket id → its user and timer. */
+  const lingering = new Map<string, { userId: string; timer: NodeJS.Timeout }>();
+  const graceMs = config.presenceGraceSeconds * 1000;
 
   function serially<T>(userId: string, fn: () => Promise<T>): Promise<T> {
     const run = (queues.get(userId) ?? Promise.resolve()).then(fn, fn);
@@ -91,6 +101,16 @@ export function createPresenceService(
     return record;
   }
 
+  /** Stops counting a socket; the user's last one takes them offline. */
+  function forget(userId: string, socketId: string): Promise<void> {
+    return serially(userId, async () => {
+      if ((await tracker.remove(userId, socketId)) === 0) {
+        lastTouch.delete(userId);
+        await save(userId, { status: 'offline' });
+      }
+    });
+  }
+
   return {
     tracker,
 
@@ -101,14 +121,31 @@ export function createPresenceService(
       });
     },
 
-    /** A socket closed: the user's last one takes them offline. */
+    /** A socket closed: the user's last one takes them offline (after the grace period, if they are not back). */
     disconnected(userId: string, socketId: string): Promise<void> {
-      return serially(userId, async () => {
-        if ((await tracker.remove(userId, socketId)) === 0) {
-          lastTouch.delete(userId);
-          await save(userId, { status: 'offline' });
-        }
+      if (graceMs === 0) return forget(userId, socketId);
+      const timer = setTimeout(() => {
+        lingering.delete(socketId);
+        forget(userId, socketId).catch((err) => logger.warn({ err, userId }, 'presence update failed'));
+      }, graceMs);
+      timer.unref();
+      lingering.set(socketId, { userId, timer });
+      return Promise.resolve();
+    },
+
+    /**
+     * Ends every grace period now (server shutdown, before the database and
+     * bus close): users whose last socket had closed go offline as they would
+     * have; sockets the shutdown itself closed were never handed to
+     * `disconnected`, so their users stay online for another node.
+     */
+    async close(): Promise<void> {
+      const pending = [...lingering].map(([socketId, { userId, timer }]) => {
+        clearTimeout(timer);
+        return forget(userId, socketId).catch((err) => logger.warn({ err, userId }, 'presence update failed'));
       });
+      lingering.clear();
+      await Promise.all(pending);
     },
 
     /** A ping: refresh last_seen_at, at most once per heartbeat interval per user. */

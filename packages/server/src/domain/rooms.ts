@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CreateRoomBody, Room, RoomEvent, RoomPage } from '@parley/sdk/protocol';
-import * as messages from '../db/messages.js';
 import * as rooms from '../db/rooms.js';
 import * as users from '../db/users.js';
 import { iso } from '../db/time.js';
@@ -35,12 +34,12 @@ export function createRoomService(deps: ServiceDeps) {
     async list(userId: string, page: { limit: number; cursor: string | null }): Promise<RoomPage> {
       const cursor = page.cursor ? decodeCursor<rooms.RoomCursor>(page.cursor, isRoomCursor) : null;
       return withUser(db, userId, async (trx) => {
-        const rows = await rooms.listRoomsOfUser(trx, userId, { limit: page.limit + 1, cursor });
-        const more = rows.length > page.limit;
-        const pageRows = rows.slice(0, page.limit);
-        const last = pageRows[pageRows.length - 1];
+        const views = await rooms.listRoomViews(trx, userId, { limit: page.limit + 1, cursor });
+        const more = views.length > page.limit;
+        const pageViews = views.slice(0, page.limit);
+        const last = pageViews[pageViews.length - 1];
         return {
-          rooms: await hydrateRooms(trx, userId, pageRows),
+          rooms: pageViews.map((view) => toRoom(view, userId)),
           next_cursor:
             more && last ? encodeCursor({ at: iso(last.last_message_at ?? last.created_at), id: last.id }) : null,
         };
@@ -50,10 +49,9 @@ export function createRoomService(deps: ServiceDeps) {
     async get(userId: string, roomId: string): Promise<Room> {
       if (!isRoomId(roomId)) throw roomNotFound();
       return withUser(db, userId, async (trx) => {
-        const row = await rooms.findRoomOfUser(trx, roomId, userId);
-        if (!row) throw roomNotFound();
-        const [room] = await hydrateRooms(trx, userId, [row]);
-        return room!;
+        const room = await loadRoom(trx, userId, roomId);
+        if (!room) throw roomNotFound();
+        return room;
       });
     },
 
@@ -76,8 +74,7 @@ export function createRoomService(deps: ServiceDeps) {
           const [actor] = await users.findUsersByIds(trx, [userId]);
           events.push(await recordSystemMessage(trx, roomId, renameMetadata(newName, actor!)));
         }
-        const [room] = await hydrateRooms(trx, userId, [(await rooms.findRoomOfUser(trx, roomId, userId))!]);
-        return { room: room!, events };
+        return { room: (await loadRoom(trx, userId, roomId))!, events };
       });
       await publishAll(deps, roomEventMessages(result.events, result.room.participants.map((p) => p.id)));
       return result.room;
@@ -117,10 +114,9 @@ export function createRoomService(deps: ServiceDeps) {
             await rooms.insertParticipants(trx, id, others);
           }
         }
-        const row = await rooms.findRoomOfUser(trx, roomId, userId);
-        if (!row) throw roomNotFound();
-        const [room] = await hydrateRooms(trx, userId, [row]);
-        return { room: room!, created };
+        const room = await loadRoom(trx, userId, roomId);
+        if (!room) throw roomNotFound();
+        return { room, created };
       });
     },
   };
@@ -131,25 +127,23 @@ function isRoomCursor(value: unknown): value is rooms.RoomCursor {
   return typeof v?.at === 'string' && !Number.isNaN(Date.parse(v.at)) && typeof v.id === 'string' && isRoomId(v.id);
 }
 
-/** Builds API rooms for a page of rows with a fixed number of queries (no N+1). */
-export async function hydrateRooms(trx: Knex.Transaction, viewerId: string, rows: rooms.RoomRow[]): Promise<Room[]> {
-  const ids = rows.map((r) => r.id);
-  // Sequential on purpose: a transaction is one connection.
-  const participants = await rooms.participantsOfRooms(trx, ids);
-  const lastMessages = await messages.lastMessagesOfRooms(trx, ids, viewerId);
-  return rows.map((row) => {
-    const members = participants.get(row.id) ?? [];
-    return {
-      id: row.id,
-      type: row.type,
-      name: row.name,
-      display_name: displayName(row, members, viewerId),
-      participants: members,
-      last_message: lastMessages.get(row.id) ?? null,
-      last_message_at: iso(row.last_message_at),
-      unread_count: row.unread_count,
-      last_seq: row.last_seq,
-      created_at: iso(row.created_at),
-    };
-  });
+/** The room as `viewerId` sees it (one query); undefined when they do not participate in it. */
+export async function loadRoom(trx: Knex.Transaction, viewerId: string, roomId: string): Promise<Room | undefined> {
+  const [view] = await rooms.listRoomViews(trx, viewerId, { roomId });
+  return view ? toRoom(view, viewerId) : undefined;
+}
+
+function toRoom(view: rooms.RoomView, viewerId: string): Room {
+  return {
+    id: view.id,
+    type: view.type,
+    name: view.name,
+    display_name: displayName(view, view.participants, viewerId),
+    participants: view.participants,
+    last_message: view.last_message,
+    last_message_at: iso(view.last_message_at),
+    unread_count: view.unread_count,
+    last_seq: view.last_seq,
+    created_at: iso(view.created_at),
+  };
 }

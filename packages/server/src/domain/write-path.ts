@@ -1,5 +1,6 @@
 import type { Message, RoomEvent, ServerFrame } from '@parley/sdk/protocol';
 import type { BusMessage } from '../bus/bus.js';
+import { databaseKind } from '../db/database.js';
 import { writeBatch, type BatchAnswer, type ElementAnswer, type ReadElement, type SendElement, type WriteElement } from '../db/write-batch.js';
 import { translateDbError } from '../db/errors.js';
 import { ParleyError, roomNotFound } from '../errors.js';
@@ -115,19 +116,38 @@ export function createWritePath(deps: ServiceDeps): WritePath {
     return settled;
   }
 
-  const commit = new GroupCommit<WriteRequest, WriteOutcome, BatchAnswer>((requests) => write(requests.map((r) => r.element)), fanOut, {
-    maxBatch: config.groupCommitMaxBatch,
-    maxWaitMs: config.groupCommitMaxWaitMs,
-    maxQueued: config.groupCommitMaxBatch * 32,
-    // Read markers ride along with sends, at most an eighth of a batch: a window's
-    // worth of coalesced reads must not delay the sends that arrive behind it.
-    maxBackgroundPerBatch: Math.max(1, Math.ceil(config.groupCommitMaxBatch / 8)),
-  });
+  // Lanes: rooms are spread over PARLEY_GROUP_COMMIT_LANES group commits, each with
+  // one batch in the database at a time. A room always goes to the same lane, so its
+  // changes still commit in submission order; lanes share no rooms, hence no row
+  // locks (participant rows belong to one room), and write in parallel. PGlite has
+  // one connection: one lane.
+  const laneCount = databaseKind(db) === 'pglite' ? 1 : config.groupCommitLanes;
+  const lanes = Array.from(
+    { length: laneCount },
+    () =>
+      new GroupCommit<WriteRequest, WriteOutcome, BatchAnswer>((requests) => write(requests.map((r) => r.element)), fanOut, {
+        maxBatch: config.groupCommitMaxBatch,
+        maxWaitMs: config.groupCommitMaxWaitMs,
+        maxQueued: config.groupCommitMaxBatch * 32,
+        // Read markers ride along with sends, at most an eighth of a batch: a window's
+        // worth of coalesced reads must not delay the sends that arrive behind it.
+        maxBackgroundPerBatch: Math.max(1, Math.ceil(config.groupCommitMaxBatch / 8)),
+      }),
+  );
+  const laneOf = (roomId: string) => lanes[laneCount === 1 ? 0 : parseInt(roomId.slice(0, 8), 16) % laneCount]!;
 
   return {
-    submit: ((request: WriteRequest) => commit.submit(request, request.element.op === 'read' ? 'background' : 'foreground')) as WritePath['submit'],
+    submit: ((request: WriteRequest) =>
+      laneOf(request.element.room).submit(request, request.element.op === 'read' ? 'background' : 'foreground')) as WritePath['submit'],
     get stats() {
-      return commit.stats;
+      return lanes.reduce(
+        (sum, lane) => ({
+          batches: sum.batches + lane.stats.batches,
+          elements: sum.elements + lane.stats.elements,
+          largestBatch: Math.max(sum.largestBatch, lane.stats.largestBatch),
+        }),
+        { batches: 0, elements: 0, largestBatch: 0 },
+      );
     },
   };
 }

@@ -52,6 +52,8 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
       // Short presence timings so a crashed node's sockets expire within the test.
       PRESENCE_HEARTBEAT_SECONDS: '1',
       PRESENCE_OFFLINE_THRESHOLD_SECONDS: '3',
+      // Offline as soon as the last socket closes (presence-grace.test.ts covers the grace period).
+      PRESENCE_GRACE_SECONDS: '0',
       PARLEY_RATE_LIMIT_MESSAGES_PER_10S: '100000',
     };
     [a, b] = await Promise.all([startNode('a', env), startNode('b', env)]);

@@ -22,8 +22,15 @@ describe.each(availableBackends())('presence and typing on %s', (backend) => {
   const statusOf = async (user: string) => (await presenceOf(user, user))[0]?.status;
 
   beforeAll(async () => {
-    // Heartbeat 1 s, offline after 2 s of silence; the sweep is run by hand.
-    server = await startTestServer({ backend, presenceHeartbeatSeconds: 1, presenceOfflineThresholdSeconds: 2, presenceSweepMs: 3_600_000 });
+    // Heartbeat 1 s, offline after 2 s of silence; the sweep is run by hand. No grace period
+    // (the test server's default, said here because these tests expect offline at once).
+    server = await startTestServer({
+      backend,
+      presenceHeartbeatSeconds: 1,
+      presenceOfflineThresholdSeconds: 2,
+      presenceGraceSeconds: 0,
+      presenceSweepMs: 3_600_000,
+    });
     tokens = await signIn(server, 'alice', 'bob', 'carol', 'mallory', 'erin');
     room = await createGroup(server, tokens.alice!, ['bob', 'carol']);
   });
@@ -135,5 +142,77 @@ describe.each(availableBackends())('presence and typing on %s', (backend) => {
     expect(await outsider.next('error')).toMatchObject({ code: 'room_not_found' });
     outsider.send({ type: 'typing', room_id: 'nope', state: 'start' });
     expect(await outsider.next('error')).toMatchObject({ code: 'room_not_found' });
+  });
+});
+
+describe.each(availableBackends())('presence grace period on %s', (backend) => {
+  const GRACE_SECONDS = 1;
+  let server: TestServer;
+  let tokens: Record<string, string>;
+  const sockets: TestSocket[] = [];
+  const connect = async (user: string) => {
+    const s = await TestSocket.connect(server.wsUrl, tokens[user]!);
+    sockets.push(s);
+    return s;
+  };
+  const presenceFramesOf = (socket: TestSocket, userId: string) =>
+    socket.frames.filter((f) => f.type === 'presence' && f.user_id === userId);
+  /** Counts the writes to `userId`'s presence row from now on. */
+  const countPresenceWrites = (userId: string) => {
+    let writes = 0;
+    const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
+      if (/^(insert into|update) "user_presence"/.test(q.sql) && q.bindings?.includes(userId)) writes++;
+    };
+    server.db.on('query', onQuery);
+    return () => {
+      server.db.off('query', onQuery);
+      return writes;
+    };
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer({ backend, presenceGraceSeconds: GRACE_SECONDS, presenceSweepMs: 3_600_000 });
+    tokens = await signIn(server, 'alice', 'bob', 'carol', 'dave');
+    await createGroup(server, tokens.alice!, ['bob', 'carol', 'dave']);
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await server?.close();
+  });
+
+  it('a reconnect within the grace period changes nothing: no offline frame for a co-member, no write', async () => {
+    const bob = await connect('bob');
+    const first = await connect('alice');
+    await bob.next('presence', (p) => p.user_id === 'alice' && p.status === 'online');
+    const carol = await connect('carol');
+    await bob.next('presence', (p) => p.user_id === 'carol' && p.status === 'online');
+
+    const writes = countPresenceWrites('alice');
+    first.close();
+    await first.closed;
+    const second = await connect('alice'); // back well within the grace period
+    // Carol's grace period starts after the one of alice's first socket and is as long, so
+    // her offline frame says that one has ended too.
+    carol.close();
+    await bob.next('presence', (p) => p.user_id === 'carol' && p.status === 'offline');
+    // Alice's presence changes are handled one at a time, in order: this one comes after the
+    // end of her first socket's grace period, so an offline (or online) it caused would be here first.
+    second.send({ type: 'presence', status: 'away' });
+    await bob.next('presence', (p) => p.user_id === 'alice' && p.status === 'away');
+    expect(presenceFramesOf(bob, 'alice')).toEqual([]);
+    expect(writes()).toBe(1); // the away, nothing for the flap
+  });
+
+  it('a user not back within the grace period goes offline when it ends', async () => {
+    const bob = await connect('bob');
+    const dave = await connect('dave');
+    await bob.next('presence', (p) => p.user_id === 'dave' && p.status === 'online');
+    const closedAt = Date.now();
+    dave.close();
+    const offline = await bob.next('presence', (p) => p.user_id === 'dave' && p.status === 'offline');
+    expect(Date.now() - closedAt).toBeGreaterThanOrEqual(GRACE_SECONDS * 1000 - 50);
+    expect(offline.last_seen_at).not.toBeNull();
+    const res = await server.request('GET', '/api/v1/presence?user_ids=dave', { token: tokens.bob });
+    expect(res.body.presence[0]).toMatchObject({ user_id: 'dave', status: 'offline' });
   });
 });
