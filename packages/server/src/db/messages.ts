@@ -130,27 +130,6 @@ export async function softDeleteMessage(db: Db, roomId: string, messageId: strin
   return toMessage(row as MessageRow);
 }
 
-/** The seq of the room's newest message (0 when it has none): where "read everything" puts the marker. */
-export async function latestMessageSeq(db: Db, roomId: string): Promise<number> {
-  const row = await db('chat_messages').where('room_id', roomId).max({ seq: 'seq' }).first();
-  return (row as { seq: number | null } | undefined)?.seq ?? 0;
-}
-
-/** The message a sender already sent with this idempotency key, if any. */
-export async function findByClientId(
-  db: Db,
-  roomId: string,
-  senderId: string,
-  clientId: string,
-  viewerId: string,
-): Promise<Message | undefined> {
-  const row: MessageRow | undefined = await db('chat_messages')
-    .where({ room_id: roomId, sender_id: senderId, client_id: clientId })
-    .first(MESSAGE_COLUMNS);
-  if (!row) return undefined;
-  return (await withReactions(db, [row], viewerId))[0];
-}
-
 /** The seq of a message in a room (cursors may name a message by id). */
 export async function findSeqOfMessage(db: Db, roomId: string, messageId: string): Promise<number | undefined> {
   const row = await db('chat_messages').where({ room_id: roomId, id: messageId }).first('seq');

@@ -221,25 +221,6 @@ export async function updateRoomName(db: Db, roomId: string, name: string | null
   await db('chat_rooms').where('id', roomId).update({ name, updated_at: db.fn.now() });
 }
 
-/**
- * Moves a read marker forward to `seq`; never backwards (the condition is in
- * the UPDATE, so concurrent reads cannot reorder it). Undefined when it did not move.
- */
-export async function moveReadMarker(
-  db: Db,
-  roomId: string,
-  userId: string,
-  seq: number,
-): Promise<{ last_read_seq: number; last_read_at: string } | undefined> {
-  const [row] = await db('room_participants')
-    .where({ room_id: roomId, user_id: userId })
-    .andWhere('last_read_seq', '<', seq)
-    .update({ last_read_seq: seq, last_read_at: db.fn.now() })
-    .returning(['last_read_seq', 'last_read_at']);
-  if (!row) return undefined;
-  return { last_read_seq: row.last_read_seq, last_read_at: iso(row.last_read_at as Date) };
-}
-
 export async function participantIds(db: Db, roomId: string): Promise<string[]> {
   const rows: { user_id: string }[] = await db('room_participants').where('room_id', roomId).select('user_id');
   return rows.map((r) => r.user_id);
@@ -291,21 +272,6 @@ export async function unreadCounts(db: Db, userId: string): Promise<Map<string, 
 /** The caller's message at `seq` was created (+1) or deleted (-1): the other members who had not read it count it. */
 export async function adjustUnread(db: Db, roomId: string, seq: number, delta: 1 | -1): Promise<void> {
   await db.raw('select parley_adjust_unread(?, ?, ?)', [roomId, seq, delta]);
-}
-
-/** Recount one member's unread messages in one room (after their read marker moved). */
-export async function recountUnread(db: Db, roomId: string, userId: string): Promise<void> {
-  await db('room_participants')
-    .where({ room_id: roomId, user_id: userId })
-    .update({
-      unread_count: db('chat_messages as m')
-        .where('m.room_id', roomId)
-        .andWhere('m.seq', '>', db.ref('room_participants.last_read_seq'))
-        .whereNull('m.deleted_at')
-        .andWhereNot('m.message_type', 'system')
-        .andWhereRaw('m.sender_id is distinct from ?', [userId])
-        .count('*'),
-    });
 }
 
 /**

@@ -74,8 +74,3 @@ export async function enforceRate(limiter: RateLimiter, key: string, what: strin
   const decision = await limiter.take(key);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterMs, what);
 }
-
-/** The per-user message limit: `PARLEY_RATE_LIMIT_MESSAGES_PER_10S` as a burst, refilled evenly over 10 s. */
-export function messageRateLimiter(messagesPer10s: number): TokenBucketLimiter {
-  return new TokenBucketLimiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 });
-}

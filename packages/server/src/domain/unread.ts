@@ -25,19 +25,6 @@ export async function unreadFramesForMembers(
     .map((r) => unreadFrame(r.user_id, roomId, r.room_unread, r.total_unread));
 }
 
-/** The unread state of one user after a change of their own (a read): this room's count and their total. */
-export async function unreadOfUser(
-  trx: Knex.Transaction,
-  userId: string,
-  roomId: string,
-): Promise<{ unread_count: number; total_unread: number; frame: BusMessage }> {
-  const counts = await rooms.unreadCounts(trx, userId);
-  let total = 0;
-  for (const n of counts.values()) total += n;
-  const unread = counts.get(roomId) ?? 0;
-  return { unread_count: unread, total_unread: total, frame: unreadFrame(userId, roomId, unread, total) };
-}
-
 /** A frame telling a user who left a room that its unread messages no longer count. */
 export function unreadFrameAfterLeaving(userId: string, roomId: string, totalBefore: number, roomUnreadBefore: number): BusMessage {
   return unreadFrame(userId, roomId, 0, Math.max(0, totalBefore - roomUnreadBefore));
