@@ -1,3 +1,4 @@
+import type { ReadMarker } from '@parley/sdk/protocol';
 import type { Db } from './database.js';
 
 // SQL the socket needs to place a connection in each room's log (resume,
@@ -31,8 +32,8 @@ export async function joinSeq(db: Db, roomId: string, userId: string, atOrBefore
 export async function readMarkersOfRooms(
   db: Db,
   roomIds: readonly string[],
-): Promise<Map<string, Array<{ user_id: string; last_read_seq: number; last_read_at: string }>>> {
-  const byRoom = new Map<string, Array<{ user_id: string; last_read_seq: number; last_read_at: string }>>();
+): Promise<Map<string, ReadMarker[]>> {
+  const byRoom = new Map<string, ReadMarker[]>();
   if (roomIds.length === 0) return byRoom;
   const rows: { room_id: string; user_id: string; last_read_seq: number; last_read_at: Date }[] = await db('room_participants')
     .whereIn('room_id', roomIds)

@@ -5,7 +5,8 @@ import * as rooms from '../db/rooms.js';
 // Unread counts are computed in the transaction that changes them and pushed
 // after the commit as per-user `unread` frames to every socket of the user.
 
-function unreadFrame(userId: string, roomId: string, unreadCount: number, total: number): BusMessage {
+/** One user's `unread` frame for a room, as a bus message. */
+export function unreadFrame(userId: string, roomId: string, unreadCount: number, total: number): BusMessage {
   return { type: 'user_frame', frame: { type: 'unread', room_id: roomId, unread_count: unreadCount, total }, recipients: [userId] };
 }
 

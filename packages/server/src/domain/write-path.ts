@@ -1,4 +1,4 @@
-import type { Message, RoomEvent, ServerFrame } from '@parley/sdk/protocol';
+import type { Message, ReadMarker, RoomEvent } from '@parley/sdk/protocol';
 import type { BusMessage } from '../bus/bus.js';
 import { databaseKind } from '../db/database.js';
 import { writeBatch, type BatchAnswer, type ElementAnswer, type ReadElement, type SendElement, type WriteElement } from '../db/write-batch.js';
@@ -6,6 +6,7 @@ import { translateDbError } from '../db/errors.js';
 import { ParleyError, roomNotFound } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
 import { GroupCommit, type GroupCommitStats, type Settled } from './group-commit.js';
+import { unreadFrame } from './unread.js';
 
 /** A send as the services hand it over: the element for the database, and the plaintext for the API. */
 export interface PendingSend {
@@ -61,10 +62,18 @@ export function createWritePath(deps: ServiceDeps): WritePath {
 
   async function fanOut(requests: WriteRequest[], answer: BatchAnswer): Promise<Settled<WriteOutcome>[]> {
     const publish: BusMessage[] = [];
-    const unread = new Map<string, ServerFrame & { type: 'unread' }>();
-    const markers = new Map<string, Array<{ user_id: string; last_read_seq: number; last_read_at: string }>>();
+    /** Per user and room, the last `unread` frame of the batch. */
+    const unread = new Map<string, BusMessage>();
+    /** Per room, each reader's moved marker. */
+    const markers = new Map<string, Map<string, ReadMarker>>();
     const sendersByRoom = new Map<string, Set<string>>();
-    const members = (roomId: string) => (answer.audience[roomId] ?? []).map(([userId]) => userId);
+    // One recipient list per room, shared by all of the room's messages of the batch.
+    const membersByRoom = new Map<string, string[]>();
+    const members = (roomId: string) => {
+      let ids = membersByRoom.get(roomId);
+      if (!ids) membersByRoom.set(roomId, (ids = (answer.audience[roomId] ?? []).map(([userId]) => userId)));
+      return ids;
+    };
 
     const settled = requests.map((request, i): Settled<WriteOutcome> => {
       const result: ElementAnswer | undefined = answer.results[i];
@@ -84,13 +93,10 @@ export function createWritePath(deps: ServiceDeps): WritePath {
       if (element.op === 'read' && 'moved' in result) {
         const total = answer.totals[element.user] ?? 0;
         if (result.moved) {
-          unread.set(`${element.user}\n${element.room}`, unreadFrame(element.room, result.unread_count, total));
-          const list = markers.get(element.room) ?? [];
-          markers.set(element.room, [...list.filter((m) => m.user_id !== element.user), {
-            user_id: element.user,
-            last_read_seq: result.last_read_seq,
-            last_read_at: result.last_read_at,
-          }]);
+          unread.set(`${element.user}\n${element.room}`, unreadFrame(element.user, element.room, result.unread_count, total));
+          let room = markers.get(element.room);
+          if (!room) markers.set(element.room, (room = new Map()));
+          room.set(element.user, { user_id: element.user, last_read_seq: result.last_read_seq, last_read_at: result.last_read_at });
         }
         return { value: { kind: 'read', moved: result.moved, unread_count: result.unread_count, total_unread: total } };
       }
@@ -102,12 +108,12 @@ export function createWritePath(deps: ServiceDeps): WritePath {
     for (const [roomId, senders] of sendersByRoom) {
       for (const [userId, roomUnread, total] of answer.audience[roomId] ?? []) {
         if (senders.size === 1 && senders.has(userId)) continue;
-        unread.set(`${userId}\n${roomId}`, unreadFrame(roomId, roomUnread ?? 0, total ?? 0));
+        unread.set(`${userId}\n${roomId}`, unreadFrame(userId, roomId, roomUnread ?? 0, total ?? 0));
       }
     }
-    for (const [key, frame] of unread) publish.push({ type: 'user_frame', frame, recipients: [key.slice(0, key.indexOf('\n'))] });
+    publish.push(...unread.values());
     for (const [roomId, reads] of markers) {
-      publish.push({ type: 'user_frame', frame: { type: 'reads', room_id: roomId, reads }, recipients: members(roomId) });
+      publish.push({ type: 'user_frame', frame: { type: 'reads', room_id: roomId, reads: [...reads.values()] }, recipients: members(roomId) });
     }
     if (publish.length > 0) {
       // Best effort: the batch is committed; resume repairs a lost event, the next frame a lost count.
@@ -150,10 +156,6 @@ export function createWritePath(deps: ServiceDeps): WritePath {
       );
     },
   };
-}
-
-function unreadFrame(roomId: string, unreadCount: number, total: number): ServerFrame & { type: 'unread' } {
-  return { type: 'unread', room_id: roomId, unread_count: unreadCount, total };
 }
 
 /** The API message of a send the database just stored: the same shape db/messages.ts answers. */
