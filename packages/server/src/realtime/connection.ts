@@ -208,7 +208,8 @@ export class ClientConnection {
   /**
    * A send is queued for the next group commit in frame order, and the socket
    * goes on reading while it commits: the ack (or error) follows the commit.
-   * Batches commit in order, so acks keep the order of the sends.
+   * A room's batches commit in order (one lane per room), so within a room the
+   * seqs and the acks keep the order of the sends.
    */
   private async submitSend(userId: string, frame: Extract<ClientFrame, { type: 'send' }>): Promise<void> {
     if (this.sendsInFlight.length >= MAX_SENDS_IN_FLIGHT) await this.sendsInFlight[0];
