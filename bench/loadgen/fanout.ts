@@ -6,7 +6,8 @@
  *
  * `fixed`: one phase at the offered rate. `steps`: the rate goes up by `factor` per step until the
  * gating p99 passes the limit (`gate`: send→every delivery, or send→ack for the write-throughput
- * scenario), a delivery or an ack is missing or came twice, or the load generator saturates its core.
+ * scenario), a delivery or an ack is missing or came twice, or the load generator saturates its core;
+ * after the first failure, one more step at √(last pass × failed rate) tells the ceiling to within √factor.
  *
  * Variants: several `nodes` (member m of a room connects to node m mod n: the two-node scenario);
  * `readers` (every member marks each `message.created` from someone else read with a `read` frame,
@@ -297,6 +298,13 @@ async function runPhase(sendsPerSecond: number, seconds: number, warmupSeconds: 
   };
 }
 
+/** Waits until every send so far is acked and delivered, or `quietMs` pass with nothing new (at most 30 s). */
+async function drain(quietMs: number): Promise<void> {
+  const hardDeadline = performance.now() + 30_000;
+  lastActivityAt = Math.max(lastActivityAt, performance.now());
+  while ((totals.acked < nextIndex || deliveredTotal < nextIndex * M) && performance.now() < hardDeadline && performance.now() - lastActivityAt < quietMs) await sleep(50);
+}
+
 const result: FanoutResult = { sockets: rooms.length * M, totals };
 if (input.fixed) {
   result.fixed = await runPhase(input.fixed.sendsPerSecond, input.fixed.seconds, input.fixed.warmupSeconds);
@@ -314,6 +322,8 @@ if (input.steps) {
   let best = -1;
   // A fresh server compiles its hot paths during the first seconds: warm it at the first rate, unrecorded.
   await runPhase(s.startSendsPerSecond, s.warmupSeconds, 0);
+  let refined = false;
+  let lastPassed: number | null = null;
   for (let rate = s.startSendsPerSecond; rate <= s.maxSendsPerSecond; rate = Math.round(rate * s.factor)) {
     const step = await runPhase(rate, s.stepSeconds, Math.min(0.5, s.stepSeconds / 4));
     const p99 = gate === 'ack' ? step.ack_latency.p99_ms : step.latency.p99_ms;
@@ -326,8 +336,16 @@ if (input.steps) {
     );
     if (failure) {
       result.stopped_by = failure;
-      break;
+      // One more step halfway (geometrically) between the last rate that passed and this one, once the
+      // failed step has drained: a factor-2 grid alone reports up to half the real ceiling, for every target alike.
+      if (refined || lastPassed === null) break;
+      refined = true;
+      await drain(3000);
+      await sleep(1000);
+      rate = Math.round(Math.sqrt(lastPassed * rate) / s.factor);
+      continue;
     }
+    lastPassed = rate;
     const figure = gate === 'ack' ? step.acked_per_s : step.delivered_per_s;
     if (figure > best) {
       best = figure;
@@ -340,14 +358,13 @@ if (input.steps) {
       result.stopped_by = 'loadgen_saturated';
       break;
     }
+    if (refined) break;
     await sleep(500);
   }
 }
 
 // Stragglers of the last (failed) step: wait until every send is acked and delivered, or 3 s pass with nothing new.
-const hardDeadline = performance.now() + 30_000;
-lastActivityAt = Math.max(lastActivityAt, performance.now());
-while ((totals.acked < nextIndex || deliveredTotal < nextIndex * M) && performance.now() < hardDeadline && performance.now() - lastActivityAt < 3000) await sleep(50);
+await drain(3000);
 totals.unacked = totals.sent - totals.acked;
 for (const phase of phases) {
   for (let offset = 0; offset < phase.total; offset++) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerFrame } from '@parley/sdk/protocol';
 import { writeBatch, type SendElement } from '../src/db/write-batch.js';
 import { availableBackends, startTestServer, type TestServer } from '../src/testing.js';
-import { createGroup, signIn, until } from './realtime/helpers.js';
+import { createGroup, restSend, signIn, until } from './realtime/helpers.js';
 import { TestSocket } from './socket-client.js';
 
 type Ack = Extract<ServerFrame, { type: 'ack' }>;
@@ -149,8 +149,15 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     });
 
     it('is the second wall: with the membership check switched off, the policies still refuse the forged element', async () => {
-      // Switch the application's first wall off (this server's own scratch database).
+      // Switch the application's first wall off (this server's own scratch database),
+      // for the set-based fast path and for the element-by-element isolated path.
+      const firstWall = await db.raw<{ rows: { definition: string }[] }>(
+        `select pg_get_functiondef('parley_batch_members(jsonb)'::regprocedure) as definition`,
+      );
       await db.raw(`create or replace function parley_batch_may_write(p_room_id uuid) returns boolean language sql stable as $$ select true $$`);
+      await db.raw(
+        `create or replace function parley_batch_members(p_items jsonb) returns table (k integer) language sql stable as $$ select t.k::integer from jsonb_array_elements(p_items) with ordinality t(x, k) $$`,
+      );
       try {
         const batch = [element('alice', room, 'kept 1'), element('eve', room, 'forged 2'), element('bob', room, 'kept 3')];
         // The fast path fails as a whole: the policies refuse eve's row (she is not a member)…
@@ -170,8 +177,85 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
         expect((answer.results[2] as { seq: number }).seq).toBe((answer.results[0] as { seq: number }).seq + 1);
       } finally {
         await db.raw(`create or replace function parley_batch_may_write(p_room_id uuid) returns boolean language sql stable as $$ select parley_is_member(p_room_id) $$`);
+        await db.raw(firstWall.rows[0]!.definition);
       }
     });
+  });
+
+  it.each([
+    ['the set-based fast path', false],
+    ['the isolated path', true],
+  ])('answers repeats, strangers, seqs and counters of one batch on %s', async (_path, isolate) => {
+    const room = await createGroup(server, tokens['alice']!, ['bob', 'carol'], `alike ${isolate}`);
+    const send = (user: string, clientId: string | null): SendElement => ({
+      op: 'send', user, room, id: randomUUID(), client_id: clientId, type: 'text', content: `from ${user}`, metadata: {},
+    });
+    const earlier = send('alice', 'c-old');
+    expect((await writeBatch(db, [earlier], isolate)).results[0]).toMatchObject({ seq: 1 });
+    const batch = [
+      send('alice', 'c-old'), // already sent: answers the original
+      send('alice', 'c-new'),
+      send('bob', null),
+      send('alice', 'c-new'), // repeated within the batch: answers the first
+      send('eve', null), // not a member
+      { op: 'read' as const, user: 'carol', room, seq: null }, // after the sends: up to seq 4
+      send('bob', 'c-new'), // another sender's client_id is their own
+    ];
+    const answer = await writeBatch(db, batch, isolate);
+    expect(answer.results).toEqual([
+      { duplicate: earlier.id },
+      { seq: 2, at: expect.any(String) },
+      { seq: 3, at: expect.any(String) },
+      { duplicate: batch[1]!.op === 'send' ? batch[1]!.id : '' },
+      { error: 'room_not_found' },
+      { moved: true, last_read_seq: 4, last_read_at: expect.any(String), unread_count: 0 },
+      { seq: 4, at: expect.any(String) },
+    ]);
+    const stored = await db('room_participants').where({ room_id: room }).select('user_id', 'unread_count', 'last_read_seq');
+    expect(Object.fromEntries(stored.map((p) => [p.user_id, [Number(p.unread_count), Number(p.last_read_seq)]]))).toEqual({
+      alice: [2, 0], // bob's 3 and 4
+      bob: [2, 0], // alice's 1 and 2
+      carol: [0, 4],
+    });
+    expect(Number((await db('chat_rooms').where({ id: room }).first()).last_seq)).toBe(4);
+    expect(await db('chat_messages').where({ room_id: room }).orderBy('seq').pluck('seq')).toEqual([1, 2, 3, 4]);
+    expect(await db('room_events').where({ room_id: room }).orderBy('seq').pluck('seq')).toEqual([1, 2, 3, 4]);
+    const audience = Object.fromEntries((answer.audience[room] ?? []).map(([user, roomUnread]) => [user, roomUnread]));
+    expect(audience).toMatchObject({ alice: 2, bob: 2 });
+    expect(Object.keys(audience).sort()).toEqual(['alice', 'bob', 'carol']);
+    // Carol's total over all her rooms (other tests' rooms too), read after her read.
+    const carols = await db('room_participants').where({ user_id: 'carol' }).sum({ n: 'unread_count' }).first();
+    expect(answer.totals['carol']).toBe(Number(carols?.n));
+  });
+
+  it('edits, deletes and reacts in one statement each, with no transaction around it', async () => {
+    const room = await createGroup(server, tokens['alice']!, ['bob'], 'one statement');
+    const sent = await restSend(server, tokens['alice']!, room, 'to change');
+    const statements = async (run: () => Promise<{ status: number }>, status: number) => {
+      const seen: string[] = [];
+      const listen = (q: { sql: string }) => seen.push(q.sql);
+      db.on('query', listen);
+      try {
+        expect((await run()).status).toBe(status);
+      } finally {
+        db.off('query', listen);
+      }
+      // Presence writes of other tests' sockets may fall in the window; they are not this request's.
+      return seen.filter((sql) => !sql.includes('user_presence'));
+    };
+    const change = [expect.stringMatching(/^select parley_change_message\((\?|\$1)::jsonb\) as answer$/)];
+    const path = `/api/v1/rooms/${room}/messages/${sent.id}`;
+    const bob = tokens['bob']!;
+    const alice = tokens['alice']!;
+    expect(await statements(() => server.request('PATCH', path, { token: alice, body: { content: 'changed' } }), 200)).toEqual(change);
+    expect(await statements(() => server.request('POST', `${path}/reactions`, { token: bob, body: { emoji: '👍' } }), 200)).toEqual(change);
+    expect(await statements(() => server.request('DELETE', `${path}/reactions/${encodeURIComponent('👍')}`, { token: bob }), 200)).toEqual(change);
+    expect(await statements(() => server.request('DELETE', path, { token: alice }), 200)).toEqual(change);
+    // …and each was logged under the room's next seq, after the message.
+    const log = await db('room_events').where({ room_id: room }).andWhere('seq', '>=', sent.seq).orderBy('seq').select('seq', 'kind');
+    expect(log.map((e) => e.kind)).toEqual(['message.created', 'message.updated', 'reaction.added', 'reaction.removed', 'message.deleted']);
+    expect(log.map((e) => Number(e.seq))).toEqual([0, 1, 2, 3, 4].map((k) => sent.seq + k));
+    expect(Number((await db('chat_rooms').where({ id: room }).first()).last_seq)).toBe(sent.seq + 4);
   });
 
   it('isolates an element the database refuses: the batch is written again and the others commit together', async () => {

@@ -103,33 +103,6 @@ export async function findMessage(db: Db, roomId: string, messageId: string, vie
   return (await withReactions(db, [row], viewerId))[0];
 }
 
-/** Replaces a message's content and stamps `edited_at`. */
-export async function updateMessageContent(
-  db: Db,
-  roomId: string,
-  messageId: string,
-  content: string,
-  viewerId: string,
-): Promise<Message> {
-  const [row] = await db('chat_messages')
-    .where({ room_id: roomId, id: messageId })
-    .update({ content: await contentToStore(db, { roomId, messageId }, content), edited_at: db.fn.now() })
-    .returning(MESSAGE_COLUMNS);
-  return (await withReactions(db, [row as MessageRow], viewerId))[0]!;
-}
-
-/**
- * Soft-deletes a message: the row stays (its seq keeps the tombstone in
- * order) but its words and metadata are erased from storage, not just hidden.
- */
-export async function softDeleteMessage(db: Db, roomId: string, messageId: string): Promise<Message> {
-  const [row] = await db('chat_messages')
-    .where({ room_id: roomId, id: messageId })
-    .update({ content: null, metadata: '{}', deleted_at: db.fn.now() })
-    .returning(MESSAGE_COLUMNS);
-  return toMessage(row as MessageRow);
-}
-
 /** The seq of a message in a room (cursors may name a message by id). */
 export async function findSeqOfMessage(db: Db, roomId: string, messageId: string): Promise<number | undefined> {
   const row = await db('chat_messages').where({ room_id: roomId, id: messageId }).first('seq');

@@ -25,28 +25,3 @@ export async function reactionSummaries(
   return byMessage;
 }
 
-/**
- * Adds a reaction; false when the user had already reacted with this emoji.
- * ON CONFLICT is safe here (unlike rooms): the inserter is a member, so the
- * read policy Postgres applies to the new row lets it through.
- */
-export async function addReaction(
-  db: Db,
-  reaction: { message_id: string; room_id: string; user_id: string; emoji: string },
-): Promise<boolean> {
-  const inserted = await db('message_reactions').insert(reaction).onConflict(['message_id', 'user_id', 'emoji']).ignore().returning('emoji');
-  return inserted.length > 0;
-}
-
-/** Removes a reaction; false when there was none. */
-export async function removeReaction(db: Db, reaction: { message_id: string; user_id: string; emoji: string }): Promise<boolean> {
-  // RETURNING rather than the affected-row count, which knex-pglite does not report.
-  const deleted = await db('message_reactions').where(reaction).delete().returning('emoji');
-  return deleted.length > 0;
-}
-
-/** How many users reacted to a message with this emoji. */
-export async function countReactions(db: Db, messageId: string, emoji: string): Promise<number> {
-  const row = await db('message_reactions').where({ message_id: messageId, emoji }).first(db.raw('count(*)::int as n'));
-  return (row as { n: number } | undefined)?.n ?? 0;
-}

@@ -63,11 +63,3 @@ export async function listRoomEventsAfterEach(
   return messageContentCodec(db).decodeEvents(db, rows.map(toRoomEvent));
 }
 
-/**
- * Erases a deleted message's content from the events that carried it
- * (message.created / message.updated), so that resume cannot replay it.
- * A SECURITY DEFINER function: parley_app cannot update the log directly.
- */
-export async function scrubDeletedMessage(db: Db, messageId: string): Promise<void> {
-  await db.raw('select parley_scrub_deleted_message_events(?)', [messageId]);
-}

@@ -269,11 +269,6 @@ export async function unreadCounts(db: Db, userId: string): Promise<Map<string, 
   return new Map(rows.map((row) => [row.room_id, row.unread_count]));
 }
 
-/** The caller's message at `seq` was created (+1) or deleted (-1): the other members who had not read it count it. */
-export async function adjustUnread(db: Db, roomId: string, seq: number, delta: 1 | -1): Promise<void> {
-  await db.raw('select parley_adjust_unread(?, ?, ?)', [roomId, seq, delta]);
-}
-
 /**
  * For every member of a room: their unread count there and in total, in one
  * query (a SECURITY DEFINER function: the caller cannot see the others' rooms).

@@ -1,8 +1,9 @@
 import type { Db } from './database.js';
 
-// SQL of the write path: one call of parley_write_batch (sql/013_write_path.sql)
-// per batch, outside any transaction, so the statement is its own transaction:
-// one round trip and one commit for the whole batch.
+// SQL of the write path: one call of parley_write_batch_fast (sql/015, sets of
+// rows) or, to isolate a refused element, parley_write_batch (sql/013, element
+// by element) per batch, outside any transaction, so the statement is its own
+// transaction: one round trip and one commit for the whole batch.
 
 /** A new message, its content already in stored form (sealed when encryption is on). */
 export interface SendElement {
@@ -49,10 +50,10 @@ export interface BatchAnswer {
  * it (the fast path) such an element aborts the whole batch.
  */
 export async function writeBatch(db: Db, elements: readonly WriteElement[], isolate: boolean): Promise<BatchAnswer> {
-  const { rows } = await db.raw<{ rows: { answer: BatchAnswer | string }[] }>('select parley_write_batch(?::jsonb, ?) as answer', [
-    JSON.stringify(elements),
-    isolate,
-  ]);
+  const { rows } = await db.raw<{ rows: { answer: BatchAnswer | string }[] }>(
+    isolate ? 'select parley_write_batch(?::jsonb, true) as answer' : 'select parley_write_batch_fast(?::jsonb) as answer',
+    [JSON.stringify(elements)],
+  );
   const answer = rows[0]!.answer;
   return typeof answer === 'string' ? (JSON.parse(answer) as BatchAnswer) : answer;
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { ClientMessageType, Message, MessagePage } from '@parley/sdk/protocol';
+import type { ClientMessageType, Message, MessagePage, RoomEvent } from '@parley/sdk/protocol';
 import * as messages from '../db/messages.js';
-import * as roomEvents from '../db/room-events.js';
+import { changeMessage, type ChangeAnswer } from '../db/message-changes.js';
 import * as rooms from '../db/rooms.js';
 import { withUser } from '../db/with-user.js';
 import { ParleyError, roomNotFound } from '../errors.js';
@@ -10,9 +9,9 @@ import { createAgentWriteGuard } from './agent-actions.js';
 import type { ServiceDeps } from './deps.js';
 import { checkContent, checkMetadata } from './message-rules.js';
 import { publishAll, roomEventMessages } from './publish.js';
-import { beginRoomChange, recordRoomEvent, type RoomChange } from './room-log.js';
 import { isRoomId } from './rooms.js';
-import { unreadFramesForMembers } from './unread.js';
+import { unreadFrame } from './unread.js';
+import type { BusMessage } from '../bus/bus.js';
 import type { WritePath } from './write-path.js';
 import { enforceRate, type RateLimiter } from './rate-limit.js';
 import { messageContentCodec } from '../crypto/content-codec.js';
@@ -38,26 +37,29 @@ export interface ListInput {
 export const messageNotFound = () => new ParleyError('message_not_found', 'Message not found');
 
 /**
- * Locks the caller's room (404 room_not_found if not theirs) and finds a
- * message in it (404 message_not_found). Read under the lock, so a
- * concurrent edit or delete of the same message cannot interleave.
+ * The service error for a change the database refused (sql/016): the room is
+ * not the caller's, the message is not in it, it is someone else's, or it was deleted.
  */
-async function lockRoomMessage(
-  trx: Knex.Transaction,
-  userId: string,
-  roomId: string,
-  messageId: string,
-): Promise<{ change: RoomChange; message: Message }> {
-  if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
-  const change = await beginRoomChange(trx, roomId);
-  const message = isRoomId(messageId) ? await messages.findMessage(trx, roomId, messageId, userId) : undefined;
-  if (!message) throw messageNotFound();
-  return { change, message };
+export function changeRefused(error: string, action: string): ParleyError {
+  switch (error) {
+    case 'room_not_found':
+      return roomNotFound();
+    case 'message_not_found':
+      return messageNotFound();
+    case 'forbidden':
+      return new ParleyError('forbidden', `You can only ${action} your own messages`);
+    case 'conflict':
+      return new ParleyError('conflict', 'The message was deleted');
+    default:
+      return new ParleyError('internal', 'Internal error');
+  }
 }
 
-/** Only the sender edits or deletes a message (system messages have none). */
-function assertSender(message: Message, userId: string, action: string): void {
-  if (message.sender_id !== userId) throw new ParleyError('forbidden', `You can only ${action} your own messages`);
+/** The bus messages of a committed change: its event to the room's members. */
+export function changeEvent(roomId: string, answer: Exclude<ChangeAnswer, { error: string }>, data?: unknown): BusMessage[] {
+  if (!answer.event) return [];
+  const event = { ...answer.event, room_id: roomId, ...(data === undefined ? {} : { data }) } as RoomEvent;
+  return roomEventMessages([event], answer.recipients ?? []);
 }
 
 export interface SendResult {
@@ -123,16 +125,14 @@ export function createMessageService(deps: ServiceDeps, writes: WritePath, sendL
     async edit(userId: string, roomId: string, messageId: string, content: string): Promise<Message> {
       if (!isRoomId(roomId)) throw roomNotFound();
       checkContent(config, content);
-      const result = await withUser(db, userId, async (trx) => {
-        const { change, message: current } = await lockRoomMessage(trx, userId, roomId, messageId);
-        assertSender(current, userId, 'edit');
-        if (current.deleted_at) throw new ParleyError('conflict', 'The message was deleted');
-        const message = await messages.updateMessageContent(trx, roomId, current.id, content, userId);
-        const event = await recordRoomEvent(trx, change, 'message.updated', { message });
-        return { message, publish: roomEventMessages([event], await rooms.participantIds(trx, roomId)) };
-      });
-      await publishAll(deps, result.publish);
-      return result.message;
+      // Sealed content is bound to its message id: an id that is not one names no message.
+      const stored = isRoomId(messageId) ? await storedContent(userId, roomId, messageId, content) : content;
+      const answer = await changeMessage(db, { op: 'edit', user: userId, room: roomId, message: messageId, content: stored });
+      if ('error' in answer) throw changeRefused(answer.error, 'edit');
+      // The answer carries the stored (possibly sealed) content; the caller and the members get the words.
+      const message = { ...answer.message!, content };
+      await publishAll(deps, changeEvent(roomId, answer, { message }));
+      return message;
     },
 
     /**
@@ -142,21 +142,13 @@ export function createMessageService(deps: ServiceDeps, writes: WritePath, sendL
      */
     async remove(userId: string, roomId: string, messageId: string): Promise<Message> {
       if (!isRoomId(roomId)) throw roomNotFound();
-      const result = await withUser(db, userId, async (trx) => {
-        const { change, message: current } = await lockRoomMessage(trx, userId, roomId, messageId);
-        assertSender(current, userId, 'delete');
-        if (current.deleted_at) return { message: current, publish: [] };
-        const message = await messages.softDeleteMessage(trx, roomId, current.id);
-        // Sent messages are never `system` (those have no sender), so the deleted one was counted.
-        await rooms.adjustUnread(trx, roomId, current.seq, -1);
-        await roomEvents.scrubDeletedMessage(trx, current.id);
-        const event = await recordRoomEvent(trx, change, 'message.deleted', { message });
-        const recipients = await rooms.participantIds(trx, roomId);
-        const frames = await unreadFramesForMembers(trx, roomId, userId);
-        return { message, publish: [...roomEventMessages([event], recipients), ...frames] };
-      });
-      await publishAll(deps, result.publish);
-      return result.message;
+      const answer = await changeMessage(db, { op: 'delete', user: userId, room: roomId, message: messageId });
+      if ('error' in answer) throw changeRefused(answer.error, 'delete');
+      const frames = (answer.unread ?? [])
+        .filter(([member]) => member !== userId)
+        .map(([member, roomUnread, total]) => unreadFrame(member, roomId, roomUnread, total));
+      await publishAll(deps, [...changeEvent(roomId, answer), ...frames]);
+      return answer.message!;
     },
 
     /**

@@ -10,22 +10,6 @@ export function unreadFrame(userId: string, roomId: string, unreadCount: number,
   return { type: 'user_frame', frame: { type: 'unread', room_id: roomId, unread_count: unreadCount, total }, recipients: [userId] };
 }
 
-/**
- * `unread` frames for the members of a room other than `exceptUserId` (the
- * writer, whose counts a message of their own does not change): one grouped
- * query for all of them.
- */
-export async function unreadFramesForMembers(
-  trx: Knex.Transaction,
-  roomId: string,
-  exceptUserId: string | null,
-): Promise<BusMessage[]> {
-  const rows = await rooms.unreadOfRoomMembers(trx, roomId);
-  return rows
-    .filter((r) => r.user_id !== exceptUserId)
-    .map((r) => unreadFrame(r.user_id, roomId, r.room_unread, r.total_unread));
-}
-
 /** A frame telling a user who left a room that its unread messages no longer count. */
 export function unreadFrameAfterLeaving(userId: string, roomId: string, totalBefore: number, roomUnreadBefore: number): BusMessage {
   return unreadFrame(userId, roomId, 0, Math.max(0, totalBefore - roomUnreadBefore));

@@ -104,11 +104,14 @@ export function createWritePath(deps: ServiceDeps): WritePath {
     });
 
     // One `unread` frame per member and room per batch, with the counts after the
-    // commit, for members who got a message from someone else in it.
+    // commit, for members who got a message from someone else in it. A member who
+    // also moved their marker there keeps their read's frame (counted after the
+    // sends); a reader's total is the one read last ("totals").
     for (const [roomId, senders] of sendersByRoom) {
+      const readers = markers.get(roomId);
       for (const [userId, roomUnread, total] of answer.audience[roomId] ?? []) {
-        if (senders.size === 1 && senders.has(userId)) continue;
-        unread.set(`${userId}\n${roomId}`, unreadFrame(userId, roomId, roomUnread ?? 0, total ?? 0));
+        if ((senders.size === 1 && senders.has(userId)) || readers?.has(userId)) continue;
+        unread.set(`${userId}\n${roomId}`, unreadFrame(userId, roomId, roomUnread ?? 0, answer.totals[userId] ?? total ?? 0));
       }
     }
     publish.push(...unread.values());
