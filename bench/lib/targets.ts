@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Protocol } from '../clients/chat-client.js';
 import { freePort, pinned, REPO_DIR, runToEnd, SERVER_CORE, stopChild, tsNode, waitForHttp } from './processes.js';
@@ -47,7 +48,13 @@ export async function startTarget(protocol: Protocol, options: TargetOptions): P
   const port = await freePort();
   const secret = options.secret ?? randomBytes(24).toString('base64url'); // 32 characters
   const url = `http://127.0.0.1:${port}`;
-  const profileArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const profileArgs = [
+    ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    // Every target collects its garbage on SIGUSR2 (the idle-memory scenario).
+    '--expose-gc',
+    '--import',
+    pathToFileURL(join(REPO_DIR, 'bench/servers/gc-on-signal.mjs')).href,
+  ];
   let database: ScratchDatabase | null = null;
   const ownsDatabase = !options.database;
   let command: [string, string[]];

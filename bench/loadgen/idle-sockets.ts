@@ -1,6 +1,7 @@
 /**
  * Memory per idle authenticated socket: the server's RSS before and after `sockets` clients (each
- * its own user) have authenticated and gone quiet; (after − before) / sockets.
+ * its own user) have authenticated and gone quiet, each reading after a full GC in the server;
+ * (after − before) / sockets.
  */
 import { connect, type ChatConnection, type Protocol } from '../clients/chat-client.js';
 import { mapLimit, mintToken } from '../clients/fixtures.js';
@@ -25,7 +26,12 @@ export interface IdleResult {
 }
 
 const input = loadgenInput<IdleInput>();
-const settle = () => new Promise((r) => setTimeout(r, input.settleMs));
+/** Quiet time, then a full collection in the server (bench/servers/gc-on-signal.mjs, every target alike) and a moment for it. */
+const settle = async () => {
+  await new Promise((r) => setTimeout(r, input.settleMs));
+  process.kill(input.serverPid, 'SIGUSR2');
+  await new Promise((r) => setTimeout(r, 500));
+};
 const prefix = `idle${Date.now().toString(36)}`;
 const open = (users: string[]) =>
   mapLimit(users, 100, async (user) => (await connect(input.protocol, { url: input.url, token: mintToken(input.secret, user), rooms: [], onEvent() {} })).connection);

@@ -258,6 +258,30 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     expect(Number((await db('chat_rooms').where({ id: room }).first()).last_seq)).toBe(sent.seq + 4);
   });
 
+  it('reads a resume in one statement: rooms, missed events and markers', async () => {
+    const room = await createGroup(server, tokens['alice']!, ['carol'], 'resume read');
+    const before = await restSend(server, tokens['alice']!, room, 'seen');
+    const missed = await restSend(server, tokens['alice']!, room, 'missed');
+    const seen: string[] = [];
+    const listen = (q: { sql: string }) => seen.push(q.sql);
+    db.on('query', listen);
+    let frames: ServerFrame[];
+    try {
+      const carol = await TestSocket.open(server.wsUrl);
+      carol.send({ type: 'auth', token: tokens['carol']!, resume: { [room]: before.seq } });
+      await carol.next('ready');
+      frames = [...carol.frames];
+      carol.close();
+    } finally {
+      db.off('query', listen);
+    }
+    expect(frames.filter((f) => f.type === 'event').map((f) => (f as { seq: number }).seq)).toEqual([missed.seq]);
+    // Sign-in and presence (which looks up who shares a room) have statements of their own; what reads the
+    // rooms, the log and the markers is this one statement.
+    const reads = seen.filter((sql) => /room_events|chat_rooms|last_read|parley_resume/.test(sql));
+    expect(reads).toEqual([expect.stringMatching(/^select parley_resume\(/)]);
+  });
+
   it('isolates an element the database refuses: the batch is written again and the others commit together', async () => {
     const room = await createGroup(server, tokens['alice']!, ['bob'], 'isolation');
     const good = (content: string): SendElement => ({ op: 'send', user: 'alice', room, id: randomUUID(), client_id: null, type: 'text', content, metadata: {} });

@@ -1,6 +1,6 @@
 import type { Message, ReactionSummary, RoomEvent } from '@parley/sdk/protocol';
 import type { Db } from './database.js';
-import { translateDbError } from './errors.js';
+import { jsonAnswer } from './json-answer.js';
 
 // SQL of edits, deletes and reactions: one call of parley_change_message
 // (sql/016_message_changes.sql) per change, outside any transaction, so the
@@ -26,13 +26,5 @@ export type ChangeAnswer =
     };
 
 export async function changeMessage(db: Db, change: MessageChange): Promise<ChangeAnswer> {
-  try {
-    const { rows } = await db.raw<{ rows: { answer: ChangeAnswer | string }[] }>('select parley_change_message(?::jsonb) as answer', [
-      JSON.stringify(change),
-    ]);
-    const answer = rows[0]!.answer;
-    return typeof answer === 'string' ? (JSON.parse(answer) as ChangeAnswer) : answer;
-  } catch (err) {
-    throw translateDbError(err);
-  }
+  return jsonAnswer<ChangeAnswer>(db, 'select parley_change_message(?::jsonb) as answer', [JSON.stringify(change)]);
 }

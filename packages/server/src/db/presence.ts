@@ -1,5 +1,6 @@
 import type { PresenceRecord, PresenceStatus } from '@parley/sdk/protocol';
 import type { Db } from './database.js';
+import { jsonAnswer } from './json-answer.js';
 import { iso } from './time.js';
 
 // SQL for user_presence, and the one question presence asks of room_participants:
@@ -23,26 +24,6 @@ function toRecord(row: PresenceRow): PresenceRecord {
 }
 
 const COLUMNS = ['user_id', 'status', 'status_message', 'last_seen_at'];
-
-/**
- * Writes the caller's own row (the RLS policy allows nothing else).
- * `statusMessage` undefined keeps the stored message.
- */
-export async function savePresence(
-  db: Db,
-  change: { userId: string; status: PresenceStatus; statusMessage?: string | null; at: Date },
-): Promise<PresenceRecord> {
-  const insert: Record<string, unknown> = {
-    user_id: change.userId,
-    status: change.status,
-    last_seen_at: change.at,
-    status_message: change.statusMessage ?? null,
-  };
-  const merge = ['status', 'last_seen_at', ...(change.statusMessage !== undefined ? ['status_message'] : [])];
-  // ON CONFLICT is safe here: every authenticated caller may read presence rows.
-  const [row] = await db('user_presence').insert(insert).onConflict('user_id').merge(merge).returning(COLUMNS);
-  return toRecord(row as PresenceRow);
-}
 
 /** Heartbeat: moves last_seen_at without changing the status. */
 export async function touchPresence(db: Db, userId: string, at: Date): Promise<void> {
@@ -90,4 +71,23 @@ export async function roomMatesOf(db: Db, userId: string, among?: readonly strin
   const ids = new Set(rows.map((r) => r.user_id));
   if (!among || among.includes(userId)) ids.add(userId);
   return [...ids];
+}
+
+/**
+ * Writes the caller's own row (the RLS policy allows nothing else) and answers
+ * it with its audience, {@link roomMatesOf}: one statement, its own
+ * transaction, as the user under RLS (parley_save_presence, sql/018_connect.sql).
+ * `statusMessage` undefined keeps the stored message.
+ */
+export async function savePresenceWithAudience(
+  db: Db,
+  change: { userId: string; status: PresenceStatus; statusMessage?: string | null; at: Date },
+): Promise<{ record: PresenceRecord; audience: string[] }> {
+  return jsonAnswer(db, 'select parley_save_presence(?, ?, ?, ?, ?) as answer', [
+    change.userId,
+    change.status,
+    change.statusMessage ?? null,
+    change.statusMessage === undefined,
+    change.at,
+  ]);
 }

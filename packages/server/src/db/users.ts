@@ -1,5 +1,6 @@
 import type { User } from '@parley/sdk/protocol';
 import type { Db } from './database.js';
+import { jsonAnswer } from './json-answer.js';
 
 // SQL for the users table. Callers pass a transaction (RLS) or the root knex (seeding).
 
@@ -57,4 +58,12 @@ export async function searchUsers(db: Db, query: string, limit: number, excludeI
   }
   const rows: UserRow[] = await builder;
   return rows.map(toUser);
+}
+
+/**
+ * Sign-in's write: {@link upsertUser} as one statement, its own transaction,
+ * as the user under RLS (parley_sign_in, sql/018_connect.sql).
+ */
+export async function signInUser(db: Db, user: User): Promise<User> {
+  return jsonAnswer<User>(db, 'select parley_sign_in(?, ?, ?) as answer', [user.id, user.name, user.avatar_url]);
 }

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { jsonAnswer } from './json-answer.js';
 
 // SQL of the write path: one call of parley_write_batch_fast (sql/015, sets of
 // rows) or, to isolate a refused element, parley_write_batch (sql/013, element
@@ -50,10 +51,10 @@ export interface BatchAnswer {
  * it (the fast path) such an element aborts the whole batch.
  */
 export async function writeBatch(db: Db, elements: readonly WriteElement[], isolate: boolean): Promise<BatchAnswer> {
-  const { rows } = await db.raw<{ rows: { answer: BatchAnswer | string }[] }>(
+  return jsonAnswer<BatchAnswer>(
+    db,
     isolate ? 'select parley_write_batch(?::jsonb, true) as answer' : 'select parley_write_batch_fast(?::jsonb) as answer',
     [JSON.stringify(elements)],
+    true,
   );
-  const answer = rows[0]!.answer;
-  return typeof answer === 'string' ? (JSON.parse(answer) as BatchAnswer) : answer;
 }

@@ -92,10 +92,7 @@ export function createPresenceService(
 
   async function save(userId: string, change: { status: 'online' | 'away' | 'offline'; statusMessage?: string | null }) {
     const at = new Date();
-    const { record, audience } = await withUser(db, userId, async (trx) => ({
-      record: await presence.savePresence(trx, { userId, ...change, at }),
-      audience: await presence.roomMatesOf(trx, userId),
-    }));
+    const { record, audience } = await presence.savePresenceWithAudience(db, { userId, ...change, at });
     lastTouch.set(userId, at.getTime());
     await announce(userId, record, audience);
     return record;

@@ -25,7 +25,7 @@ export function createUserService({ db }: ServiceDeps) {
       const user: User = { id: claims.sub, name: claims.name, avatar_url: claims.picture };
       const last = written.get(user.id);
       if (last && last.name === user.name && last.avatar_url === user.avatar_url) return user;
-      const stored = await withUser(db, claims.sub, (trx) => users.upsertUser(trx, user));
+      const stored = await users.signInUser(db, user);
       written.set(user.id, { name: stored.name, avatar_url: stored.avatar_url });
       return stored;
     },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import type { ClientFrame, ErrorCode, ResumeOutcome, RoomEvent, ServerFrame, User } from '@parley/sdk/protocol';
@@ -10,7 +10,7 @@ import { ParleyError, toParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { EventLog } from './event-log.js';
 import { clientFrameSchema, CloseCode, FRAME_TYPES } from './frames.js';
-import { RoomStreams, type FrameData } from './room-streams.js';
+import { RoomStreams, type FrameData, type RoomStreamsHost } from './room-streams.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Frames read but not yet handled; past this the socket stops reading (TCP pushes back on the client). */
@@ -59,9 +59,9 @@ export interface ConnectionDeps {
  * answers them, and delivers room events to it in order. Knows nothing of other
  * sockets; the gateway does the fan-out.
  */
-export class ClientConnection {
-  /** Identifies the socket to presence (a user may have several). */
-  readonly id = randomUUID();
+export class ClientConnection implements RoomStreamsHost {
+  /** Identifies the socket to presence (a user may have several). Hex: a flat 32-character string. */
+  readonly id = randomBytes(16).toString('hex');
   user: User | null = null;
   /** Last time the client sent anything (heartbeat / idle sweep). */
   lastSeenAt = Date.now();
@@ -75,7 +75,7 @@ export class ClientConnection {
   private expired: { timer: NodeJS.Timeout; held: FrameData[] } | null = null;
   private expiryTimer: NodeJS.Timeout | null = null;
   /** Rooms where this socket said `typing: start` and not yet `stop`: closing stops them. */
-  private readonly typingIn = new Set<string>();
+  private typingIn: Set<string> | null = null;
   /** Acks of sends still waiting for their commit, oldest first (they settle in this order). */
   private readonly sendsInFlight: Promise<void>[] = [];
   /** True while writes of this tick are being gathered into one syscall. */
@@ -89,18 +89,7 @@ export class ClientConnection {
     private readonly transport: Duplex | null = null,
   ) {
     const { limits } = deps;
-    this.streams = new RoomStreams({
-      fetch: (roomId, after, limit) => deps.eventLog.eventsAfter(this.user!.id, roomId, after, limit),
-      startOf: (roomId, first) => deps.eventLog.startOf(this.user!.id, roomId, first),
-      write: (text) => this.sendText(text),
-      resync: (roomId) => this.send({ type: 'resync', room_id: roomId }),
-      // The client resumes from what it has; nothing is lost by dropping the socket.
-      overflow: () => this.close(CloseCode.slowConsumer, 'too many events held'),
-      isOwnLeave: (event) => event.kind === 'member.left' && event.data.user_id === this.user?.id,
-      onError: (err, roomId) => deps.logger.error({ err, roomId }, 'socket room stream failed'),
-      gapWaitMs: limits.gapWaitMs,
-      maxPending: limits.maxPendingEvents,
-    });
+    this.streams = new RoomStreams(this, limits);
     this.streams.hold();
     this.after(limits.authTimeoutMs, () => {
       if (!this.user) this.fail('not_authenticated', 'No auth frame in time', CloseCode.authTimeout);
@@ -157,6 +146,36 @@ export class ClientConnection {
       });
     }
     this.socket.send(text, { binary: false });
+  }
+
+  // RoomStreamsHost: what this socket's in-order delivery needs from it.
+  fetchRoomEvents(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]> {
+    return this.deps.eventLog.eventsAfter(this.user!.id, roomId, afterSeq, limit);
+  }
+
+  roomStart(roomId: string, firstSeq: number): Promise<number> {
+    return this.deps.eventLog.startOf(this.user!.id, roomId, firstSeq);
+  }
+
+  writeEvent(text: FrameData): void {
+    this.sendText(text);
+  }
+
+  resyncRoom(roomId: string): void {
+    this.send({ type: 'resync', room_id: roomId });
+  }
+
+  /** The client resumes from what it has; nothing is lost by dropping the socket. */
+  heldOverflow(): void {
+    this.close(CloseCode.slowConsumer, 'too many events held');
+  }
+
+  isOwnLeave(event: RoomEvent): boolean {
+    return event.kind === 'member.left' && event.data.user_id === this.user?.id;
+  }
+
+  streamFailed(err: unknown, roomId: string): void {
+    this.deps.logger.error({ err, roomId }, 'socket room stream failed');
   }
 
   /** Cuts the TCP connection with no close handshake (as when a network path dies; fault tests use it). */
@@ -219,7 +238,7 @@ export class ClientConnection {
       metadata: frame.metadata ?? {},
       clientId: frame.client_id ?? null,
     });
-    this.typingIn.delete(frame.room_id);
+    this.typingIn?.delete(frame.room_id);
     const ref = frame.ref !== undefined ? { ref: frame.ref } : {};
     const settled = committed.then(
       ({ message }) => this.send({ type: 'ack', ...ref, message }),
@@ -255,8 +274,8 @@ export class ClientConnection {
       }
       case 'typing':
         await this.deps.services.typing.relay(userId, frame.room_id, frame.state);
-        if (frame.state === 'start') this.typingIn.add(frame.room_id);
-        else this.typingIn.delete(frame.room_id);
+        if (frame.state === 'start') (this.typingIn ??= new Set()).add(frame.room_id);
+        else this.typingIn?.delete(frame.room_id);
         return;
       case 'presence':
         await this.deps.services.presence.set(userId, frame.status, frame.status_message);
@@ -415,12 +434,12 @@ export class ClientConnection {
     this.streams.close();
     const user = this.user;
     // A socket that dies mid-word stops its typing indicators.
-    if (user) {
+    if (user && this.typingIn) {
       for (const roomId of this.typingIn) {
         void this.deps.services.typing.relay(user.id, roomId, 'stop').catch(() => undefined);
       }
     }
-    this.typingIn.clear();
+    this.typingIn = null;
     this.hooks.onClose(this);
   }
 }

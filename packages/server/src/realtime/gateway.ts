@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { Services } from '../domain/services.js';
 import { isOriginAllowed } from '../http/origins.js';
 import type { Logger } from '../logger.js';
-import { ClientConnection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
+import { ClientConnection, DEFAULT_LIMITS, type ConnectionDeps, type ConnectionHooks, type ConnectionLimits } from './connection.js';
 import { createEventLog, type EventLog } from './event-log.js';
 import { CloseCode } from './frames.js';
 import { eventText } from './room-streams.js';
@@ -51,10 +51,14 @@ export class Gateway {
   private readonly presenceSweep: NodeJS.Timeout;
   private readonly limits: ConnectionLimits;
   private readonly eventLog: EventLog;
+  /** One of each for every socket (not an object and closures per accept: docs/architecture.md, "Idle sockets"). */
+  private readonly connectionDeps: ConnectionDeps;
+  private readonly hooks: ConnectionHooks = { onReady: (c) => this.onReady(c), onClose: (c) => this.onClose(c) };
 
   constructor(private readonly deps: GatewayDeps) {
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.eventLog = createEventLog(deps.db);
+    this.connectionDeps = { config: deps.config, services: deps.services, logger: deps.logger, eventLog: this.eventLog, limits: this.limits };
     this.unsubscribe = deps.bus.subscribe((message) => this.deliver(message));
     // Clients ping every heartbeat; one silent past the threshold is gone (half-open TCP).
     const thresholdMs = deps.config.presenceOfflineThresholdSeconds * 1000;
@@ -91,38 +95,27 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, transport: Duplex): void {
-    const connection = new ClientConnection(
-      ws,
-      {
-        config: this.deps.config,
-        services: this.deps.services,
-        logger: this.deps.logger,
-        eventLog: this.eventLog,
-        limits: this.limits,
-      },
-      {
-        onReady: (c) => {
-          const userId = c.user!.id;
-          let set = this.byUser.get(userId);
-          if (!set) this.byUser.set(userId, (set = new Set()));
-          set.add(c);
-          this.deps.services.presence.connected(userId, c.id).catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
-        },
-        onClose: (c) => {
-          this.all.delete(c);
-          const userId = c.user?.id;
-          const set = userId ? this.byUser.get(userId) : undefined;
-          if (!set) return;
-          set.delete(c);
-          if (set.size === 0) this.byUser.delete(userId!);
-          if (!this.closing) {
-            this.deps.services.presence.disconnected(userId!, c.id).catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
-          }
-        },
-      },
-      transport,
-    );
-    this.all.add(connection);
+    this.all.add(new ClientConnection(ws, this.connectionDeps, this.hooks, transport));
+  }
+
+  private onReady(c: ClientConnection): void {
+    const userId = c.user!.id;
+    let set = this.byUser.get(userId);
+    if (!set) this.byUser.set(userId, (set = new Set()));
+    set.add(c);
+    this.deps.services.presence.connected(userId, c.id).catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
+  }
+
+  private onClose(c: ClientConnection): void {
+    this.all.delete(c);
+    const userId = c.user?.id;
+    const set = userId ? this.byUser.get(userId) : undefined;
+    if (!set) return;
+    set.delete(c);
+    if (set.size === 0) this.byUser.delete(userId!);
+    if (!this.closing) {
+      this.deps.services.presence.disconnected(userId!, c.id).catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomEvent } from '@parley/sdk/protocol';
-import { RoomStreams, type RoomStreamsOptions } from './room-streams.js';
+import { RoomStreams, type RoomStreamsHost, type RoomStreamsSettings } from './room-streams.js';
 
 const ROOM = 'room-1';
 
@@ -9,33 +9,32 @@ function event(seq: number, room = ROOM): RoomEvent {
 }
 
 /** A stream over a fake log holding seqs 1..logSize; records what reaches the socket. */
-function harness(options: Partial<RoomStreamsOptions> & { logSize?: number } = {}) {
+function harness(options: Partial<RoomStreamsHost & RoomStreamsSettings> & { logSize?: number } = {}) {
   const written: number[] = [];
   const resyncs: string[] = [];
   const fetches: Array<[number, number]> = [];
   let overflowed = false;
   const logSize = options.logSize ?? 1000;
-  const streams = new RoomStreams({
-    fetch: async (room, after, limit) => {
+  const host: RoomStreamsHost = {
+    fetchRoomEvents: async (room, after, limit) => {
       fetches.push([after, limit]);
       const out: RoomEvent[] = [];
       for (let s = after + 1; s <= Math.min(logSize, after + limit); s++) out.push(event(s, room));
       return out;
     },
-    startOf: async () => 0,
-    write: (text) => written.push((JSON.parse(text.toString()) as { seq: number }).seq),
-    resync: (room) => resyncs.push(room),
-    overflow: () => {
+    roomStart: async () => 0,
+    writeEvent: (text) => written.push((JSON.parse(text.toString()) as { seq: number }).seq),
+    resyncRoom: (room) => resyncs.push(room),
+    heldOverflow: () => {
       overflowed = true;
     },
     isOwnLeave: () => false,
-    onError: (err) => {
+    streamFailed: (err) => {
       throw err;
     },
-    gapWaitMs: 5,
-    maxPending: 100,
     ...options,
-  });
+  };
+  const streams = new RoomStreams(host, { gapWaitMs: options.gapWaitMs ?? 5, maxPendingEvents: options.maxPendingEvents ?? 100 });
   return { streams, written, resyncs, fetches, overflowed: () => overflowed };
 }
 
@@ -75,7 +74,7 @@ describe('RoomStreams', () => {
   });
 
   it('answers resync when the gap is larger than it may wait for', async () => {
-    const { streams, written, resyncs } = harness({ maxPending: 10 });
+    const { streams, written, resyncs } = harness({ maxPendingEvents: 10 });
     streams.setCursor(ROOM, 0);
     streams.push(event(50));
     await until(() => resyncs.length === 1);
@@ -105,7 +104,7 @@ describe('RoomStreams', () => {
   });
 
   it('asks where a room it has never seen starts', async () => {
-    const { streams, written } = harness({ startOf: async () => 6 });
+    const { streams, written } = harness({ roomStart: async () => 6 });
     streams.push(event(8));
     streams.push(event(7));
     await until(() => written.length === 2);
@@ -113,7 +112,7 @@ describe('RoomStreams', () => {
   });
 
   it('reports an overflow instead of holding without bound', () => {
-    const h = harness({ maxPending: 3 });
+    const h = harness({ maxPendingEvents: 3 });
     h.streams.hold();
     for (let seq = 1; seq <= 4; seq++) h.streams.push(event(seq));
     expect(h.overflowed()).toBe(true);

@@ -1,23 +1,31 @@
 import type { RoomEvent } from '@parley/sdk/protocol';
 
-export interface RoomStreamsOptions {
+/**
+ * What a socket's streams need from the socket. The connection implements it
+ * itself (methods on its prototype: no closures per socket).
+ */
+export interface RoomStreamsHost {
   /** Committed events of a room with seq > afterSeq, oldest first (the log, read as the socket's user). */
-  fetch(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]>;
+  fetchRoomEvents(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]>;
   /** Where a room this socket has no position in starts (the seq before the user joined). */
-  startOf(roomId: string, firstSeq: number): Promise<number>;
+  roomStart(roomId: string, firstSeq: number): Promise<number>;
   /** Writes one serialised `event` frame to the socket. */
-  write(text: FrameData): void;
+  writeEvent(text: FrameData): void;
   /** The room cannot be continued seamlessly: tell the client to refetch it. */
-  resync(roomId: string): void;
-  /** Events waiting while held went past `maxPending`: the caller drops the socket (resume repairs it). */
-  overflow(): void;
+  resyncRoom(roomId: string): void;
+  /** Events waiting while held went past `maxPendingEvents`: the caller drops the socket (resume repairs it). */
+  heldOverflow(): void;
   /** The user left the room in this event: the socket forgets its position there. */
   isOwnLeave(event: RoomEvent): boolean;
-  onError(err: unknown, roomId: string): void;
+  streamFailed(err: unknown, roomId: string): void;
+}
+
+/** Shared by every socket of a node. */
+export interface RoomStreamsSettings {
   /** How long an event that skips ahead waits for the missing ones before they are read from the log. */
   gapWaitMs: number;
   /** Most events one room may have waiting; past it the room is resynced (or, while held, the socket dropped). */
-  maxPending: number;
+  maxPendingEvents: number;
 }
 
 /** A serialised frame: text, or its UTF-8 bytes when one serialisation serves many sockets. */
@@ -44,16 +52,19 @@ export function eventText(event: RoomEvent): string {
  */
 export class RoomStreams {
   private readonly cursors = new Map<string, number>();
-  private readonly waiting = new Map<string, Map<number, Waiting>>();
+  // Made on first use: most sockets never see an event out of order (docs/architecture.md, "Idle sockets").
+  private waiting: Map<string, Map<number, Waiting>> | null = null;
   /** Rooms with a log read (or a wait for one) in progress: their delivery resumes when it ends. */
-  private readonly busy = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private busy: Set<string> | null = null;
   /** Rooms waiting (briefly) for a missing event before reading the log. */
-  private readonly gapTimers = new Map<string, NodeJS.Timeout>();
+  private gapTimers: Map<string, NodeJS.Timeout> | null = null;
   private held = false;
   private closed = false;
 
-  constructor(private readonly options: RoomStreamsOptions) {}
+  constructor(
+    private readonly host: RoomStreamsHost,
+    private readonly settings: RoomStreamsSettings,
+  ) {}
 
   /** The last seq the client has for a room (resume, or live-only start). */
   setCursor(roomId: string, seq: number): void {
@@ -70,7 +81,7 @@ export class RoomStreams {
 
   release(): void {
     this.held = false;
-    for (const roomId of [...this.waiting.keys()]) this.drain(roomId);
+    if (this.waiting) for (const roomId of [...this.waiting.keys()]) this.drain(roomId);
   }
 
   /** A live event from the bus. */
@@ -78,11 +89,12 @@ export class RoomStreams {
     if (this.closed) return;
     const cursor = this.cursors.get(event.room_id);
     if (cursor !== undefined && event.seq <= cursor) return;
-    let room = this.waiting.get(event.room_id);
-    if (!room) this.waiting.set(event.room_id, (room = new Map()));
+    const waiting = (this.waiting ??= new Map());
+    let room = waiting.get(event.room_id);
+    if (!room) waiting.set(event.room_id, (room = new Map()));
     room.set(event.seq, { event, text });
-    if (room.size > this.options.maxPending) {
-      if (this.held) return this.options.overflow();
+    if (room.size > this.settings.maxPendingEvents) {
+      if (this.held) return this.host.heldOverflow();
       return this.resyncAt(event.room_id, Math.max(...room.keys()));
     }
     this.drain(event.room_id);
@@ -90,14 +102,14 @@ export class RoomStreams {
 
   close(): void {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.waiting.clear();
+    if (this.gapTimers) for (const timer of this.gapTimers.values()) clearTimeout(timer);
+    this.gapTimers = null;
+    this.waiting = null;
   }
 
   private drain(roomId: string): void {
-    if (this.closed || this.held || this.busy.has(roomId)) return;
-    const room = this.waiting.get(roomId);
+    if (this.closed || this.held || this.busy?.has(roomId)) return;
+    const room = this.waiting?.get(roomId);
     if (!room || room.size === 0) return;
     let cursor = this.cursors.get(roomId);
     if (cursor === undefined) {
@@ -107,8 +119,8 @@ export class RoomStreams {
         this.cursors.set(roomId, 0);
       } else {
         return this.whileBusy(roomId, async () => {
-          const start = await this.options.startOf(roomId, first).catch((err) => {
-            this.options.onError(err, roomId);
+          const start = await this.host.roomStart(roomId, first).catch((err) => {
+            this.host.streamFailed(err, roomId);
             return first - 1;
           });
           if (!this.cursors.has(roomId)) this.cursors.set(roomId, start);
@@ -121,42 +133,41 @@ export class RoomStreams {
       if (!next) break;
       room.delete(cursor + 1);
       cursor += 1;
-      this.options.write(next.text);
-      if (this.options.isOwnLeave(next.event)) {
+      this.host.writeEvent(next.text);
+      if (this.host.isOwnLeave(next.event)) {
         this.cursors.delete(roomId);
-        this.waiting.delete(roomId);
+        this.waiting?.delete(roomId);
         this.clearGapTimer(roomId);
         return;
       }
       this.cursors.set(roomId, cursor);
     }
     if (room.size === 0) {
-      this.waiting.delete(roomId);
+      this.waiting?.delete(roomId);
       this.clearGapTimer(roomId);
       return;
     }
     // A gap: the missing events are committed (publish follows commit) and usually
     // arrive within moments; if not, read them from the log.
-    if (this.gapTimers.has(roomId)) return;
+    const gapTimers = (this.gapTimers ??= new Map());
+    if (gapTimers.has(roomId)) return;
     const timer = setTimeout(() => {
-      this.gapTimers.delete(roomId);
-      this.timers.delete(timer);
+      this.gapTimers?.delete(roomId);
       this.fillGap(roomId);
-    }, this.options.gapWaitMs);
+    }, this.settings.gapWaitMs);
     timer.unref();
-    this.timers.add(timer);
-    this.gapTimers.set(roomId, timer);
+    gapTimers.set(roomId, timer);
   }
 
   private fillGap(roomId: string): void {
-    const room = this.waiting.get(roomId);
+    const room = this.waiting?.get(roomId);
     const from = this.cursors.get(roomId);
     if (this.closed || !room || room.size === 0 || from === undefined || room.has(from + 1)) return this.drain(roomId);
     const upTo = Math.max(...room.keys());
-    if (upTo - from > this.options.maxPending) return this.resyncAt(roomId, upTo);
+    if (upTo - from > this.settings.maxPendingEvents) return this.resyncAt(roomId, upTo);
     this.whileBusy(roomId, async () => {
-      const events = await this.options.fetch(roomId, from, upTo - from).catch((err) => {
-        this.options.onError(err, roomId);
+      const events = await this.host.fetchRoomEvents(roomId, from, upTo - from).catch((err) => {
+        this.host.streamFailed(err, roomId);
         return [];
       });
       if (this.closed || this.cursors.get(roomId) !== from) return;
@@ -167,27 +178,26 @@ export class RoomStreams {
   }
 
   private clearGapTimer(roomId: string): void {
-    const timer = this.gapTimers.get(roomId);
+    const timer = this.gapTimers?.get(roomId);
     if (!timer) return;
     clearTimeout(timer);
-    this.timers.delete(timer);
-    this.gapTimers.delete(roomId);
+    this.gapTimers!.delete(roomId);
   }
 
   /** Skip to `seq` and tell the client to refetch the room. */
   private resyncAt(roomId: string, seq: number): void {
-    const room = this.waiting.get(roomId);
+    const room = this.waiting?.get(roomId);
     if (room) for (const s of room.keys()) if (s <= seq) room.delete(s);
     this.cursors.set(roomId, seq);
-    this.options.resync(roomId);
+    this.host.resyncRoom(roomId);
   }
 
   private whileBusy(roomId: string, task: () => Promise<void>): void {
-    this.busy.add(roomId);
+    (this.busy ??= new Set()).add(roomId);
     void task()
-      .catch((err) => this.options.onError(err, roomId))
+      .catch((err) => this.host.streamFailed(err, roomId))
       .finally(() => {
-        this.busy.delete(roomId);
+        this.busy?.delete(roomId);
         this.drain(roomId);
       });
   }

@@ -161,7 +161,7 @@ describe.each(availableBackends())('presence grace period on %s', (backend) => {
   const countPresenceWrites = (userId: string) => {
     let writes = 0;
     const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
-      if (/^(insert into|update) "user_presence"/.test(q.sql) && q.bindings?.includes(userId)) writes++;
+      if (/^((insert into|update) "user_presence"|select parley_save_presence\()/.test(q.sql) && q.bindings?.includes(userId)) writes++;
     };
     server.db.on('query', onQuery);
     return () => {
