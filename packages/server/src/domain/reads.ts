@@ -18,8 +18,12 @@ interface PendingRead {
   userId: string;
   roomId: string;
   seq: number | null;
+  /** When its window ends: PARLEY_READ_COALESCE_MS after the first read of it. */
+  dueAt: number;
   waiters: Array<{ resolve(counts: ReadCounts): void; reject(error: unknown): void }>;
 }
+
+const FLUSH_SLACK_MS = 10;
 
 /** null (the newest message) reaches at least as far as any seq. */
 const further = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.max(a, b));
@@ -33,7 +37,8 @@ const further = (a: number | null, b: number | null) => (a === null || b === nul
  * are written by the group commit beside sends and never block them. Socket
  * `read` frames are coalesced per user and room over PARLEY_READ_COALESCE_MS —
  * a client that marks every message it shows costs one write and one `reads`
- * frame per window, not one per message per member. `POST /read` joins a
+ * frame per window, not one per message per member. Each (user, room) has a
+ * window of its own, from its first read. `POST /read` joins a
  * pending read of the same room and is written at once, since it answers the counts.
  */
 export function createReadService(deps: ServiceDeps, writes: WritePath) {
@@ -52,25 +57,44 @@ export function createReadService(deps: ServiceDeps, writes: WritePath) {
     );
   }
 
-  function flush(): void {
+  /**
+   * Writes the reads whose window has ended (all of them with `all`). Each
+   * (user, room) has its own window from its first read, so the reads of a busy
+   * node reach the group commit spread out as they came, not all at once every
+   * window (a burst that held sends up behind it). The map keeps insertion
+   * order, which is due order. Reads due within FLUSH_SLACK_MS go along, so a
+   * busy node wakes for them every few ms, not every ms.
+   */
+  function flush(all = false): void {
     timer = null;
-    const due = [...pending.values()];
-    pending.clear();
-    for (const read of due) write(read);
+    const now = Date.now();
+    for (const [key, read] of pending) {
+      if (!all && read.dueAt > now + FLUSH_SLACK_MS) break;
+      pending.delete(key);
+      write(read);
+    }
+    arm();
+  }
+
+  function arm(): void {
+    if (timer) return;
+    const next = pending.values().next();
+    if (next.done) return;
+    timer = setTimeout(flush, Math.max(1, next.value.dueAt - Date.now()));
+    timer.unref();
   }
 
   function enqueue(userId: string, roomId: string, seq: number | null, now: boolean): Promise<ReadCounts> {
     const key = `${userId}\n${roomId}`;
     let read = pending.get(key);
     if (read) read.seq = further(read.seq, seq);
-    else pending.set(key, (read = { userId, roomId, seq, waiters: [] }));
+    else pending.set(key, (read = { userId, roomId, seq, dueAt: Date.now() + config.readCoalesceMs, waiters: [] }));
     const answer = new Promise<ReadCounts>((resolve, reject) => read.waiters.push({ resolve, reject }));
     if (now || config.readCoalesceMs === 0) {
       pending.delete(key);
       write(read);
-    } else if (!timer) {
-      timer = setTimeout(flush, config.readCoalesceMs);
-      timer.unref();
+    } else {
+      arm();
     }
     return answer;
   }
@@ -94,7 +118,7 @@ export function createReadService(deps: ServiceDeps, writes: WritePath) {
     /** Writes every pending read now (shutdown, tests). */
     flushPending(): void {
       if (timer) clearTimeout(timer);
-      flush();
+      flush(true);
     },
 
     /** Unread counts of every room of the caller (zeros included) and their total. */
