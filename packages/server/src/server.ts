@@ -106,14 +106,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         // In-flight requests and close handshakes get a moment; then whatever is left is cut.
         const force = setTimeout(() => sockets.forEach((s) => s.destroy()), 2000);
+        // Each step is logged, so a shutdown that overruns its deadline (cli.ts) says where it stood.
         await gateway.close();
+        logger.info('shutdown: sockets closed');
         httpServer.closeIdleConnections();
         await stopped;
         clearTimeout(force);
+        logger.info('shutdown: http closed');
         // Users in a presence grace period go offline now, while the database and bus are still there.
         await services.presence.close();
         cluster?.close();
         await bus.close();
+        logger.info('shutdown: presence and bus closed');
         // Waits for transactions still running (a send whose socket is gone still commits).
         await db.destroy();
       })());

@@ -203,7 +203,9 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
         lb.retarget(b.port);
       }
     }
-    expect(await c.exited).toBe(0);
+    const exitCode = await c.exited;
+    // On failure, the node's shutdown log says which step overran (src/server.ts).
+    expect(exitCode, JSON.stringify(c.logs.filter((l) => String(l['msg']).startsWith('shut')))).toBe(0);
     expect((await raw.closed).code).toBe(1001);
     await Promise.all(sends);
     await until(() => received.filter((e) => e.message.room_id === room.id).length >= 40, 'all 40 at bob');
