@@ -72,14 +72,20 @@ async function serve(): Promise<number> {
         logger.error({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting');
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
+      // Exit as soon as the close is done rather than when the event loop drains: everything that
+      // matters (sockets, writes in flight, presence, bus, pool) is closed by then, and a straggling
+      // handle — a client library's retry timer — must not hold the process until the deadline
+      // turns a clean shutdown into exit 1. What was still active is logged.
       server.close().then(
         () => {
-          logger.info('shut down');
+          logger.info({ active: process.getActiveResourcesInfo() }, 'shut down');
           resolve(0);
+          process.exit(0);
         },
         (err) => {
           logger.error({ err }, 'shutdown failed');
           resolve(1);
+          process.exit(1);
         },
       );
     };
