@@ -62,7 +62,8 @@ async function serve(): Promise<number> {
   }
   // SIGTERM (orchestrators, load balancer drains) and SIGINT: stop accepting, close sockets with
   // 1001 so clients reconnect to another node, let in-flight writes commit, close the pool.
-  return new Promise<number>((resolve) => {
+  // Never settles: the process exits from the signal handler.
+  return new Promise<number>(() => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       // A second signal, or a shutdown stuck past the deadline, ends the process at once.
@@ -79,12 +80,10 @@ async function serve(): Promise<number> {
       server.close().then(
         () => {
           logger.info({ active: process.getActiveResourcesInfo() }, 'shut down');
-          resolve(0);
           process.exit(0);
         },
         (err) => {
           logger.error({ err }, 'shutdown failed');
-          resolve(1);
           process.exit(1);
         },
       );

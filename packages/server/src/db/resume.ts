@@ -21,7 +21,7 @@ export async function joinSeq(db: Db, roomId: string, userId: string, atOrBefore
 }
 
 
-/** What parley_resume answers (sql/018_resume.sql); event content still in stored form. */
+/** What parley_resume answers (sql/018_connect.sql); event content still in stored form. */
 export interface ResumeRows {
   rooms: Record<string, number>;
   events: RoomEvent[];

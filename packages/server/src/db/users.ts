@@ -16,24 +16,6 @@ function toUser(row: UserRow): User {
   return { id: row.id, name: row.name, avatar_url: row.avatar_url };
 }
 
-/**
- * Inserts the user or refreshes name/avatar from newer claims. The
- * `where … is distinct from` skips the write (and its WAL) when nothing changed,
- * which is the case on almost every request.
- */
-export async function upsertUser(db: Db, user: User): Promise<User> {
-  const { rows } = await db.raw<{ rows: UserRow[] }>(
-    `insert into users (id, name, avatar_url) values (?, ?, ?)
-     on conflict (id) do update
-       set name = excluded.name, avatar_url = excluded.avatar_url, updated_at = now()
-       where users.name is distinct from excluded.name
-          or users.avatar_url is distinct from excluded.avatar_url
-     returning id, name, avatar_url`,
-    [user.id, user.name, user.avatar_url],
-  );
-  return rows[0] ? toUser(rows[0]) : user;
-}
-
 export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
   if (ids.length === 0) return [];
   const rows: UserRow[] = await db('users').select(COLUMNS).whereIn('id', ids);
@@ -61,8 +43,9 @@ export async function searchUsers(db: Db, query: string, limit: number, excludeI
 }
 
 /**
- * Sign-in's write: {@link upsertUser} as one statement, its own transaction,
- * as the user under RLS (parley_sign_in, sql/018_connect.sql).
+ * Sign-in's write, one statement, its own transaction, as the user under RLS
+ * (parley_sign_in, sql/018_connect.sql): inserts the user or refreshes name and
+ * avatar from newer claims, skipping the write (and its WAL) when nothing changed.
  */
 export async function signInUser(db: Db, user: User): Promise<User> {
   return jsonAnswer<User>(db, 'select parley_sign_in(?, ?, ?) as answer', [user.id, user.name, user.avatar_url]);

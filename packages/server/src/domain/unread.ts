@@ -1,6 +1,4 @@
-import type { Knex } from 'knex';
 import type { BusMessage } from '../bus/bus.js';
-import * as rooms from '../db/rooms.js';
 
 // Unread counts are computed in the transaction that changes them and pushed
 // after the commit as per-user `unread` frames to every socket of the user.
