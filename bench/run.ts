@@ -5,6 +5,7 @@
  *   npm run bench:quick    one short run (~3 min on 2 cores; sections 7–9 add ~1 min)
  *   node --import tsx bench/run.ts --mode smoke [--out file.json]   seconds; CI proves it runs
  *   … --only throughput,max-rate,readers,two-nodes   just these sections (keys below)
+ *   BENCH_CPU_PROFILE_DIR=dir … --only rest          every server started writes a CPU profile to dir
  *
  * Sections (key): 1 fan-out at a fixed rate (fanout), 2 max sustained delivered msgs/s (max-rate),
  * 3 idle memory (idle), 4 reconnect storm (storm), 5 REST (rest), 6 widget (widget), the pgbench
@@ -115,7 +116,10 @@ async function using<S extends { stop(): Promise<void> }, T>(started: Promise<S>
   }
 }
 
-const withTarget = <T>(protocol: Protocol, fn: (target: RunningTarget) => Promise<T>, cpuProfileDir?: string): Promise<T> =>
+/** BENCH_CPU_PROFILE_DIR: every server started writes a CPU profile there (e.g. with `--only rest`). */
+const everyTargetProfileDir = process.env['BENCH_CPU_PROFILE_DIR'];
+
+const withTarget = <T>(protocol: Protocol, fn: (target: RunningTarget) => Promise<T>, cpuProfileDir = everyTargetProfileDir): Promise<T> =>
   using(startTarget(protocol, { adminDatabaseUrl: adminUrl, ...(cpuProfileDir ? { cpuProfileDir } : {}) }), fn);
 
 /** Node A on the server core, node B on the load-generator core (see `meta.two_nodes`). */

@@ -50,6 +50,8 @@ export interface Config {
   groupCommitMaxWaitMs: number;
   /** Socket `read` frames of one user and room within this window are written (and fanned out) once. */
   readCoalesceMs: number;
+  /** Bytes of serialised `GET /rooms` pages kept per node, reused while a user's rooms are unchanged (0: off). */
+  roomListCacheBytes: number;
   demo: boolean;
   logLevel: LogLevel;
 }
@@ -144,6 +146,7 @@ const envSchema = z.object({
   PARLEY_GROUP_COMMIT_LANES: int(4, 1, 64),
   PARLEY_GROUP_COMMIT_MAX_WAIT_MS: int(0, 0, 1000),
   PARLEY_READ_COALESCE_MS: int(500, 0, 60_000),
+  PARLEY_ROOM_LIST_CACHE_MB: int(32, 0, 4096),
   // Only an explicit 1|true turns the demo on: it serves tokens to anyone.
   PARLEY_DEMO: z
     .string()
@@ -222,6 +225,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     groupCommitLanes: e.PARLEY_GROUP_COMMIT_LANES,
     groupCommitMaxWaitMs: e.PARLEY_GROUP_COMMIT_MAX_WAIT_MS,
     readCoalesceMs: e.PARLEY_READ_COALESCE_MS,
+    roomListCacheBytes: e.PARLEY_ROOM_LIST_CACHE_MB * 1024 * 1024,
     demo: e.PARLEY_DEMO,
     logLevel: e.LOG_LEVEL as LogLevel,
   };

@@ -124,6 +124,7 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     groupCommitMaxWaitMs: 0,
     // Short, so tests that mark reads over the socket see them written promptly.
     readCoalesceMs: 50,
+    roomListCacheBytes: 4 * 1024 * 1024,
     demo: false,
     logLevel: (process.env['LOG_LEVEL'] as LogLevel | undefined) ?? 'silent',
     ...configOverrides,

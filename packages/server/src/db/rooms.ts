@@ -1,6 +1,7 @@
 import type { Message, Participant, ReactionSummary, RoomType } from '@parley/sdk/protocol';
 import type { Db } from './database.js';
 import { translateDbError, UniqueViolation } from './errors.js';
+import { jsonAnswer } from './json-answer.js';
 import { MESSAGE_COLUMNS, messagesFromRows, type MessageRow } from './messages.js';
 import { iso } from './time.js';
 
@@ -143,6 +144,12 @@ interface RoomViewRow extends RoomRow {
   participants: Participant[] | null;
   last_message: MessageRow | null;
   last_message_reactions: ReactionSummary[] | null;
+}
+
+/** A digest of everything the user's room list shows; it changes when any of it does (sql/020_room_list_stamp.sql). */
+export async function roomListStamp(db: Db, userId: string): Promise<string> {
+  const { stamp } = await jsonAnswer<{ stamp: string }>(db, 'select parley_room_list_stamp(?) as answer', [userId]);
+  return stamp;
 }
 
 /** The room if `userId` participates in it; undefined for "missing" and "not yours" alike. */

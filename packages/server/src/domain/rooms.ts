@@ -11,6 +11,7 @@ import type { ServiceDeps } from './deps.js';
 import { displayName } from './display-name.js';
 import { publishAll, roomEventMessages } from './publish.js';
 import { beginRoomChange, recordRoomEvent } from './room-log.js';
+import { RoomListCache } from './room-list-cache.js';
 import { recordSystemMessage, renameMetadata } from './system-messages.js';
 
 export type RoomService = ReturnType<typeof createRoomService>;
@@ -29,22 +30,41 @@ export function isRoomId(id: string): boolean {
 
 export function createRoomService(deps: ServiceDeps) {
   const { db } = deps;
+  const listCache = deps.config.roomListCacheBytes > 0 ? new RoomListCache(deps.config.roomListCacheBytes) : null;
+  /** The caller's rooms, most recently active first. */
+  async function list(userId: string, page: { limit: number; cursor: string | null }): Promise<RoomPage> {
+    const cursor = page.cursor ? decodeCursor<rooms.RoomCursor>(page.cursor, isRoomCursor) : null;
+    return withUser(db, userId, async (trx) => {
+      const views = await rooms.listRoomViews(trx, userId, { limit: page.limit + 1, cursor });
+      const more = views.length > page.limit;
+      const pageViews = views.slice(0, page.limit);
+      const last = pageViews[pageViews.length - 1];
+      return {
+        rooms: pageViews.map((view) => toRoom(view, userId)),
+        next_cursor:
+          more && last ? encodeCursor({ at: iso(last.last_message_at ?? last.created_at), id: last.id }) : null,
+      };
+    });
+  }
+
   return {
-    /** The caller's rooms, most recently active first. */
-    async list(userId: string, page: { limit: number; cursor: string | null }): Promise<RoomPage> {
-      const cursor = page.cursor ? decodeCursor<rooms.RoomCursor>(page.cursor, isRoomCursor) : null;
-      return withUser(db, userId, async (trx) => {
-        const views = await rooms.listRoomViews(trx, userId, { limit: page.limit + 1, cursor });
-        const more = views.length > page.limit;
-        const pageViews = views.slice(0, page.limit);
-        const last = pageViews[pageViews.length - 1];
-        return {
-          rooms: pageViews.map((view) => toRoom(view, userId)),
-          next_cursor:
-            more && last ? encodeCursor({ at: iso(last.last_message_at ?? last.created_at), id: last.id }) : null,
-        };
-      });
+    /**
+     * `list` as the JSON body GET /rooms sends, reused while the caller's
+     * rooms are unchanged: the stamp is read before the page, so a page that
+     * raced a change is kept under the older stamp and never served again.
+     */
+    async listBody(userId: string, page: { limit: number; cursor: string | null }): Promise<Buffer> {
+      if (!listCache) return Buffer.from(JSON.stringify(await list(userId, page)));
+      const pageKey = `${page.limit}:${page.cursor ?? ''}`;
+      const stamp = await rooms.roomListStamp(db, userId);
+      const cached = listCache.get(userId, pageKey, stamp);
+      if (cached) return cached;
+      const body = Buffer.from(JSON.stringify(await list(userId, page)));
+      listCache.set(userId, pageKey, stamp, body);
+      return body;
     },
+
+    list,
 
     async get(userId: string, roomId: string): Promise<Room> {
       if (!isRoomId(roomId)) throw roomNotFound();

@@ -8,7 +8,8 @@ import { parse } from '../validation.js';
 export function registerRoomRoutes(router: Router<AuthState>, services: Services): void {
   router.get('/rooms', async (ctx) => {
     const { limit, cursor } = parse(listRoomsQuery, ctx.query);
-    ctx.body = await services.rooms.list(ctx.state.user.id, { limit, cursor: cursor ?? null });
+    ctx.type = 'application/json';
+    ctx.body = await services.rooms.listBody(ctx.state.user.id, { limit, cursor: cursor ?? null });
   });
 
   router.post('/rooms', async (ctx) => {
