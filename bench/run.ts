@@ -37,9 +37,25 @@ import { gzipSync } from 'node:zlib';
 import type { Protocol } from './clients/chat-client.js';
 import { SATURATED_PERCENT } from './lib/cpu.js';
 import { SIZES, parseMode } from './lib/modes.js';
-import { pinned, BENCH_DIR, LOADGEN_CORE, REPO_DIR, runLoadgen, SERVER_CORE, type LoadgenOptions } from './lib/processes.js';
+import {
+  pinned,
+  BENCH_DIR,
+  LOADGEN_CORE,
+  REPO_DIR,
+  runLoadgen,
+  SERVER_CORE,
+  type LoadgenOptions,
+} from './lib/processes.js';
 import { runPgbench } from './lib/pgbench.js';
-import { computeTargets, measured, PROTOCOLS, renderTables, type Metrics, type Results, type StepUpMeasured } from './lib/report.js';
+import {
+  computeTargets,
+  measured,
+  PROTOCOLS,
+  renderTables,
+  type Metrics,
+  type Results,
+  type StepUpMeasured,
+} from './lib/report.js';
 import { DEFAULT_DATABASE_URL, type ScratchDatabase } from './lib/scratch-db.js';
 import { PARLEY_CLI, startParleyCluster, startTarget, type RunningCluster, type RunningTarget } from './lib/targets.js';
 import { summariseProfile } from './profile/summarise.js';
@@ -68,13 +84,20 @@ for (const built of [PARLEY_CLI, WIDGET_BUNDLE]) {
 }
 
 const startedAt = new Date();
-const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
-const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+const log = (message: string) =>
+  process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+const cpuModel =
+  /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
 
 const results: Results = {
   meta: {
     mode,
-    command: mode === 'full' ? 'npm run bench' : mode === 'quick' ? 'npm run bench:quick' : 'node --import tsx bench/run.ts --mode smoke',
+    command:
+      mode === 'full'
+        ? 'npm run bench'
+        : mode === 'quick'
+          ? 'npm run bench:quick'
+          : 'node --import tsx bench/run.ts --mode smoke',
     started_at: startedAt.toISOString(),
     machine: { nproc: cpus().length, cpu_model: cpuModel, memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10 },
     node: process.version,
@@ -84,7 +107,8 @@ const results: Results = {
         ? 'taskset not found: nothing pinned'
         : 'servers under test: core 0; load generators, pgbench, Chromium: core 1; PostgreSQL, Redis: not pinned (machine services); ' +
           'section 9 (two nodes): node A core 0, node B core 1, its load generator not pinned',
-    parley: 'one node, in-process bus (no REDIS_URL), PostgreSQL scratch database per server, fsync and synchronous_commit on (section 9 excepted)',
+    parley:
+      'one node, in-process bus (no REDIS_URL), PostgreSQL scratch database per server, fsync and synchronous_commit on (section 9 excepted)',
     two_nodes:
       `section 9: two \`parley serve\` processes on one scratch database and Redis (${redisUrl.replace(/\/\/[^@]*@/, '//')}, a random REDIS_PREFIX per run), ` +
       `node A pinned to core ${SERVER_CORE}, node B to core ${LOADGEN_CORE}, its load generator NOT pinned (it shares the cores with both nodes, PostgreSQL and Redis); ` +
@@ -107,7 +131,10 @@ const results: Results = {
   errors: [],
 };
 
-async function using<S extends { stop(): Promise<void> }, T>(started: Promise<S>, fn: (server: S) => Promise<T>): Promise<T> {
+async function using<S extends { stop(): Promise<void> }, T>(
+  started: Promise<S>,
+  fn: (server: S) => Promise<T>,
+): Promise<T> {
   const server = await started;
   try {
     return await fn(server);
@@ -119,7 +146,11 @@ async function using<S extends { stop(): Promise<void> }, T>(started: Promise<S>
 /** BENCH_CPU_PROFILE_DIR: every server started writes a CPU profile there (e.g. with `--only rest`). */
 const everyTargetProfileDir = process.env['BENCH_CPU_PROFILE_DIR'];
 
-const withTarget = <T>(protocol: Protocol, fn: (target: RunningTarget) => Promise<T>, cpuProfileDir = everyTargetProfileDir): Promise<T> =>
+const withTarget = <T>(
+  protocol: Protocol,
+  fn: (target: RunningTarget) => Promise<T>,
+  cpuProfileDir = everyTargetProfileDir,
+): Promise<T> =>
   using(startTarget(protocol, { adminDatabaseUrl: adminUrl, ...(cpuProfileDir ? { cpuProfileDir } : {}) }), fn);
 
 /** Node A on the server core, node B on the load-generator core (see `meta.two_nodes`). */
@@ -127,7 +158,9 @@ const withCluster = <T>(fn: (cluster: RunningCluster) => Promise<T>): Promise<T>
   using(startParleyCluster({ adminDatabaseUrl: adminUrl, redisUrl, cores: [SERVER_CORE, LOADGEN_CORE] }), fn);
 
 /** `--only max-rate,readers`: run just these sections (keys as in `section` calls); the others' figures stay empty. */
-const only = argValue('--only')?.split(',').map((key) => key.trim());
+const only = argValue('--only')
+  ?.split(',')
+  .map((key) => key.trim());
 
 async function section(key: string, name: string, fn: () => Promise<void>): Promise<void> {
   if (only && !only.includes(key)) return;
@@ -149,7 +182,9 @@ const cpuOf = (phase: PhaseResult): Metrics => ({
 
 function flagIfSaturated(what: string, loadgenCpu: number): number {
   if (loadgenCpu <= SATURATED_PERCENT) return 0;
-  results.flags.push(`${what}: load generator at ${loadgenCpu}% of its core (> ${SATURATED_PERCENT}%): run left out of the median when a clean run exists`);
+  results.flags.push(
+    `${what}: load generator at ${loadgenCpu}% of its core (> ${SATURATED_PERCENT}%): run left out of the median when a clean run exists`,
+  );
   return 1;
 }
 
@@ -169,7 +204,9 @@ const maxRateSteps = { ...sizes.maxRate, p99LimitMs: 100 };
  * that share a client_id (a send stored twice). Flags a mismatch.
  */
 async function checkPersisted(database: ScratchDatabase, acked: number, what: string): Promise<Metrics> {
-  const [row] = await database.query<{ n: number; ids: number }>('select count(*)::int as n, count(distinct client_id)::int as ids from chat_messages');
+  const [row] = await database.query<{ n: number; ids: number }>(
+    'select count(*)::int as n, count(distinct client_id)::int as ids from chat_messages',
+  );
   const persisted = row!.n;
   const duplicateRows = row!.n - row!.ids;
   if (persisted !== acked) results.flags.push(`${what}: parley acked ${acked} but PostgreSQL holds ${persisted}`);
@@ -183,14 +220,22 @@ function checkTotals(t: RunTotals, what: string): void {
     t.unacked && `${t.unacked} sends never acked`,
     t.lost && `${t.lost} acked deliveries never arrived`,
     t.duplicated && `${t.duplicated} deliveries or acks arrived twice`,
-    t.error_frames && `${t.error_frames} error frames (${Object.entries(t.error_codes).map(([code, n]) => `${code} ${n}`).join(', ')})`,
+    t.error_frames &&
+      `${t.error_frames} error frames (${Object.entries(t.error_codes)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ')})`,
     t.socket_errors && `${t.socket_errors} socket errors`,
   ].filter(Boolean);
   if (wrong.length) results.flags.push(`${what}: ${wrong.join('; ')}`);
 }
 
 /** One fan-out load-generator run, its totals flagged and (Parley) its acks counted against PostgreSQL. */
-async function fanoutChecked(input: FanoutInput, database: ScratchDatabase | null, what: string, options?: LoadgenOptions): Promise<{ result: FanoutResult; persisted: Metrics }> {
+async function fanoutChecked(
+  input: FanoutInput,
+  database: ScratchDatabase | null,
+  what: string,
+  options?: LoadgenOptions,
+): Promise<{ result: FanoutResult; persisted: Metrics }> {
   const result = await runLoadgen<FanoutResult>('fanout', input, options);
   checkTotals(result.totals, what);
   const persisted = database ? await checkPersisted(database, result.totals.acked, what) : {};
@@ -219,13 +264,26 @@ function stepUpMetrics(r: FanoutResult, persisted: Metrics, what: string): Metri
     error_frames: t.error_frames,
     reads_sent: t.reads_sent,
     // Of the best step; `server` is the sum of `server_a` and `server_b` with two nodes.
-    ...Object.fromEntries(['server', 'server_a', 'server_b', 'loadgen', 'postgres', 'redis-server'].map((k) => [`${k.replace('-server', '')}_cpu`, cpu[k] ?? NaN])),
-    flagged: saturated ? flagIfSaturated(`${what} (the ceiling found is the load generator's)`, Math.max(...steps.map((s) => s.cpu_percent['loadgen'] ?? 0))) : 0,
+    ...Object.fromEntries(
+      ['server', 'server_a', 'server_b', 'loadgen', 'postgres', 'redis-server'].map((k) => [
+        `${k.replace('-server', '')}_cpu`,
+        cpu[k] ?? NaN,
+      ]),
+    ),
+    flagged: saturated
+      ? flagIfSaturated(
+          `${what} (the ceiling found is the load generator's)`,
+          Math.max(...steps.map((s) => s.cpu_percent['loadgen'] ?? 0)),
+        )
+      : 0,
   };
 }
 
 /** `sizes.runs` runs of a step-up scenario (`once` starts its own server per run), median reported. */
-async function stepUpRuns(what: string, once: (what: string) => Promise<{ result: FanoutResult; persisted: Metrics }>): Promise<StepUpMeasured> {
+async function stepUpRuns(
+  what: string,
+  once: (what: string) => Promise<{ result: FanoutResult; persisted: Metrics }>,
+): Promise<StepUpMeasured> {
   const runs: Metrics[] = [];
   const detail: FanoutResult[] = [];
   for (let run = 1; run <= sizes.runs; run++) {
@@ -238,7 +296,13 @@ async function stepUpRuns(what: string, once: (what: string) => Promise<{ result
     );
   }
   const last = detail.at(-1)!.totals;
-  return { ...measured(runs), stopped_by: detail.map((d) => d.stopped_by).join('/'), pushed: last.other_frames, error_codes: last.error_codes, steps: detail.map((d) => d.steps) };
+  return {
+    ...measured(runs),
+    stopped_by: detail.map((d) => d.stopped_by).join('/'),
+    pushed: last.other_frames,
+    error_codes: last.error_codes,
+    steps: detail.map((d) => d.steps),
+  };
 }
 
 // 1. Fan-out latency at a fixed offered rate.
@@ -249,7 +313,11 @@ await section('fanout', 'fan-out at fixed load', async () => {
       const what = `fan-out ${protocol} run ${run}`;
       runs.push(
         await withTarget(protocol, async (target) => {
-          const { result: r, persisted } = await fanoutChecked({ ...fanoutInput(target), fixed: sizes.fanout }, target.database, what);
+          const { result: r, persisted } = await fanoutChecked(
+            { ...fanoutInput(target), fixed: sizes.fanout },
+            target.database,
+            what,
+          );
           const phase = r.fixed!;
           return {
             ...phase.latency,
@@ -274,7 +342,9 @@ await section('fanout', 'fan-out at fixed load', async () => {
 await section('max-rate', 'max sustained delivered msgs/s', async () => {
   for (const protocol of PROTOCOLS) {
     results.max_rate[protocol] = await stepUpRuns(`max rate ${protocol}`, (what) =>
-      withTarget(protocol, (target) => fanoutChecked({ ...fanoutInput(target), steps: maxRateSteps }, target.database, what)),
+      withTarget(protocol, (target) =>
+        fanoutChecked({ ...fanoutInput(target), steps: maxRateSteps }, target.database, what),
+      ),
     );
   }
 });
@@ -285,7 +355,13 @@ await section('idle', 'idle memory per socket', async () => {
     const runs: Metrics[] = [];
     for (let run = 1; run <= sizes.runs; run++) {
       const r = await withTarget(protocol, (target) =>
-        runLoadgen<IdleResult>('idle-sockets', { protocol, url: target.url, serverPid: target.pid, secret: target.secret, ...sizes.idle }),
+        runLoadgen<IdleResult>('idle-sockets', {
+          protocol,
+          url: target.url,
+          serverPid: target.pid,
+          secret: target.secret,
+          ...sizes.idle,
+        }),
       );
       runs.push({ ...r });
       log(`  ${protocol} run ${run}: ${r.bytes_per_socket} bytes/socket`);
@@ -301,7 +377,14 @@ await section('storm', 'reconnect storm', async () => {
     const outcomes: Record<string, number>[] = [];
     for (let run = 1; run <= sizes.runs; run++) {
       const r = await withTarget(protocol, (target) =>
-        runLoadgen<StormResult>('reconnect-storm', { protocol, url: target.url, serverPid: target.pid, secret: target.secret, contentLength: sizes.contentLength, ...sizes.storm }),
+        runLoadgen<StormResult>('reconnect-storm', {
+          protocol,
+          url: target.url,
+          serverPid: target.pid,
+          secret: target.secret,
+          contentLength: sizes.contentLength,
+          ...sizes.storm,
+        }),
       );
       outcomes.push(r.resume_outcomes);
       runs.push({
@@ -315,20 +398,36 @@ await section('storm', 'reconnect storm', async () => {
         loadgen_cpu: r.cpu_percent['loadgen'] ?? NaN,
         flagged: flagIfSaturated(`reconnect storm ${protocol} run ${run}`, r.cpu_percent['loadgen'] ?? 0),
       });
-      log(`  ${protocol} run ${run}: all live after ${r.all_live_ms} ms, lost ${r.lost}, outcomes ${JSON.stringify(r.resume_outcomes)}`);
+      log(
+        `  ${protocol} run ${run}: all live after ${r.all_live_ms} ms, lost ${r.lost}, outcomes ${JSON.stringify(r.resume_outcomes)}`,
+      );
     }
-    results.reconnect_storm[protocol] = { ...measured(runs), outcomes: outcomes.at(-1) } as never;
+    results.reconnect_storm[protocol] = { ...measured(runs), outcomes: outcomes.at(-1) };
   }
 });
 
 // 5. REST with autocannon (Parley only: the baselines have no REST).
 await section('rest', 'REST', async () => {
   const r = await withTarget('parley', (target) =>
-    runLoadgen<{ rooms: EndpointResult; messages: EndpointResult }>('rest', { url: target.url, serverPid: target.pid, secret: target.secret, ...sizes.rest }),
+    runLoadgen<{ rooms: EndpointResult; messages: EndpointResult }>('rest', {
+      url: target.url,
+      serverPid: target.pid,
+      secret: target.secret,
+      ...sizes.rest,
+    }),
   );
   for (const [name, e] of Object.entries(r)) {
-    results.rest[name] = { requests_per_s: e.requests_per_s, p50_ms: e.p50_ms, p99_ms: e.p99_ms, non_2xx: e.non_2xx, errors: e.errors, server_cpu: e.cpu_percent['server'] ?? NaN, loadgen_cpu: e.cpu_percent['loadgen'] ?? NaN };
-    if (e.non_2xx > 0 || e.errors > 0) results.flags.push(`REST ${e.path}: ${e.non_2xx} non-2xx answers, ${e.errors} errors`);
+    results.rest[name] = {
+      requests_per_s: e.requests_per_s,
+      p50_ms: e.p50_ms,
+      p99_ms: e.p99_ms,
+      non_2xx: e.non_2xx,
+      errors: e.errors,
+      server_cpu: e.cpu_percent['server'] ?? NaN,
+      loadgen_cpu: e.cpu_percent['loadgen'] ?? NaN,
+    };
+    if (e.non_2xx > 0 || e.errors > 0)
+      results.flags.push(`REST ${e.path}: ${e.non_2xx} non-2xx answers, ${e.errors} errors`);
     flagIfSaturated(`REST ${e.path}`, e.cpu_percent['loadgen'] ?? 0);
   }
 });
@@ -339,10 +438,23 @@ await section('widget', 'widget', async () => {
   results.widget['bytes_min'] = bundle.length;
   results.widget['bytes_gzip'] = gzipSync(bundle, { level: 9 }).length;
   const r = await withTarget('parley', (parley) =>
-    withTarget('ws', (ws) => runLoadgen<WidgetResult>('widget', { parleyUrl: parley.url, parleySecret: parley.secret, wsUrl: ws.url, wsSecret: ws.secret, loads: sizes.widget.loads })),
+    withTarget('ws', (ws) =>
+      runLoadgen<WidgetResult>('widget', {
+        parleyUrl: parley.url,
+        parleySecret: parley.secret,
+        wsUrl: ws.url,
+        wsSecret: ws.secret,
+        loads: sizes.widget.loads,
+      }),
+    ),
   );
   const { median } = await import('./lib/report.js');
-  Object.assign(results.widget, { parley_ms: r.parley_ms, bare_ws_ms: r.bare_ws_ms, parley_ms_median: median(r.parley_ms), bare_ws_ms_median: median(r.bare_ws_ms) });
+  Object.assign(results.widget, {
+    parley_ms: r.parley_ms,
+    bare_ws_ms: r.bare_ws_ms,
+    parley_ms_median: median(r.parley_ms),
+    bare_ws_ms_median: median(r.bare_ws_ms),
+  });
 });
 
 // 7. Persisted write throughput: many 1:1 senders, gated by send→ack latency (Parley only).
@@ -350,7 +462,17 @@ await section('throughput', 'persisted write throughput', async () => {
   const { rooms, ...steps } = sizes.throughput;
   results.write_throughput = await stepUpRuns('write throughput', (what) =>
     withTarget('parley', (target) =>
-      fanoutChecked({ ...fanoutInput(target), rooms, members: 2, roomType: 'direct', steps: { ...steps, p99LimitMs: 100, gate: 'ack' } }, target.database, what),
+      fanoutChecked(
+        {
+          ...fanoutInput(target),
+          rooms,
+          members: 2,
+          roomType: 'direct',
+          steps: { ...steps, p99LimitMs: 100, gate: 'ack' },
+        },
+        target.database,
+        what,
+      ),
     ),
   );
 });
@@ -358,7 +480,9 @@ await section('throughput', 'persisted write throughput', async () => {
 // 8. Section 2 with readers: every member marks what it receives read (Parley only).
 await section('readers', 'max delivered msgs/s with readers', async () => {
   results.readers = await stepUpRuns('readers', (what) =>
-    withTarget('parley', (target) => fanoutChecked({ ...fanoutInput(target), readers: true, steps: maxRateSteps }, target.database, what)),
+    withTarget('parley', (target) =>
+      fanoutChecked({ ...fanoutInput(target), readers: true, steps: maxRateSteps }, target.database, what),
+    ),
   );
 });
 
@@ -367,7 +491,12 @@ await section('two-nodes', 'two nodes on Redis', async () => {
   results.two_nodes = await stepUpRuns('two nodes', (what) =>
     withCluster((cluster) =>
       fanoutChecked(
-        { ...fanoutInput(cluster.nodes[0]!), nodes: cluster.nodes.map((node) => ({ url: node.url, pid: node.pid })), services: ['redis-server'], steps: maxRateSteps },
+        {
+          ...fanoutInput(cluster.nodes[0]!),
+          nodes: cluster.nodes.map((node) => ({ url: node.url, pid: node.pid })),
+          services: ['redis-server'],
+          steps: maxRateSteps,
+        },
         cluster.database,
         what,
         { core: null },
@@ -388,13 +517,31 @@ await section('pgbench', 'pgbench', async () => {
 // Where Parley's server spends its CPU under fan-out: a separate run (profiling slows the server), at the
 // highest rate it sustained, so the profile shows the path that limits it.
 await section('profile', 'profile', async () => {
-  const dir = join(mode === 'smoke' ? tmpdir() : join(BENCH_DIR, 'results'), `profile-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
+  const dir = join(
+    mode === 'smoke' ? tmpdir() : join(BENCH_DIR, 'results'),
+    `profile-${startedAt.toISOString().replace(/[:.]/g, '-')}`,
+  );
   mkdirSync(dir, { recursive: true });
   const rate = results.max_rate.parley?.median['max_sends_per_s'] || sizes.fanout.sendsPerSecond;
-  await withTarget('parley', (target) => runLoadgen('fanout', { ...fanoutInput(target), fixed: { sendsPerSecond: rate, seconds: sizes.profile.seconds, warmupSeconds: 0 } }), dir);
-  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  await withTarget(
+    'parley',
+    (target) =>
+      runLoadgen('fanout', {
+        ...fanoutInput(target),
+        fixed: { sendsPerSecond: rate, seconds: sizes.profile.seconds, warmupSeconds: 0 },
+      }),
+    dir,
+  );
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
-  results.profile = { file: file.replace(`${REPO_DIR}/`, ''), ...summariseProfile(file, 20), sends_per_s: rate } as never;
+  results.profile = {
+    file: file.replace(`${REPO_DIR}/`, ''),
+    ...summariseProfile(file, 20),
+    sends_per_s: rate,
+  } as never;
 });
 
 results.targets = computeTargets(results);
@@ -403,13 +550,19 @@ results.meta['duration_s'] = Math.round((Date.now() - startedAt.getTime()) / 100
 results.meta['load_average_end'] = loadavg().map((v) => Math.round(v * 100) / 100);
 
 const tables = renderTables(results);
-const outFile = argValue('--out') ?? join(BENCH_DIR, 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-${mode}.json`);
+const outFile =
+  argValue('--out') ?? join(BENCH_DIR, 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}-${mode}.json`);
 mkdirSync(join(outFile, '..'), { recursive: true });
 writeFileSync(outFile, JSON.stringify({ ...results, tables }, null, 2));
-const m = results.meta as unknown as { machine: { nproc: number; cpu_model: string; memory_gib: number }; load_average_start: number[]; load_average_end: number[]; duration_s: number };
+const m = results.meta as unknown as {
+  machine: { nproc: number; cpu_model: string; memory_gib: number };
+  load_average_start: number[];
+  load_average_end: number[];
+  duration_s: number;
+};
 process.stdout.write(
   `## Parley benchmark (${mode}) — ${startedAt.toISOString()}\n` +
     `${m.machine.nproc} × ${m.machine.cpu_model}, ${m.machine.memory_gib} GiB, Node ${process.version}; load average ${m.load_average_start.join(' ')} → ${m.load_average_end.join(' ')}; ${m.duration_s} s\n` +
-    `${results.meta['pinning']}\n\n${tables}\n\nJSON: ${outFile}\n`,
+    `${String(results.meta['pinning'])}\n\n${tables}\n\nJSON: ${outFile}\n`,
 );
 process.exit(results.errors.length ? 1 : 0);

@@ -23,8 +23,12 @@ try {
   };
   const as = (id: string) => token(id, id[0]!.toUpperCase() + id.slice(1));
   const call = async <T>(user: string, method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await server.request(method, `/api/v1${path}`, { token: as(user), ...(body === undefined ? {} : { body }) });
-    if (response.status >= 300) throw new Error(`${method} ${path} as ${user}: ${response.status} ${JSON.stringify(response.body)}`);
+    const response = await server.request(method, `/api/v1${path}`, {
+      token: as(user),
+      ...(body === undefined ? {} : { body }),
+    });
+    if (response.status >= 300)
+      throw new Error(`${method} ${path} as ${user}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as T;
   };
   const say = (user: string, roomId: string, content: string, extra: object = {}) =>
@@ -46,7 +50,11 @@ try {
   await say('dmitri', dmitriRoom.id, 'Thanks for the review!');
   (await connect('dmitri', 'Dmitri Ivanov')).destroy();
 
-  const design = await call<Room>('bob', 'POST', '/rooms', { type: 'group', name: 'Design review', user_ids: ['alice'] });
+  const design = await call<Room>('bob', 'POST', '/rooms', {
+    type: 'group',
+    name: 'Design review',
+    user_ids: ['alice'],
+  });
   await say('bob', design.id, 'New mock-ups are in the shared folder');
   await call('bob', 'POST', `/rooms/${design.id}/participants`, { user_ids: ['carol'] });
   await say('carol', design.id, 'Love the new colours');

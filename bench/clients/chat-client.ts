@@ -49,7 +49,10 @@ export interface ChatConnection {
   close(): void;
 }
 
-export function connect(protocol: Protocol, options: ConnectOptions): Promise<{ connection: ChatConnection; ready: ReadyInfo }> {
+export function connect(
+  protocol: Protocol,
+  options: ConnectOptions,
+): Promise<{ connection: ChatConnection; ready: ReadyInfo }> {
   return protocol === 'socketio' ? connectSocketIo(options) : connectRawSocket(protocol, options);
 }
 
@@ -70,7 +73,10 @@ export function parseMessageCreated(text: string): MessageEventInfo | null {
   };
 }
 
-function connectRawSocket(protocol: 'parley' | 'ws', options: ConnectOptions): Promise<{ connection: ChatConnection; ready: ReadyInfo }> {
+function connectRawSocket(
+  protocol: 'parley' | 'ws',
+  options: ConnectOptions,
+): Promise<{ connection: ChatConnection; ready: ReadyInfo }> {
   const socketUrl = `${options.url.replace(/^http/, 'ws')}/api/v1/ws`;
   let ws: WebSocket;
 
@@ -80,7 +86,10 @@ function connectRawSocket(protocol: 'parley' | 'ws', options: ConnectOptions): P
       ws = socket;
       let ready = false;
       socket.once('open', () => {
-        const auth = protocol === 'parley' ? { type: 'auth', token: options.token, resume: resume ?? {} } : { type: 'auth', token: options.token, rooms: options.rooms };
+        const auth =
+          protocol === 'parley'
+            ? { type: 'auth', token: options.token, resume: resume ?? {} }
+            : { type: 'auth', token: options.token, rooms: options.rooms };
         socket.send(JSON.stringify(auth));
       });
       socket.on('message', (data: Buffer) => {

@@ -16,7 +16,11 @@ export function mintToken(secret: string, sub: string): string {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -29,10 +33,19 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, in
   return results;
 }
 
-export async function parleyRequest<T>(url: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function parleyRequest<T>(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${url}/api/v1${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? null : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -48,9 +61,19 @@ export async function signInUsers(url: string, secret: string, userIds: string[]
  * `rooms` rooms of `members` users each (user ids `<prefix>-r<room>-m<member>`): group rooms, or
  * Parley direct rooms (`type: 'direct'`, exactly 2 members: one per pair, as a 1:1 chat opens them).
  */
-export async function makeRooms(protocol: Protocol, url: string, secret: string, prefix: string, rooms: number, members: number, type: 'group' | 'direct' = 'group'): Promise<RoomFixture[]> {
+export async function makeRooms(
+  protocol: Protocol,
+  url: string,
+  secret: string,
+  prefix: string,
+  rooms: number,
+  members: number,
+  type: 'group' | 'direct' = 'group',
+): Promise<RoomFixture[]> {
   if (type === 'direct' && members !== 2) throw new Error(`a direct room has 2 members, not ${members}`);
-  const layout = Array.from({ length: rooms }, (_, r) => Array.from({ length: members }, (_, m) => `${prefix}-r${r}-m${m}`));
+  const layout = Array.from({ length: rooms }, (_, r) =>
+    Array.from({ length: members }, (_, m) => `${prefix}-r${r}-m${m}`),
+  );
   if (protocol !== 'parley') return layout.map((memberIds) => ({ id: randomUUID(), members: memberIds }));
   await signInUsers(url, secret, layout.flat());
   return mapLimit(layout, 8, async (memberIds) => {

@@ -70,7 +70,9 @@ export function cpuWindow(pids: Record<string, number>, services: string[] = [])
       for (const [label, pid] of Object.entries(pids)) {
         result[label] = round1((((cpuSecondsOf(pid) ?? 0) - before[label]!) / seconds) * 100);
       }
-      names.forEach((name, i) => (result[name] = round1(((cpuSecondsOfAll(name) - servicesBefore[i]!) / seconds) * 100)));
+      names.forEach(
+        (name, i) => (result[name] = round1(((cpuSecondsOfAll(name) - servicesBefore[i]!) / seconds) * 100)),
+      );
       return result;
     },
   };

@@ -31,15 +31,23 @@ export function findPgbench(): string | null {
   return null;
 }
 
-export async function runPgbench(adminUrl: string, seconds: number, contentLength: number, variants: Array<Omit<PgbenchRun, 'tps' | 'latency_avg_ms'>>): Promise<PgbenchRun[]> {
+export async function runPgbench(
+  adminUrl: string,
+  seconds: number,
+  contentLength: number,
+  variants: Array<Omit<PgbenchRun, 'tps' | 'latency_avg_ms'>>,
+): Promise<PgbenchRun[]> {
   const pgbench = findPgbench();
-  if (!pgbench) throw new Error('pgbench not found (Debian: postgresql-<version> ships it in /usr/lib/postgresql/<version>/bin)');
+  if (!pgbench)
+    throw new Error('pgbench not found (Debian: postgresql-<version> ships it in /usr/lib/postgresql/<version>/bin)');
   const database = await createScratchDatabase(adminUrl);
   const script = join(tmpdir(), `parley-pgbench-${randomBytes(4).toString('hex')}.sql`);
   try {
     await migrateDatabase(database.url);
     await database.query(`insert into users (id, name) values ('pgbench-sender', 'pgbench')`);
-    const [room] = await database.query<{ id: string }>(`insert into chat_rooms (type, name, created_by) values ('group', 'pgbench', 'pgbench-sender') returning id`);
+    const [room] = await database.query<{ id: string }>(
+      `insert into chat_rooms (type, name, created_by) values ('group', 'pgbench', 'pgbench-sender') returning id`,
+    );
     await database.query(`create sequence pgbench_seq`);
     // No ':' in the text: pgbench would read `:name` as one of its variables.
     const content = 'bm-0-'.padEnd(contentLength, 'x');
@@ -52,8 +60,24 @@ export async function runPgbench(adminUrl: string, seconds: number, contentLengt
     const results: PgbenchRun[] = [];
     for (const variant of variants) {
       const [command, args] = pinned(LOADGEN_CORE, pgbench, [
-        '-n', '-M', 'prepared', '-f', script, '-c', String(variant.clients), '-j', '1', '-T', String(seconds),
-        '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), database.name,
+        '-n',
+        '-M',
+        'prepared',
+        '-f',
+        script,
+        '-c',
+        String(variant.clients),
+        '-j',
+        '1',
+        '-T',
+        String(seconds),
+        '-h',
+        url.hostname,
+        '-p',
+        url.port || '5432',
+        '-U',
+        decodeURIComponent(url.username || 'postgres'),
+        database.name,
       ]);
       const env = { ...process.env, PGOPTIONS: `-c synchronous_commit=${variant.synchronous_commit}` };
       const output = await runToEnd(command, args, env);

@@ -66,7 +66,9 @@ export function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}:\n${out.slice(-3000)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} exited ${code}:\n${out.slice(-3000)}`)),
+    );
   });
 }
 
@@ -80,7 +82,11 @@ export interface LoadgenOptions {
  * Runs a load generator (`bench/loadgen/<name>.ts`) pinned to the load-generator core with `input`
  * as JSON in `BENCH_INPUT`, and resolves with the JSON it printed on its `RESULT` line.
  */
-export async function runLoadgen<T>(name: string, input: unknown, { timeoutMs = 600_000, core = LOADGEN_CORE }: LoadgenOptions = {}): Promise<T> {
+export async function runLoadgen<T>(
+  name: string,
+  input: unknown,
+  { timeoutMs = 600_000, core = LOADGEN_CORE }: LoadgenOptions = {},
+): Promise<T> {
   const [node, args] = tsNode(`loadgen/${name}.ts`);
   const [command, pinnedArgs] = core === null ? [node, args] : pinned(core, node, args);
   const child = spawn(command, pinnedArgs, {

@@ -22,11 +22,11 @@ export async function createScratchDatabase(adminUrl: string): Promise<ScratchDa
   return {
     url: url.toString(),
     name,
-    async query(sql, params) {
+    async query<R extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> {
       const client = new pg.Client({ connectionString: url.toString() });
       await client.connect();
       try {
-        return (await client.query(sql, params as unknown[])).rows;
+        return (await client.query<R>(sql, params as unknown[])).rows;
       } finally {
         await client.end();
       }

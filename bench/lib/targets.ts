@@ -41,7 +41,12 @@ export const PARLEY_CLI = join(REPO_DIR, 'packages/server/dist/cli.js');
 /** `parley migrate` on a database (the server also migrates on start; two nodes starting at once should not race to). */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
   const { REDIS_URL: _redis, ...env } = process.env;
-  await runToEnd(process.execPath, [PARLEY_CLI, 'migrate'], { ...env, DATABASE_URL: databaseUrl, PARLEY_JWT_SECRET: randomBytes(24).toString('base64url'), LOG_LEVEL: 'warn' });
+  await runToEnd(process.execPath, [PARLEY_CLI, 'migrate'], {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    PARLEY_JWT_SECRET: randomBytes(24).toString('base64url'),
+    LOG_LEVEL: 'warn',
+  });
 }
 
 export async function startTarget(protocol: Protocol, options: TargetOptions): Promise<RunningTarget> {
@@ -95,7 +100,7 @@ export async function startTarget(protocol: Protocol, options: TargetOptions): P
   } catch (err) {
     child.kill('SIGKILL');
     await dropOwnDatabase();
-    throw new Error(`${protocol} server did not start: ${(err as Error).message}\n${stderr}`);
+    throw new Error(`${protocol} server did not start: ${(err as Error).message}\n${stderr}`, { cause: err });
   }
   return {
     protocol,
@@ -123,7 +128,11 @@ export interface RunningCluster {
  * REDIS_PREFIX per start, so two runs (or a test run on the same Redis) never see each other's
  * channels; its keys are deleted on `stop`. Migrated once before the nodes start.
  */
-export async function startParleyCluster(options: { adminDatabaseUrl: string; redisUrl: string; cores: number[] }): Promise<RunningCluster> {
+export async function startParleyCluster(options: {
+  adminDatabaseUrl: string;
+  redisUrl: string;
+  cores: number[];
+}): Promise<RunningCluster> {
   const database = await createScratchDatabase(options.adminDatabaseUrl);
   const redis = { url: options.redisUrl, prefix: `parley-bench-${randomBytes(4).toString('hex')}:` };
   const secret = randomBytes(24).toString('base64url');
@@ -135,7 +144,10 @@ export async function startParleyCluster(options: { adminDatabaseUrl: string; re
   };
   try {
     await migrateDatabase(database.url);
-    for (const core of options.cores) nodes.push(await startTarget('parley', { adminDatabaseUrl: options.adminDatabaseUrl, database, redis, secret, core }));
+    for (const core of options.cores)
+      nodes.push(
+        await startTarget('parley', { adminDatabaseUrl: options.adminDatabaseUrl, database, redis, secret, core }),
+      );
   } catch (err) {
     await stop().catch(() => {});
     throw err;

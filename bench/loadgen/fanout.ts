@@ -105,7 +105,15 @@ export interface FanoutResult {
 const input = loadgenInput<FanoutInput>();
 const R = input.rooms;
 const M = input.members;
-const rooms = await makeRooms(input.protocol, input.nodes[0]!.url, input.secret, `fan${Date.now().toString(36)}`, R, M, input.roomType);
+const rooms = await makeRooms(
+  input.protocol,
+  input.nodes[0]!.url,
+  input.secret,
+  `fan${Date.now().toString(36)}`,
+  R,
+  M,
+  input.roomType,
+);
 progress(`${input.protocol}: ${rooms.length} rooms × ${M} members ready; connecting to ${input.nodes.length} node(s)`);
 
 const senderOf = (index: number) => Math.floor(index / R) % M;
@@ -152,7 +160,18 @@ let live: Live | null = null;
 let nextIndex = 0;
 let lastActivityAt = 0;
 let deliveredTotal = 0;
-const totals: RunTotals = { sent: 0, acked: 0, unacked: 0, lost: 0, duplicated: 0, reads_sent: 0, error_frames: 0, error_codes: {}, socket_errors: 0, other_frames: {} };
+const totals: RunTotals = {
+  sent: 0,
+  acked: 0,
+  unacked: 0,
+  lost: 0,
+  duplicated: 0,
+  reads_sent: 0,
+  error_frames: 0,
+  error_codes: {},
+  socket_errors: 0,
+  other_frames: {},
+};
 const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
 /**
@@ -183,7 +202,8 @@ function arrived(phase: Phase, seen: Uint8Array, slot: number, index: number, ki
 
 function onDelivery(index: number, member: number): void {
   const phase = phaseOf(index);
-  if (phase && arrived(phase, phase.delivered, (index - phase.base) * M + member, index, (l) => l.deliveries)) deliveredTotal++;
+  if (phase && arrived(phase, phase.delivered, (index - phase.base) * M + member, index, (l) => l.deliveries))
+    deliveredTotal++;
 }
 
 function onAck(ref: string): void {
@@ -228,7 +248,9 @@ const connections: ChatConnection[][] = await mapLimit(rooms, 4, async (room) =>
 progress(`${input.protocol}: ${rooms.length * M} sockets connected`);
 
 const cpuPids: Record<string, number> =
-  input.nodes.length === 1 ? { server: input.nodes[0]!.pid } : Object.fromEntries(input.nodes.map((node, i) => [`server_${String.fromCharCode(97 + i)}`, node.pid]));
+  input.nodes.length === 1
+    ? { server: input.nodes[0]!.pid }
+    : Object.fromEntries(input.nodes.map((node, i) => [`server_${String.fromCharCode(97 + i)}`, node.pid]));
 cpuPids['loadgen'] = process.pid;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -237,10 +259,24 @@ async function runPhase(sendsPerSecond: number, seconds: number, warmupSeconds: 
   const total = Math.max(1, Math.round(sendsPerSecond * seconds));
   const recordFrom = Math.min(total - 1, Math.round(sendsPerSecond * warmupSeconds));
   const interval = 1000 / sendsPerSecond;
-  const phase: Phase = { base: nextIndex, total, scheduled: new Float64Array(total), delivered: new Uint8Array(total * M), acked: new Uint8Array(total) };
+  const phase: Phase = {
+    base: nextIndex,
+    total,
+    scheduled: new Float64Array(total),
+    delivered: new Uint8Array(total * M),
+    acked: new Uint8Array(total),
+  };
   phases.push(phase);
   nextIndex += total;
-  const l: Live = (live = { phase, recordFrom, deliveries: tally(), acks: tally(), duplicated: 0, readsSent: 0, errorFrames: 0 });
+  const l: Live = (live = {
+    phase,
+    recordFrom,
+    deliveries: tally(),
+    acks: tally(),
+    duplicated: 0,
+    readsSent: 0,
+    errorFrames: 0,
+  });
   const { deliveries, acks } = l;
   const expected = total * M;
   const cpu = cpuWindow(cpuPids, input.services);
@@ -254,7 +290,12 @@ async function runPhase(sendsPerSecond: number, seconds: number, warmupSeconds: 
       while (i < total && phase.scheduled[i]! <= now) {
         const index = phase.base + i;
         const roomIndex = index % R;
-        connections[roomIndex]![senderOf(index)]!.send(rooms[roomIndex]!.id, messageContent(index, input.contentLength), String(index), randomUUID());
+        connections[roomIndex]![senderOf(index)]!.send(
+          rooms[roomIndex]!.id,
+          messageContent(index, input.contentLength),
+          String(index),
+          randomUUID(),
+        );
         totals.sent++;
         i++;
       }
@@ -275,7 +316,10 @@ async function runPhase(sendsPerSecond: number, seconds: number, warmupSeconds: 
     await sleep(20);
   }
   const cpuPercent = cpu.stop();
-  if (input.nodes.length > 1) cpuPercent['server'] = round1(Object.entries(cpuPercent).reduce((sum, [k, v]) => (k.startsWith('server_') ? sum + v : sum), 0));
+  if (input.nodes.length > 1)
+    cpuPercent['server'] = round1(
+      Object.entries(cpuPercent).reduce((sum, [k, v]) => (k.startsWith('server_') ? sum + v : sum), 0),
+    );
   live = null;
   const measuredStart = phase.scheduled[recordFrom]!;
   const perSecond = (t: Tally) => Math.round(t.measured / (Math.max(interval, t.lastAt - measuredStart) / 1000));
@@ -302,13 +346,20 @@ async function runPhase(sendsPerSecond: number, seconds: number, warmupSeconds: 
 async function drain(quietMs: number): Promise<void> {
   const hardDeadline = performance.now() + 30_000;
   lastActivityAt = Math.max(lastActivityAt, performance.now());
-  while ((totals.acked < nextIndex || deliveredTotal < nextIndex * M) && performance.now() < hardDeadline && performance.now() - lastActivityAt < quietMs) await sleep(50);
+  while (
+    (totals.acked < nextIndex || deliveredTotal < nextIndex * M) &&
+    performance.now() < hardDeadline &&
+    performance.now() - lastActivityAt < quietMs
+  )
+    await sleep(50);
 }
 
 const result: FanoutResult = { sockets: rooms.length * M, totals };
 if (input.fixed) {
   result.fixed = await runPhase(input.fixed.sendsPerSecond, input.fixed.seconds, input.fixed.warmupSeconds);
-  progress(`${input.protocol}: fixed ${JSON.stringify(result.fixed.latency)} delivered/s ${result.fixed.delivered_per_s}`);
+  progress(
+    `${input.protocol}: fixed ${JSON.stringify(result.fixed.latency)} delivered/s ${result.fixed.delivered_per_s}`,
+  );
 }
 if (input.steps) {
   const s = input.steps;
@@ -328,7 +379,15 @@ if (input.steps) {
     const step = await runPhase(rate, s.stepSeconds, Math.min(0.5, s.stepSeconds / 4));
     const p99 = gate === 'ack' ? step.ack_latency.p99_ms : step.latency.p99_ms;
     const failure: StopReason | null =
-      step.undelivered > 0 ? 'undelivered' : step.unacked > 0 ? 'unacked' : step.duplicated > 0 ? 'duplicated' : p99 > s.p99LimitMs ? 'p99' : null;
+      step.undelivered > 0
+        ? 'undelivered'
+        : step.unacked > 0
+          ? 'unacked'
+          : step.duplicated > 0
+            ? 'duplicated'
+            : p99 > s.p99LimitMs
+              ? 'p99'
+              : null;
     result.steps.push({ ...step, passed: failure === null });
     progress(
       `${input.protocol}: step ${rate}/s → ${gate} p99 ${p99} ms, delivered/s ${step.delivered_per_s}, acked/s ${step.acked_per_s}, ` +

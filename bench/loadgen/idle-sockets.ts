@@ -34,7 +34,13 @@ const settle = async () => {
 };
 const prefix = `idle${Date.now().toString(36)}`;
 const open = (users: string[]) =>
-  mapLimit(users, 100, async (user) => (await connect(input.protocol, { url: input.url, token: mintToken(input.secret, user), rooms: [], onEvent() {} })).connection);
+  mapLimit(
+    users,
+    100,
+    async (user) =>
+      (await connect(input.protocol, { url: input.url, token: mintToken(input.secret, user), rooms: [], onEvent() {} }))
+        .connection,
+  );
 
 // Warm-up: the first sockets load code and grow pools (a one-off cost, not a per-socket one).
 const warmup = await open(Array.from({ length: Math.min(50, input.sockets) }, (_, i) => `${prefix}-warm-${i}`));

@@ -39,7 +39,14 @@ export interface StormResult {
 
 const input = loadgenInput<StormInput>();
 // Member 0 of each room is its sender and stays connected; the others drop.
-const rooms = await makeRooms(input.protocol, input.url, input.secret, `storm${Date.now().toString(36)}`, input.rooms, input.membersPerRoom + 1);
+const rooms = await makeRooms(
+  input.protocol,
+  input.url,
+  input.secret,
+  `storm${Date.now().toString(36)}`,
+  input.rooms,
+  input.membersPerRoom + 1,
+);
 
 interface StormClient {
   roomIndex: number;
@@ -63,7 +70,12 @@ await mapLimit(rooms, 4, async (room, roomIndex) => {
     })
   ).connection;
   await mapLimit(room.members.slice(1), 25, async (member) => {
-    const client: StormClient = { roomIndex, connection: null as unknown as ChatConnection, received: new Set(), lastSeq: 0 };
+    const client: StormClient = {
+      roomIndex,
+      connection: null as unknown as ChatConnection,
+      received: new Set(),
+      lastSeq: 0,
+    };
     client.connection = (
       await connect(input.protocol, {
         url: input.url,
@@ -115,12 +127,15 @@ await Promise.all(
       const at = performance.now();
       lastReadyAt = Math.max(lastReadyAt, at);
       reconnectTimes.record(at - droppedAt);
-      const labels = info.recovered === null ? Object.values(info.resume) : [info.recovered ? 'recovered' : 'not_recovered'];
+      const labels =
+        info.recovered === null ? Object.values(info.resume) : [info.recovered ? 'recovered' : 'not_recovered'];
       for (const label of labels.length ? labels : ['no_resume']) outcomes[label] = (outcomes[label] ?? 0) + 1;
     }),
   ),
 );
-progress(`${input.protocol}: all ${clients.length} clients live again after ${(lastReadyAt - droppedAt).toFixed(0)} ms`);
+progress(
+  `${input.protocol}: all ${clients.length} clients live again after ${(lastReadyAt - droppedAt).toFixed(0)} ms`,
+);
 await sending;
 
 // Let deliveries settle: until every client has every acknowledged message of its room, or 10 s.
@@ -133,7 +148,10 @@ const missing = () => {
 };
 // Every ack first; then a target that lost messages for good (no recovery) stops after 1 s without a new delivery.
 const settleDeadline = performance.now() + 10_000;
-while ((acked.size < total || (missing() > 0 && performance.now() - lastReceivedAt < 1000)) && performance.now() < settleDeadline) {
+while (
+  (acked.size < total || (missing() > 0 && performance.now() - lastReceivedAt < 1000)) &&
+  performance.now() < settleDeadline
+) {
   await new Promise((r) => setTimeout(r, 100));
 }
 const cpuPercent = cpu.stop();

@@ -32,14 +32,29 @@ const owner = `rest-owner-${Date.now().toString(36)}`;
 const peer = `${owner}-peer`;
 await signInUsers(input.url, input.secret, [owner, peer]);
 const token = mintToken(input.secret, owner);
-const roomIds = await mapLimit(Array.from({ length: input.rooms }, (_, i) => i), 8, async (i) => {
-  const room = await parleyRequest<{ id: string }>(input.url, token, 'POST', '/rooms', { type: 'group', name: `rest ${i}`, user_ids: [peer] });
-  await parleyRequest(input.url, token, 'POST', `/rooms/${room.id}/messages`, { content: `last message of room ${i}` });
-  return room.id;
-});
+const roomIds = await mapLimit(
+  Array.from({ length: input.rooms }, (_, i) => i),
+  8,
+  async (i) => {
+    const room = await parleyRequest<{ id: string }>(input.url, token, 'POST', '/rooms', {
+      type: 'group',
+      name: `rest ${i}`,
+      user_ids: [peer],
+    });
+    await parleyRequest(input.url, token, 'POST', `/rooms/${room.id}/messages`, {
+      content: `last message of room ${i}`,
+    });
+    return room.id;
+  },
+);
 const historyRoom = roomIds[0]!;
-await mapLimit(Array.from({ length: Math.max(0, input.messages - 1) }, (_, i) => i), 8, (i) =>
-  parleyRequest(input.url, token, 'POST', `/rooms/${historyRoom}/messages`, { content: `history ${i} `.padEnd(100, 'x') }),
+await mapLimit(
+  Array.from({ length: Math.max(0, input.messages - 1) }, (_, i) => i),
+  8,
+  (i) =>
+    parleyRequest(input.url, token, 'POST', `/rooms/${historyRoom}/messages`, {
+      content: `history ${i} `.padEnd(100, 'x'),
+    }),
 );
 progress(`rest: ${input.rooms} rooms, ${input.messages} messages in one`);
 

@@ -28,8 +28,16 @@ const alice = `w-alice-${Date.now().toString(36)}`;
 const bob = `${alice}-bob`;
 const marker = `fm${Date.now().toString(36)}`;
 await signInUsers(input.parleyUrl, input.parleySecret, [alice, bob]);
-const room = await parleyRequest<{ id: string }>(input.parleyUrl, mintToken(input.parleySecret, bob), 'POST', '/rooms', { type: 'direct', user_ids: [alice] });
-await parleyRequest(input.parleyUrl, mintToken(input.parleySecret, bob), 'POST', `/rooms/${room.id}/messages`, { content: marker });
+const room = await parleyRequest<{ id: string }>(
+  input.parleyUrl,
+  mintToken(input.parleySecret, bob),
+  'POST',
+  '/rooms',
+  { type: 'direct', user_ids: [alice] },
+);
+await parleyRequest(input.parleyUrl, mintToken(input.parleySecret, bob), 'POST', `/rooms/${room.id}/messages`, {
+  content: marker,
+});
 
 const parleyPage = `<!doctype html><html><head><meta charset="utf-8"><title>host</title></head><body>
 <script src="${input.parleyUrl}/widget.js" data-auto-mount="false"></script>
@@ -48,7 +56,10 @@ ws.onmessage = (e) => {
 </script></body></html>`;
 
 const host = createServer((req, res) => {
-  if (req.url === '/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: mintToken(input.parleySecret, alice) }));
+  if (req.url === '/token')
+    return void res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token: mintToken(input.parleySecret, alice) }));
   if (req.url === '/parley.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end(parleyPage);
   if (req.url === '/bare.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end(barePage);
   res.writeHead(404).end();
@@ -77,7 +88,10 @@ const measure = async (url: string): Promise<number> => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'commit' });
-  const handle = await page.waitForFunction(`(${SHOWN_AT})(${JSON.stringify(marker)})`, undefined, { polling: 'raf', timeout: 30_000 });
+  const handle = await page.waitForFunction(`(${SHOWN_AT})(${JSON.stringify(marker)})`, undefined, {
+    polling: 'raf',
+    timeout: 30_000,
+  });
   const ms = (await handle.jsonValue()) as number;
   await context.close();
   return Math.round(ms * 10) / 10;

@@ -53,7 +53,12 @@ export function summariseProfile(path: string, top = 15): { total_ms: number; id
   const functions = [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, top)
-    .map((e) => ({ function: e.fn, location: e.location, self_ms: Math.round(e.us / 100) / 10, self_percent: Math.round((e.us / totalUs) * 1000) / 10 }));
+    .map((e) => ({
+      function: e.fn,
+      location: e.location,
+      self_ms: Math.round(e.us / 100) / 10,
+      self_percent: Math.round((e.us / totalUs) * 1000) / 10,
+    }));
   return { total_ms: Math.round(totalUs / 1000), idle_ms: Math.round(idleUs / 1000), functions };
 }
 
@@ -74,5 +79,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const summary = summariseProfile(file, Number(top ?? 15));
   process.stdout.write(`busy ${summary.total_ms} ms, idle ${summary.idle_ms} ms\n`);
-  for (const f of summary.functions) process.stdout.write(`${String(f.self_percent).padStart(5)}%  ${String(f.self_ms).padStart(8)} ms  ${f.function}  ${f.location}\n`);
+  for (const f of summary.functions)
+    process.stdout.write(
+      `${String(f.self_percent).padStart(5)}%  ${String(f.self_ms).padStart(8)} ms  ${f.function}  ${f.location}\n`,
+    );
 }

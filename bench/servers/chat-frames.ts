@@ -4,7 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export function messageCreatedEvent(roomId: string, seq: number, senderId: string, content: string, clientId: string | null) {
+export function messageCreatedEvent(
+  roomId: string,
+  seq: number,
+  senderId: string,
+  content: string,
+  clientId: string | null,
+) {
   const at = new Date().toISOString();
   const message = {
     id: randomUUID(),

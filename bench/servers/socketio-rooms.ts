@@ -28,7 +28,9 @@ const io = new Server(http, {
 io.use((socket, next) => {
   try {
     const auth = socket.handshake.auth as { token?: string; rooms?: string[] };
-    socket.data.userId = String((jwt.verify(auth.token ?? '', secret, { algorithms: ['HS256'] }) as { sub: string }).sub);
+    (socket.data as { userId: string }).userId = String(
+      (jwt.verify(auth.token ?? '', secret, { algorithms: ['HS256'] }) as { sub: string }).sub,
+    );
     next();
   } catch {
     next(new Error('unauthorized'));
@@ -39,22 +41,31 @@ io.on('connection', (socket) => {
   // A recovered socket is back in its rooms already, and has been sent what it missed.
   if (!socket.recovered) {
     const rooms = (socket.handshake.auth as { rooms?: string[] }).rooms;
-    if (Array.isArray(rooms)) socket.join(rooms);
+    if (Array.isArray(rooms)) void socket.join(rooms);
   }
-  socket.on('send', (frame: { room_id?: string; content?: string; client_id?: string }, ack?: (reply: unknown) => void) => {
-    if (!frame?.room_id || !socket.rooms.has(frame.room_id)) {
-      ack?.({ error: { code: 'room_not_found' } });
-      return;
-    }
-    const seq = (lastSeq.get(frame.room_id) ?? 0) + 1;
-    lastSeq.set(frame.room_id, seq);
-    const event = messageCreatedEvent(frame.room_id, seq, socket.data.userId as string, String(frame.content), frame.client_id ?? null);
-    io.to(frame.room_id).emit('event', event);
-    ack?.({ message: event.data.message });
-  });
+  socket.on(
+    'send',
+    (frame: { room_id?: string; content?: string; client_id?: string }, ack?: (reply: unknown) => void) => {
+      if (!frame?.room_id || !socket.rooms.has(frame.room_id)) {
+        ack?.({ error: { code: 'room_not_found' } });
+        return;
+      }
+      const seq = (lastSeq.get(frame.room_id) ?? 0) + 1;
+      lastSeq.set(frame.room_id, seq);
+      const event = messageCreatedEvent(
+        frame.room_id,
+        seq,
+        (socket.data as { userId: string }).userId,
+        String(frame.content),
+        frame.client_id ?? null,
+      );
+      io.to(frame.room_id).emit('event', event);
+      ack?.({ message: event.data.message });
+    },
+  );
 });
 
 http.listen(port, '127.0.0.1');
 process.on('SIGTERM', () => {
-  io.close(() => process.exit(0));
+  void io.close(() => process.exit(0));
 });

@@ -23,9 +23,17 @@ wss.on('connection', (ws) => {
   let userId: string | null = null;
   let rooms: string[] = [];
   ws.on('message', (data) => {
-    let frame: { type?: string; token?: string; rooms?: string[]; room_id?: string; content?: string; client_id?: string; ref?: string };
+    let frame: {
+      type?: string;
+      token?: string;
+      rooms?: string[];
+      room_id?: string;
+      content?: string;
+      client_id?: string;
+      ref?: string;
+    };
     try {
-      frame = JSON.parse(data.toString());
+      frame = JSON.parse((data as Buffer).toString()) as typeof frame;
     } catch {
       ws.send(JSON.stringify({ type: 'error', code: 'bad_request', message: 'not JSON' }));
       return;

@@ -29,7 +29,8 @@ describe('examples/agent: a scripted tool loop against a real server', () => {
     expect(answer).toBe('Sent to Bob.');
     expect(questions).toEqual(['Send "lunch at 12?" to Bob?']);
     const rooms = (await server.request('GET', '/api/v1/rooms', { token: bob })).body.rooms;
-    const messages = (await server.request('GET', `/api/v1/rooms/${rooms[0].id}/messages`, { token: bob })).body.messages;
+    const messages = (await server.request('GET', `/api/v1/rooms/${rooms[0].id}/messages`, { token: bob })).body
+      .messages;
     expect(messages[0]).toMatchObject({ sender_id: 'alice', content: 'lunch at 12?', metadata: { via: 'agent' } });
   });
 
@@ -43,7 +44,8 @@ describe('examples/agent: a scripted tool loop against a real server', () => {
     });
     expect(answer).toBe('OK, I did not send it.');
     const rooms = (await server.request('GET', '/api/v1/rooms', { token: bob })).body.rooms;
-    const messages = (await server.request('GET', `/api/v1/rooms/${rooms[0].id}/messages`, { token: bob })).body.messages;
+    const messages = (await server.request('GET', `/api/v1/rooms/${rooms[0].id}/messages`, { token: bob })).body
+      .messages;
     expect(messages.map((m: { content: string }) => m.content)).not.toContain('I am running late');
   });
 });

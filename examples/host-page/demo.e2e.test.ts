@@ -34,7 +34,7 @@ describe('demo page: Alice and Bob chat through the embedded widget', () => {
     await server?.close();
   });
 
-  it('shows what Alice types on Bob\'s page, live, and nothing breaks the CSP', async () => {
+  it("shows what Alice types on Bob's page, live, and nothing breaks the CSP", async () => {
     const alice = await openAs('alice');
     const bob = await openAs('bob');
 
@@ -42,13 +42,23 @@ describe('demo page: Alice and Bob chat through the embedded widget', () => {
     await alice.locator('messaging-composer [part=textarea]').fill(text);
     await alice.locator('messaging-composer [part=textarea]').press('Enter');
 
-    await expect.poll(() => bob.locator('messaging-message-list [part~=bubble]', { hasText: text }).count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => alice.locator('messaging-message-list [part~=bubble]', { hasText: text }).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => bob.locator('messaging-message-list [part~=bubble]', { hasText: text }).count(), { timeout: 10_000 })
+      .toBe(1);
+    await expect
+      .poll(() => alice.locator('messaging-message-list [part~=bubble]', { hasText: text }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
 
     // Bob answers; Alice sees it too.
     await bob.locator('messaging-composer [part=textarea]').fill('Hi Alice!');
     await bob.locator('messaging-composer [part=textarea]').press('Enter');
-    await expect.poll(() => alice.locator('messaging-message-list [part~=bubble]', { hasText: 'Hi Alice!' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => alice.locator('messaging-message-list [part~=bubble]', { hasText: 'Hi Alice!' }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
 
     expect(problems).toEqual([]);
   });

@@ -74,9 +74,15 @@ describe('script-tag embed on a hostile host page under a strict CSP', () => {
     const bob = parley.mintToken({ sub: `${userId}-bob`, name: 'Bob' });
     const hana = parley.mintToken({ sub: userId, name: 'Hana Host' });
     await parley.request('GET', '/api/v1/me', { token: hana });
-    const room = await parley.request('POST', '/api/v1/rooms', { token: bob, body: { type: 'group', name: 'Host team', user_ids: [userId] } });
+    const room = await parley.request('POST', '/api/v1/rooms', {
+      token: bob,
+      body: { type: 'group', name: 'Host team', user_ids: [userId] },
+    });
     expect(room.status).toBe(201);
-    await parley.request('POST', `/api/v1/rooms/${room.body.id}/messages`, { token: bob, body: { content: 'Welcome aboard' } });
+    await parley.request('POST', `/api/v1/rooms/${room.body.id}/messages`, {
+      token: bob,
+      body: { content: 'Welcome aboard' },
+    });
     browser = await launchChromium();
   });
 
@@ -86,12 +92,17 @@ describe('script-tag embed on a hostile host page under a strict CSP', () => {
     await new Promise((resolve) => host?.close(resolve));
   });
 
-  async function openHostPage(viewport: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
+  async function openHostPage(viewport: {
+    width: number;
+    height: number;
+  }): Promise<{ page: Page; problems: string[] }> {
     const problems: string[] = [];
     const page = await browser.newPage({ viewport });
     // Runs before any page script (and is not subject to the page's CSP).
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+      );
     });
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('console', (message) => {
@@ -129,14 +140,26 @@ describe('script-tag embed on a hostile host page under a strict CSP', () => {
     await textarea.fill('Sent from a hostile page');
     await textarea.press('Enter');
     await expect
-      .poll(() => page.locator('messaging-message-list [part~=message]', { hasText: 'Sent from a hostile page' }).getAttribute('data-status'))
+      .poll(() =>
+        page
+          .locator('messaging-message-list [part~=message]', { hasText: 'Sent from a hostile page' })
+          .getAttribute('data-status'),
+      )
       .toBe('sent');
-    const stored = await parley.request('GET', `/api/v1/rooms`, { token: parley.mintToken({ sub: userId, name: 'Hana Host' }) });
+    const stored = await parley.request('GET', `/api/v1/rooms`, {
+      token: parley.mintToken({ sub: userId, name: 'Hana Host' }),
+    });
     expect(stored.body.rooms[0].last_message.content).toBe('Sent from a hostile page');
 
     // Esc closes and hands focus back to the button.
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.evaluate(() => document.querySelector('messaging-drawer')!.shadowRoot!.activeElement?.getAttribute('part'))).toBe('button');
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          document.querySelector('messaging-drawer')!.shadowRoot!.activeElement?.getAttribute('part'),
+        ),
+      )
+      .toBe('button');
     expect(problems).toEqual([]);
   });
 
@@ -157,12 +180,19 @@ describe('script-tag embed on a hostile host page under a strict CSP', () => {
 
     type ShareGlobal = { Parley: { share(options: object): Promise<{ type: string } | null> } };
     const shared = page.evaluate(() =>
-      (window as unknown as ShareGlobal).Parley.share({ content: 'Shared from the host page', source_conversation_id: 'c-1', source_message_id: 'm-1' }),
+      (window as unknown as ShareGlobal).Parley.share({
+        content: 'Shared from the host page',
+        source_conversation_id: 'c-1',
+        source_message_id: 'm-1',
+      }),
     );
     await page.locator('messaging-share-button [part=room]', { hasText: 'Host team' }).click();
     await page.locator('messaging-share-button [part=done-button]').click();
     expect((await shared)?.type).toBe('ai_share');
-    expect(chunks.map((c) => c.replace(/-[\w-]{8}\.js$/, '.js')).sort()).toEqual(['200 /widget-new-conversation.js', '200 /widget-share.js']);
+    expect(chunks.map((c) => c.replace(/-[\w-]{8}\.js$/, '.js')).sort()).toEqual([
+      '200 /widget-new-conversation.js',
+      '200 /widget-share.js',
+    ]);
     expect(problems).toEqual([]);
   });
 
@@ -170,7 +200,9 @@ describe('script-tag embed on a hostile host page under a strict CSP', () => {
     const { page, problems } = await openHostPage({ width: 390, height: 760 });
     await page.locator('messaging-drawer [part=button]').click();
     const panel = page.locator('messaging-drawer [part=panel]');
-    await expect.poll(async () => JSON.stringify(await panel.boundingBox())).toBe(JSON.stringify({ x: 0, y: 0, width: 390, height: 760 }));
+    await expect
+      .poll(async () => JSON.stringify(await panel.boundingBox()))
+      .toBe(JSON.stringify({ x: 0, y: 0, width: 390, height: 760 }));
     expect(problems).toEqual([]);
   });
 });

@@ -28,7 +28,8 @@ export default {
     format: 'es',
     entryFileNames: 'widget.js',
     // Lazy chunks, named after their folder: widget-share-<hash>.js, widget-new-conversation-<hash>.js.
-    chunkFileNames: (chunk) => `widget-${chunk.facadeModuleId?.match(/[\\/]components[\\/]([\w-]+)[\\/]/)?.[1].replace('-button', '') ?? '[name]'}-[hash].js`,
+    chunkFileNames: (chunk) =>
+      `widget-${chunk.facadeModuleId?.match(/[\\/]components[\\/]([\w-]+)[\\/]/)?.[1].replace('-button', '') ?? '[name]'}-[hash].js`,
     sourcemap: true,
   },
   plugins: [
@@ -50,7 +51,11 @@ export default {
       compress: { passes: 2, pure_getters: true, unsafe_arrows: true },
       // The licence line goes on top of every file (Rollup's `banner` would end up inside the
       // wrappers lazyChunks() adds).
-      format: { comments: false, preamble: `/*! @parley/widget ${pkg.version} | MIT | includes Lit (BSD-3-Clause) */`, ascii_only: false },
+      format: {
+        comments: false,
+        preamble: `/*! @parley/widget ${pkg.version} | MIT | includes Lit (BSD-3-Clause) */`,
+        ascii_only: false,
+      },
     }),
     sizeReport(),
   ],

@@ -28,7 +28,15 @@ import {
   type MessagesState,
 } from './store/messages.js';
 import { applyPresence, type PresenceState } from './store/presence.js';
-import { applyReadMarkers, applyRoomEventToRooms, INITIAL_ROOMS, removeRoom, setUnread, upsertRooms, type RoomsState } from './store/rooms.js';
+import {
+  applyReadMarkers,
+  applyRoomEventToRooms,
+  INITIAL_ROOMS,
+  removeRoom,
+  setUnread,
+  upsertRooms,
+  type RoomsState,
+} from './store/rooms.js';
 import { StateStore } from './store/state-store.js';
 import { applyTyping, expireTyping, type TypingState } from './store/typing.js';
 import { TokenProvider, type GetToken } from './token.js';
@@ -130,12 +138,18 @@ export class ParleyClient {
     this.pageSize = options.pageSize ?? 50;
     this.tokens = new TokenProvider(options.getToken);
     this.rest = new RestClient(options.url, this.tokens, options.fetch);
-    const WebSocketImpl = options.WebSocket ?? ParleyClient.defaultWebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    const WebSocketImpl =
+      options.WebSocket ??
+      ParleyClient.defaultWebSocket ??
+      (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WebSocketImpl) {
-      throw new ParleyError('bad_request', 'No WebSocket implementation: pass options.WebSocket (in Node, import from "ws")');
+      throw new ParleyError(
+        'bad_request',
+        'No WebSocket implementation: pass options.WebSocket (in Node, import from "ws")',
+      );
     }
     this.stores = {
-      connection: new StateStore({ state: 'idle' as ConnectionState }),
+      connection: new StateStore<{ state: ConnectionState }>({ state: 'idle' }),
       session: new StateStore<{ user: User | null }>({ user: null }),
       rooms: new StateStore<RoomsState>(INITIAL_ROOMS),
       messages: new StateStore<{ byRoom: MessagesState }>({ byRoom: {} }),
@@ -186,7 +200,8 @@ export class ParleyClient {
   /** Once per client: persist the outbox for this server and user, and bring back what a previous session left unsent. */
   private restoreOutbox(user: User): Promise<void> {
     return (this.outboxRestored ??= (async () => {
-      const factory = this.options.outboxStorage === false ? null : (this.options.outboxStorage ?? indexedDbOutboxStorage);
+      const factory =
+        this.options.outboxStorage === false ? null : (this.options.outboxStorage ?? indexedDbOutboxStorage);
       const storage = factory?.(`${this.options.url}|${user.id}`);
       if (!storage) return;
       this.outbox.onStorageError = (error) => this.events.emit('error', { error: toParleyError(error) });
@@ -344,7 +359,9 @@ export class ParleyClient {
   /** A room's participants with read positions and presence; their presence also goes into the presence store. */
   async listParticipants(roomId: string): Promise<ParticipantWithPresence[]> {
     const { participants } = await this.rest.participants(roomId);
-    this.stores.presence.next((s) => ({ byUser: participants.reduce((byUser, p) => applyPresence(byUser, p.presence), s.byUser) }));
+    this.stores.presence.next((s) => ({
+      byUser: participants.reduce((byUser, p) => applyPresence(byUser, p.presence), s.byUser),
+    }));
     return participants;
   }
 
@@ -408,7 +425,10 @@ export class ParleyClient {
    * the counts.
    */
   async markRead(roomId: string, seq?: number): Promise<void> {
-    if (this.connection.state === 'open' && this.connection.send({ type: 'read', room_id: roomId, ...(seq === undefined ? {} : { seq }) })) {
+    if (
+      this.connection.state === 'open' &&
+      this.connection.send({ type: 'read', room_id: roomId, ...(seq === undefined ? {} : { seq }) })
+    ) {
       if (seq === undefined) this.stores.rooms.next((s) => setUnread(s, roomId, 0));
       return;
     }
@@ -432,7 +452,11 @@ export class ParleyClient {
 
   /** Set the user's presence (`away` when idle, `online` when back). */
   setPresence(status: 'online' | 'away', statusMessage?: string | null): void {
-    this.connection.send({ type: 'presence', status, ...(statusMessage === undefined ? {} : { status_message: statusMessage }) });
+    this.connection.send({
+      type: 'presence',
+      status,
+      ...(statusMessage === undefined ? {} : { status_message: statusMessage }),
+    });
   }
 
   /** Messages sent but not yet acknowledged (pending or queued offline). */
@@ -502,12 +526,13 @@ export class ParleyClient {
           if (outcome === 'resync') void this.resyncRoom(roomId);
         }
         this.events.emit('ready', { user: frame.user, resume: frame.resume });
-        for (const [roomId, outcome] of Object.entries(frame.resume)) this.events.emit('resumed', { room_id: roomId, outcome });
+        for (const [roomId, outcome] of Object.entries(frame.resume))
+          this.events.emit('resumed', { room_id: roomId, outcome });
         this.flushOutbox();
         break;
       case 'event': {
         const { type: _type, ...event } = frame;
-        this.applyEvent(event as RoomEvent);
+        this.applyEvent(event);
         break;
       }
       case 'resync':
@@ -519,12 +544,15 @@ export class ParleyClient {
       case 'error':
         if (frame.ref && this.outbox.get(frame.ref)) {
           // "Not now" is not "no": a rate-limited send, or one that met an expiring token, goes again.
-          if (frame.code === 'rate_limited' || frame.code === 'token_expired') this.retryLater(frame.ref, frame.retry_after_ms ?? SEND_RETRY_MS);
+          if (frame.code === 'rate_limited' || frame.code === 'token_expired')
+            this.retryLater(frame.ref, frame.retry_after_ms ?? SEND_RETRY_MS);
           else this.failSend(frame.ref, new ParleyError(frame.code, frame.message));
         } else this.events.emit('error', { error: new ParleyError(frame.code, frame.message) });
         break;
       case 'typing':
-        this.stores.typing.next((s) => ({ byRoom: applyTyping(s.byRoom, frame.room_id, frame.user_id, frame.state === 'start', Date.now()) }));
+        this.stores.typing.next((s) => ({
+          byRoom: applyTyping(s.byRoom, frame.room_id, frame.user_id, frame.state === 'start', Date.now()),
+        }));
         this.ensureTypingExpiry();
         this.events.emit('typing', { room_id: frame.room_id, user_id: frame.user_id, state: frame.state });
         break;
@@ -593,7 +621,8 @@ export class ParleyClient {
     });
     if (event.kind === 'message.created') {
       const { message } = event.data;
-      if (message.client_id && this.outbox.get(message.client_id) && message.sender_id === me) this.settleSend(message.client_id, message);
+      if (message.client_id && this.outbox.get(message.client_id) && message.sender_id === me)
+        this.settleSend(message.client_id, message);
       this.stores.typing.next((s) => {
         const byRoom = applyTyping(s.byRoom, event.room_id, message.sender_id ?? '', false, Date.now());
         return byRoom === s.byRoom ? s : { byRoom };
@@ -615,7 +644,10 @@ export class ParleyClient {
     const entry = this.outbox.remove(clientId);
     if (!entry) return;
     this.stores.messages.next((s) => ({
-      byRoom: setPendingStatus(s.byRoom, entry.room_id, clientId, 'failed', { code: error.code, message: error.message }),
+      byRoom: setPendingStatus(s.byRoom, entry.room_id, clientId, 'failed', {
+        code: error.code,
+        message: error.message,
+      }),
     }));
     this.pendingSends.get(clientId)?.reject(error);
     this.pendingSends.delete(clientId);

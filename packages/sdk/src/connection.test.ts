@@ -7,7 +7,8 @@ import { TokenProvider } from './token.js';
 class FakeSocket implements SocketLike {
   static all: FakeSocket[] = [];
   /** How the fake server answers `auth`; default: ready. */
-  static onAuth: (socket: FakeSocket, frame: Extract<ClientFrame, { type: 'auth' }>) => void = (socket) => socket.reply(READY);
+  static onAuth: (socket: FakeSocket, frame: Extract<ClientFrame, { type: 'auth' }>) => void = (socket) =>
+    socket.reply(READY);
   readyState = 0;
   readonly sent: ClientFrame[] = [];
   onopen: ((event: unknown) => void) | null = null;
@@ -51,7 +52,12 @@ class FakeSocket implements SocketLike {
   }
 }
 
-const READY: ServerFrame = { type: 'ready', user: { id: 'alice', name: 'Alice', avatar_url: null }, resume: {}, heartbeat_seconds: 25 };
+const READY: ServerFrame = {
+  type: 'ready',
+  user: { id: 'alice', name: 'Alice', avatar_url: null },
+  resume: {},
+  heartbeat_seconds: 25,
+};
 
 async function until(predicate: () => boolean, what: string, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -63,7 +69,7 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 2_000):
 
 /** Browser globals the connection listens to (`online`/`offline`, `visibilitychange`), faked in Node. */
 const windowEvents = new EventTarget();
-const fakeDocument = Object.assign(new EventTarget(), { visibilityState: 'visible' as DocumentVisibilityState });
+const fakeDocument = Object.assign(new EventTarget(), { visibilityState: 'visible' });
 const globals = globalThis as unknown as Record<string, unknown>;
 
 function connect(options: Partial<ConstructorParameters<typeof Connection>[0]> = {}) {
@@ -174,7 +180,10 @@ describe('Connection', () => {
     const socket = FakeSocket.latest();
     socket.reply({ type: 'error', code: 'token_expired', message: 'token expired' });
     await until(() => socket.sent.filter((f) => f.type === 'auth').length === 2, 'the second auth');
-    expect(socket.sent.filter((f) => f.type === 'auth').map((f) => (f as { token: string }).token)).toEqual(['token-1', 'token-2']);
+    expect(socket.sent.filter((f) => f.type === 'auth').map((f) => (f as { token: string }).token)).toEqual([
+      'token-1',
+      'token-2',
+    ]);
     expect(tokenCalls()).toBe(2);
     expect(FakeSocket.all).toHaveLength(1);
     expect(connection.state).toBe('open');

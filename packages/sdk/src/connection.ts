@@ -141,7 +141,9 @@ export class Connection extends Emitter<ConnectionEvents> {
     try {
       token = await this.options.tokens.get();
     } catch (error) {
-      this.emit('error', { error: new ParleyError('unauthorized', `getToken failed: ${(error as Error).message}`, { cause: error }) });
+      this.emit('error', {
+        error: new ParleyError('unauthorized', `getToken failed: ${(error as Error).message}`, { cause: error }),
+      });
       this.scheduleReconnect();
       return;
     }
@@ -204,7 +206,8 @@ export class Connection extends Emitter<ConnectionEvents> {
         else this.emit('frame', frame);
         return;
       }
-      if (frame.code === 'token_expired' || frame.code === 'unauthorized') void this.options.tokens.refresh().catch(() => undefined);
+      if (frame.code === 'token_expired' || frame.code === 'unauthorized')
+        void this.options.tokens.refresh().catch(() => undefined);
     }
     this.emit('frame', frame);
   }
@@ -212,9 +215,12 @@ export class Connection extends Emitter<ConnectionEvents> {
   private async reauth(socket: SocketLike): Promise<void> {
     try {
       const token = await this.options.tokens.refresh();
-      if (this.socket === socket && socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'auth', token } satisfies ClientFrame));
+      if (this.socket === socket && socket.readyState === OPEN)
+        socket.send(JSON.stringify({ type: 'auth', token } satisfies ClientFrame));
     } catch (error) {
-      this.emit('error', { error: new ParleyError('unauthorized', `getToken failed: ${(error as Error).message}`, { cause: error }) });
+      this.emit('error', {
+        error: new ParleyError('unauthorized', `getToken failed: ${(error as Error).message}`, { cause: error }),
+      });
     }
   }
 
@@ -224,10 +230,13 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.refreshTimer = null;
     const ms = this.options.tokens.msUntilRefresh();
     if (ms === null) return;
-    this.refreshTimer = this.setTimer(() => {
-      this.refreshTimer = null;
-      if (this.socket === socket) void this.reauth(socket);
-    }, Math.max(1_000, ms));
+    this.refreshTimer = this.setTimer(
+      () => {
+        this.refreshTimer = null;
+        if (this.socket === socket) void this.reauth(socket);
+      },
+      Math.max(1_000, ms),
+    );
   }
 
   private startHeartbeat(socket: SocketLike): void {
@@ -289,7 +298,9 @@ export class Connection extends Emitter<ConnectionEvents> {
   }
 
   private watchBrowser(): void {
-    const target = globalThis as unknown as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>> & { document?: Document };
+    const target = globalThis as unknown as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>> & {
+      document?: Document;
+    };
     if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return;
     const online = () => {
       if (this.wanted && this.current !== 'open') this.reconnectNow();
@@ -302,7 +313,10 @@ export class Connection extends Emitter<ConnectionEvents> {
     };
     target.addEventListener('online', online);
     target.addEventListener('offline', offline);
-    this.cleanups.push(() => target.removeEventListener!('online', online), () => target.removeEventListener!('offline', offline));
+    this.cleanups.push(
+      () => target.removeEventListener!('online', online),
+      () => target.removeEventListener!('offline', offline),
+    );
     const doc = target.document;
     if (this.options.pauseWhenHidden && doc) {
       const visibility = () => {

@@ -4,12 +4,23 @@ export { ParleyError, toParleyError } from './errors.js';
 export { fullJitterDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { StateStore } from './store/state-store.js';
 export { selectRoomList, selectTotalUnread, type RoomsState } from './store/rooms.js';
-export { EMPTY_WINDOW, type LocalMessage, type MessageStatus, type MessageWindow, type MessagesState } from './store/messages.js';
+export {
+  EMPTY_WINDOW,
+  type LocalMessage,
+  type MessageStatus,
+  type MessageWindow,
+  type MessagesState,
+} from './store/messages.js';
 export { selectTypingUsers, type TypingState } from './store/typing.js';
 export type { PresenceState } from './store/presence.js';
 export type { GetToken } from './token.js';
 export type * from './protocol.js';
 export { API_PREFIX, SOCKET_PATH } from './protocol.js';
-export { indexedDbOutboxStorage, memoryOutboxStorage, type OutboxStorage, type OutboxStorageFactory } from './outbox-storage.js';
+export {
+  indexedDbOutboxStorage,
+  memoryOutboxStorage,
+  type OutboxStorage,
+  type OutboxStorageFactory,
+} from './outbox-storage.js';
 export type { OutboxEntry } from './outbox.js';
 export type { ShareSource } from './agent/share.js';

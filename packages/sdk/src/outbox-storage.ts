@@ -31,7 +31,10 @@ let counter = 0;
  * more bytes than it saves). Keys are `<scope>|<client_id>`; a scope's entries
  * are one key range. Null when the environment has no IndexedDB (Node).
  */
-export function indexedDbOutboxStorage(scope: string, idb: IDBFactory | undefined = globalThis.indexedDB): OutboxStorage | null {
+export function indexedDbOutboxStorage(
+  scope: string,
+  idb: IDBFactory | undefined = globalThis.indexedDB,
+): OutboxStorage | null {
   if (!idb) return null;
   let opening: Promise<IDBDatabase> | undefined;
   const open = () =>
@@ -39,20 +42,22 @@ export function indexedDbOutboxStorage(scope: string, idb: IDBFactory | undefine
       const request = idb.open(DB_NAME, 1);
       request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'key' });
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     }));
   const run = async <T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> => {
     const db = await open();
     return new Promise<T>((resolve, reject) => {
       const request = fn(db.transaction(STORE, mode).objectStore(STORE));
       request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
+      request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
     });
   };
   const prefix = `${scope}|`;
   return {
     async load() {
-      const rows = (await run('readonly', (s) => s.getAll(IDBKeyRange.bound(prefix, `${prefix}\uffff`)))) as StoredEntry[];
+      const rows = (await run('readonly', (s) =>
+        s.getAll(IDBKeyRange.bound(prefix, `${prefix}\uffff`)),
+      )) as StoredEntry[];
       return rows.sort((a, b) => a.order - b.order).map((r) => ({ ...r.entry, state: 'queued' as const }));
     },
     async put(entry) {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { Outbox } from './outbox.js';
 import { memoryOutboxStorage } from './outbox-storage.js';
 
-const entry = (id: string) => ({ client_id: id, room_id: 'r1', content: id, type: 'text' as const, metadata: {}, created_at: '2026-01-01T00:00:00Z' });
+const entry = (id: string) => ({
+  client_id: id,
+  room_id: 'r1',
+  content: id,
+  type: 'text' as const,
+  metadata: {},
+  created_at: '2026-01-01T00:00:00Z',
+});
 
 describe('Outbox', () => {
   it('hands out queued entries in the order they were added, once', () => {
@@ -60,7 +67,11 @@ describe('Outbox with storage', () => {
     const errors: unknown[] = [];
     const outbox = new Outbox();
     outbox.onStorageError = (error) => errors.push(error);
-    const broken = { load: async () => Promise.reject(new Error('quota')), put: async () => Promise.reject(new Error('quota')), delete: async () => undefined };
+    const broken = {
+      load: async () => Promise.reject(new Error('quota')),
+      put: async () => Promise.reject(new Error('quota')),
+      delete: async () => undefined,
+    };
     await outbox.attach(broken);
     outbox.add(entry('a'));
     await new Promise((r) => setTimeout(r, 0));

@@ -94,8 +94,7 @@ export interface PresenceRecord {
 // ---------------------------------------------------------------------------
 
 export type CreateRoomBody =
-  | { type: 'direct'; user_ids: [string] | string[] }
-  | { type: 'group'; name?: string | null; user_ids: string[] };
+  { type: 'direct'; user_ids: [string] | string[] } | { type: 'group'; name?: string | null; user_ids: string[] };
 
 export interface RoomPage {
   rooms: Room[];

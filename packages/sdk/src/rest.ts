@@ -54,7 +54,9 @@ export class RestClient {
         token = await this.tokens.refresh();
         continue;
       }
-      throw new ParleyError(code, body?.error?.message ?? `${method} ${path} answered ${response.status}`, { status: response.status });
+      throw new ParleyError(code, body?.error?.message ?? `${method} ${path} answered ${response.status}`, {
+        status: response.status,
+      });
     }
   }
 
@@ -104,7 +106,9 @@ export class RestClient {
   }
 
   editMessage(roomId: string, messageId: string, content: string): Promise<Message> {
-    return this.request('PATCH', `/rooms/${encodeURIComponent(roomId)}/messages/${encodeURIComponent(messageId)}`, { body: { content } });
+    return this.request('PATCH', `/rooms/${encodeURIComponent(roomId)}/messages/${encodeURIComponent(messageId)}`, {
+      body: { content },
+    });
   }
 
   deleteMessage(roomId: string, messageId: string): Promise<Message> {
@@ -112,7 +116,11 @@ export class RestClient {
   }
 
   addReaction(roomId: string, messageId: string, emoji: string): Promise<{ reactions: ReactionSummary[] }> {
-    return this.request('POST', `/rooms/${encodeURIComponent(roomId)}/messages/${encodeURIComponent(messageId)}/reactions`, { body: { emoji } });
+    return this.request(
+      'POST',
+      `/rooms/${encodeURIComponent(roomId)}/messages/${encodeURIComponent(messageId)}/reactions`,
+      { body: { emoji } },
+    );
   }
 
   removeReaction(roomId: string, messageId: string, emoji: string): Promise<{ reactions: ReactionSummary[] }> {
@@ -123,7 +131,9 @@ export class RestClient {
   }
 
   markRead(roomId: string, seq?: number): Promise<{ unread_count: number; total_unread: number }> {
-    return this.request('POST', `/rooms/${encodeURIComponent(roomId)}/read`, { body: seq === undefined ? {} : { seq } });
+    return this.request('POST', `/rooms/${encodeURIComponent(roomId)}/read`, {
+      body: seq === undefined ? {} : { seq },
+    });
   }
 
   unread(): Promise<UnreadSummary> {

@@ -22,7 +22,10 @@ export class TokenProvider {
   private expiresAt: number | null = null;
   private inFlight: Promise<string> | null = null;
 
-  constructor(private readonly getToken: GetToken, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly getToken: GetToken,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** A token valid for at least the refresh margin. */
   async get(): Promise<string> {

@@ -66,8 +66,15 @@ describe('two SDK clients against a real server', () => {
     expect(alice.outboxSize).toBe(3);
     await alice.connect();
     await Promise.all(sends);
-    await until(() => (bob.stores.messages.getLatestValue().byRoom[room.id]?.messages.length ?? 0) === 3, 'three messages at bob');
-    expect(bob.stores.messages.getLatestValue().byRoom[room.id]!.messages.map((m) => m.content)).toEqual(['one', 'two', 'three']);
+    await until(
+      () => (bob.stores.messages.getLatestValue().byRoom[room.id]?.messages.length ?? 0) === 3,
+      'three messages at bob',
+    );
+    expect(bob.stores.messages.getLatestValue().byRoom[room.id]!.messages.map((m) => m.content)).toEqual([
+      'one',
+      'two',
+      'three',
+    ]);
     expect(alice.outboxSize).toBe(0);
   });
 

@@ -22,14 +22,22 @@ const COUNT = Number(process.env['COUNT'] || 1000);
 const WARM_UP = 50;
 
 /** An authenticated raw socket that calls `onEvent(content, now)` for each `message.created`. */
-async function socketOf(node: NodeProcess, sub: string, onEvent: (content: string, at: number) => void): Promise<WebSocket> {
+async function socketOf(
+  node: NodeProcess,
+  sub: string,
+  onEvent: (content: string, at: number) => void,
+): Promise<WebSocket> {
   const ws = new WebSocket(`${node.url.replace('http', 'ws')}/api/v1/ws`);
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => ws.send(JSON.stringify({ type: 'auth', token: mintToken({ sub, name: sub }) })));
     ws.once('error', reject);
     ws.on('message', (data) => {
       const at = performance.now();
-      const frame = JSON.parse(data.toString()) as { type: string; kind?: string; data?: { message?: { client_id?: string; content?: string } } };
+      const frame = JSON.parse((data as Buffer).toString()) as {
+        type: string;
+        kind?: string;
+        data?: { message?: { client_id?: string; content?: string } };
+      };
       if (frame.type === 'ready') resolve();
       if (frame.type === 'event' && frame.kind === 'message.created') onEvent(frame.data!.message!.content!, at);
     });
@@ -48,7 +56,13 @@ function summary(label: string, values: number[]): string {
 }
 
 const database = await createClusterDatabase(DATABASE_URL);
-const env = { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: randomPrefix(), LOG_LEVEL: 'info', PARLEY_RATE_LIMIT_MESSAGES_PER_10S: '1000000' };
+const env = {
+  DATABASE_URL: database.url,
+  REDIS_URL,
+  REDIS_PREFIX: randomPrefix(),
+  LOG_LEVEL: 'info',
+  PARLEY_RATE_LIMIT_MESSAGES_PER_10S: '1000000',
+};
 let a: NodeProcess | undefined;
 let b: NodeProcess | undefined;
 try {
@@ -84,7 +98,9 @@ try {
   }
   alice.close();
   bob.close();
-  console.log(`Node ${process.version}; ${COUNT} messages, one at a time, after ${WARM_UP} warm-up; two nodes on one machine\n`);
+  console.log(
+    `Node ${process.version}; ${COUNT} messages, one at a time, after ${WARM_UP} warm-up; two nodes on one machine\n`,
+  );
   console.log(summary('end to end (send on A → event on B)', endToEnd));
   console.log(summary('cross-node (event on A → on B)', crossNode));
 } finally {

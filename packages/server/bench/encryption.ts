@@ -6,7 +6,14 @@
  *   cd packages/server && npx tsx bench/encryption.ts
  */
 import { randomUUID } from 'node:crypto';
-import { generateKey, openContent, parseSealedContent, sealContent, unwrapKey, wrapKey } from '../src/crypto/envelope.js';
+import {
+  generateKey,
+  openContent,
+  parseSealedContent,
+  sealContent,
+  unwrapKey,
+  wrapKey,
+} from '../src/crypto/envelope.js';
 
 const SIZES: [label: string, chars: number][] = [
   ['short chat line (40 chars)', 40],

@@ -149,7 +149,11 @@ async function token(args: string[]): Promise<number> {
     process.stderr.write('token: set PARLEY_JWT_SECRET; a generated demo secret is unknown to the running server\n');
     return 1;
   }
-  const claims = { sub: values.sub, name: values.name ?? values.sub, ...(values.picture ? { picture: values.picture } : {}) };
+  const claims = {
+    sub: values.sub,
+    name: values.name ?? values.sub,
+    ...(values.picture ? { picture: values.picture } : {}),
+  };
   process.stdout.write(`${signToken(cfg.jwt, claims, { ttlSeconds: ttl })}\n`);
   return 0;
 }
@@ -159,7 +163,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error)?.stack ?? String(err))}\n`);
     process.exitCode = 1;
   },
 );

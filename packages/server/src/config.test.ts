@@ -49,27 +49,35 @@ describe('loadConfig', () => {
   });
 
   it('pins RS256 or ES256 to a matching public key', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     expect(loadConfig({ PARLEY_JWT_PUBLIC_KEY: rsa }).jwt.algorithm).toBe('RS256');
-    expect(loadConfig({ PARLEY_JWT_PUBLIC_KEY: ec.replace(/\n/g, '\\n'), PARLEY_JWT_ALGORITHM: 'ES256' }).jwt.algorithm).toBe('ES256');
+    expect(
+      loadConfig({ PARLEY_JWT_PUBLIC_KEY: ec.replace(/\n/g, '\\n'), PARLEY_JWT_ALGORITHM: 'ES256' }).jwt.algorithm,
+    ).toBe('ES256');
     expect(() => loadConfig({ PARLEY_JWT_PUBLIC_KEY: ec })).toThrow(/PARLEY_JWT_ALGORITHM/);
     expect(() => loadConfig({ PARLEY_JWT_PUBLIC_KEY: 'nope' })).toThrow(/PARLEY_JWT_PUBLIC_KEY/);
     expect(() => loadConfig({ PARLEY_JWT_PUBLIC_KEY: rsa, PARLEY_JWT_SECRET: SECRET })).toThrow(/not both/);
   });
 
   it('accepts a list of origins and the wildcard', () => {
-    expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173' }).allowedOrigins).toEqual([
-      'https://a.example',
-      'http://localhost:5173',
-    ]);
+    expect(
+      loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173' })
+        .allowedOrigins,
+    ).toEqual(['https://a.example', 'http://localhost:5173']);
     expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_ALLOWED_ORIGINS: '*' }).allowedOrigins).toEqual(['*']);
   });
 
   it('sizes the PostgreSQL pool from PARLEY_DB_POOL_MAX (1–1000)', async () => {
     expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_DB_POOL_MAX: '25' }).dbPoolMax).toBe(25);
     for (const bad of ['0', '1001', 'ten', '2.5']) {
-      expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_DB_POOL_MAX: bad }), bad).toThrow(/PARLEY_DB_POOL_MAX/);
+      expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PARLEY_DB_POOL_MAX: bad }), bad).toThrow(
+        /PARLEY_DB_POOL_MAX/,
+      );
     }
     // The pool really gets it (nothing connects: the pool opens connections on demand).
     const db = createDatabase({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', dataDir: ':memory:', dbPoolMax: 3 });
@@ -84,7 +92,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PRESENCE_GRACE_SECONDS: '0' }).presenceGraceSeconds).toBe(0);
     expect(loadConfig({ PARLEY_JWT_SECRET: SECRET, PRESENCE_GRACE_SECONDS: '30' }).presenceGraceSeconds).toBe(30);
     for (const bad of ['-1', '1.5', 'soon', '3601']) {
-      expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PRESENCE_GRACE_SECONDS: bad }), bad).toThrow(/PRESENCE_GRACE_SECONDS/);
+      expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, PRESENCE_GRACE_SECONDS: bad }), bad).toThrow(
+        /PRESENCE_GRACE_SECONDS/,
+      );
     }
   });
 });

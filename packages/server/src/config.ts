@@ -94,7 +94,10 @@ const origins = z
   .string()
   .optional()
   .transform((v, ctx) => {
-    const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const list = (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const item of list) {
       if (item === '*') continue;
       let url: URL;
@@ -113,18 +116,37 @@ const origins = z
 
 const envSchema = z.object({
   PORT: int(3000, 0, 65535),
-  HOST: z.string().optional().transform((v) => v?.trim() || '127.0.0.1'),
+  HOST: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || '127.0.0.1'),
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').nullable(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected postgres://…')
+      .nullable(),
   ),
   PARLEY_DB_POOL_MAX: int(10, 1, 1000),
-  PARLEY_DATA_DIR: z.string().optional().transform((v) => v?.trim() || './.parley-data'),
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://…').nullable()),
+  PARLEY_DATA_DIR: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || './.parley-data'),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'expected redis://…')
+      .nullable(),
+  ),
   REDIS_PREFIX: z
     .string()
     .optional()
     .transform((v) => v?.trim() || 'parley:')
-    .pipe(z.string().max(64).regex(/^[\w:.-]+$/, 'letters, digits, _ : . - only')),
+    .pipe(
+      z
+        .string()
+        .max(64)
+        .regex(/^[\w:.-]+$/, 'letters, digits, _ : . - only'),
+    ),
   PARLEY_JWT_SECRET: optionalString.pipe(
     z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).nullable(),
   ),
@@ -199,7 +221,9 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     );
   }
   if (env['MESSAGE_ENCRYPTION_MASTER_KEY_OLD']?.trim()) {
-    warnings.push('MESSAGE_ENCRYPTION_MASTER_KEY_OLD is only read by `parley keys rotate`; remove it from the server environment');
+    warnings.push(
+      'MESSAGE_ENCRYPTION_MASTER_KEY_OLD is only read by `parley keys rotate`; remove it from the server environment',
+    );
   }
 
   return {
@@ -227,7 +251,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     readCoalesceMs: e.PARLEY_READ_COALESCE_MS,
     roomListCacheBytes: e.PARLEY_ROOM_LIST_CACHE_MB * 1024 * 1024,
     demo: e.PARLEY_DEMO,
-    logLevel: e.LOG_LEVEL as LogLevel,
+    logLevel: e.LOG_LEVEL,
   };
 }
 

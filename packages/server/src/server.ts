@@ -57,7 +57,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   // REDIS_URL: bus, presence and rate limits shared by every node (issue 8).
   const redisUrl = config.redisUrl;
-  const cluster: RedisCluster | null = !options.bus && redisUrl ? await openRedisCluster({ ...config, redisUrl }, logger) : null;
+  const cluster: RedisCluster | null =
+    !options.bus && redisUrl ? await openRedisCluster({ ...config, redisUrl }, logger) : null;
   const db = options.db ?? createDatabase(config);
   const bus = options.bus ?? cluster?.bus ?? new InProcessBus();
   try {
@@ -75,11 +76,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       bus,
       logger,
       db,
-      limits: { ...options.socketLimits, ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}) },
+      limits: {
+        ...options.socketLimits,
+        ...(options.authTimeoutMs !== undefined ? { authTimeoutMs: options.authTimeoutMs } : {}),
+      },
       ...(options.presenceSweepMs !== undefined ? { presenceSweepMs: options.presenceSweepMs } : {}),
     });
     cluster?.attach(gateway);
-    const httpServer = createServer(app.callback());
+    // Koa's handler answers a promise that never rejects (Koa turns errors into responses).
+    const handleRequest = app.callback();
+    const httpServer = createServer((req, res) => void handleRequest(req, res));
     httpServer.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
     // Track raw sockets so close() does not wait on idle keep-alive connections.
     const sockets = new Set<Socket>();

@@ -83,7 +83,11 @@ export interface TestServer extends RunningServer {
   /** Signs a token this server accepts. */
   mintToken(claims: MintClaims): string;
   /** Calls the REST API: `request('POST', '/api/v1/rooms', { token, body })`. */
-  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<TestResponse<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<TestResponse<T>>;
 }
 
 /** Starts a server for one test file (or suite); `close()` also drops its database. */
@@ -185,7 +189,10 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
  * A database of its own on the DATABASE_URL server, so concurrent runs cannot collide;
  * `prefix` names what it is for (test servers, restart tests, clusters).
  */
-export async function createScratchDatabase(baseUrl: string, prefix = 'parley_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  baseUrl: string,
+  prefix = 'parley_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: baseUrl });
@@ -244,7 +251,10 @@ async function pgliteVersion(): Promise<string> {
   let dir = path.dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite')));
   for (;;) {
     try {
-      const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === '@electric-sql/pglite') return pkg.version ?? 'unknown';
     } catch {
       // keep walking up

@@ -30,7 +30,10 @@ describe.each(availableBackends())('agent actions and agent writes on %s', (back
   afterAll(() => server?.close());
 
   it('records an action and lists it back to its user only', async () => {
-    const created = await server.request('POST', '/api/v1/agent-actions', { token: alice, body: action({ error_code: null }) });
+    const created = await server.request('POST', '/api/v1/agent-actions', {
+      token: alice,
+      body: action({ error_code: null }),
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       user_id: 'alice',
@@ -65,13 +68,18 @@ describe.each(availableBackends())('agent actions and agent writes on %s', (back
   it('pages newest first with an opaque cursor', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await server.request('POST', '/api/v1/agent-actions', { token: bob, body: action({ tool: `get_user_rooms`, arguments: { i } }) });
+      const res = await server.request('POST', '/api/v1/agent-actions', {
+        token: bob,
+        body: action({ tool: `get_user_rooms`, arguments: { i } }),
+      });
       ids.push(res.body.id);
     }
     const first = await server.request('GET', '/api/v1/agent-actions?limit=2', { token: bob });
     expect(first.body.actions.map((a: { id: string }) => a.id)).toEqual([ids[2], ids[1]]);
     expect(first.body.next_cursor).toEqual(expect.any(String));
-    const second = await server.request('GET', `/api/v1/agent-actions?limit=2&cursor=${first.body.next_cursor}`, { token: bob });
+    const second = await server.request('GET', `/api/v1/agent-actions?limit=2&cursor=${first.body.next_cursor}`, {
+      token: bob,
+    });
     expect(second.body.actions.map((a: { id: string }) => a.id)).toEqual([ids[0]]);
     expect(second.body.next_cursor).toBeNull();
   });
@@ -97,9 +105,14 @@ describe.each(availableBackends())('agent actions and agent writes on %s', (back
   });
 
   it(`limits assistant messages to ${AGENT_WRITES_PER_MINUTE} a minute per user, over REST and the socket, without slowing plain sends`, async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { token: bob, body: { type: 'direct', user_ids: ['carol'] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', { token: bob, body: { type: 'direct', user_ids: ['carol'] } })
+    ).body;
     const agentSend = (n: number) =>
-      server.request('POST', `/api/v1/rooms/${room.id}/messages`, { token: bob, body: { content: `agent ${n}`, metadata: { via: 'agent' } } });
+      server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
+        token: bob,
+        body: { content: `agent ${n}`, metadata: { via: 'agent' } },
+      });
     for (let i = 0; i < AGENT_WRITES_PER_MINUTE; i++) expect((await agentSend(i)).status).toBe(201);
 
     const refused = await agentSend(AGENT_WRITES_PER_MINUTE);
@@ -107,16 +120,30 @@ describe.each(availableBackends())('agent actions and agent writes on %s', (back
     expect(refused.body.error.code).toBe('rate_limited');
 
     const socket = await TestSocket.connect(server.wsUrl, bob);
-    socket.send({ type: 'send', ref: 'a1', room_id: room.id, content: 'agent over socket', metadata: { via: 'agent' } });
+    socket.send({
+      type: 'send',
+      ref: 'a1',
+      room_id: room.id,
+      content: 'agent over socket',
+      metadata: { via: 'agent' },
+    });
     expect(await socket.next('error')).toMatchObject({ ref: 'a1', code: 'rate_limited' });
     socket.ws.close();
 
-    const plain = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, { token: bob, body: { content: 'typed by Bob' } });
+    const plain = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
+      token: bob,
+      body: { content: 'typed by Bob' },
+    });
     expect(plain.status).toBe(201);
-    const other = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, { token: carol, body: { content: 'carol agent', metadata: { via: 'agent' } } });
+    const other = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
+      token: carol,
+      body: { content: 'carol agent', metadata: { via: 'agent' } },
+    });
     expect(other.status).toBe(201);
     // Refused sends stored nothing.
     const history = await server.request('GET', `/api/v1/rooms/${room.id}/messages?limit=100`, { token: bob });
-    expect(history.body.messages.filter((m: { content: string }) => m.content.startsWith('agent')).length).toBe(AGENT_WRITES_PER_MINUTE);
+    expect(history.body.messages.filter((m: { content: string }) => m.content.startsWith('agent')).length).toBe(
+      AGENT_WRITES_PER_MINUTE,
+    );
   });
 });

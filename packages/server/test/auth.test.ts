@@ -43,7 +43,9 @@ describe('REST authentication (HS256 pinned)', () => {
       none: unsignedToken({ sub: 'alice', exp: exp() }),
       hs512: jwt.sign({ sub: 'alice', exp: exp() }, TEST_JWT_SECRET, { algorithm: 'HS512' }),
       rs256: jwt.sign({ sub: 'alice', exp: exp() }, privateKey, { algorithm: 'RS256' }),
-      otherSecret: jwt.sign({ sub: 'alice', exp: exp() }, 'another-secret-that-is-long-enough-0000', { algorithm: 'HS256' }),
+      otherSecret: jwt.sign({ sub: 'alice', exp: exp() }, 'another-secret-that-is-long-enough-0000', {
+        algorithm: 'HS256',
+      }),
       garbage: 'not.a.jwt',
     };
     for (const [name, token] of Object.entries(tokens)) {
@@ -55,7 +57,7 @@ describe('REST authentication (HS256 pinned)', () => {
 
   it('requires exp and a string sub', async () => {
     const noExp = jwt.sign({ sub: 'alice' }, TEST_JWT_SECRET, { algorithm: 'HS256' });
-    const numericSub = jwt.sign({ sub: 42, exp: exp() } as object, TEST_JWT_SECRET, { algorithm: 'HS256' });
+    const numericSub = jwt.sign({ sub: 42, exp: exp() }, TEST_JWT_SECRET, { algorithm: 'HS256' });
     const noSub = jwt.sign({ name: 'x', exp: exp() }, TEST_JWT_SECRET, { algorithm: 'HS256' });
     for (const token of [noExp, numericSub, noSub]) {
       expect((await me(token)).status).toBe(401);
@@ -68,7 +70,13 @@ describe('REST authentication with issuer and audience configured', () => {
   beforeAll(async () => {
     server = await startTestServer({
       backend: 'pglite',
-      jwt: { algorithm: 'HS256', secret: TEST_JWT_SECRET, generated: false, issuer: 'https://host.example', audience: 'parley' },
+      jwt: {
+        algorithm: 'HS256',
+        secret: TEST_JWT_SECRET,
+        generated: false,
+        issuer: 'https://host.example',
+        audience: 'parley',
+      },
     });
   });
   afterAll(() => server?.close());

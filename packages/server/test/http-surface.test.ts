@@ -61,7 +61,11 @@ describe('HTTP surface outside the API (demo off)', () => {
     const preflight = (origin: string) =>
       fetch(`${server.url}/api/v1/rooms`, {
         method: 'OPTIONS',
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+        headers: {
+          Origin: origin,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization',
+        },
       });
     const allowed = await preflight('https://host.example');
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://host.example');

@@ -18,7 +18,12 @@ describe.each(availableBackends())('editing, deleting and reacting on %s', (back
     alice = server.mintToken({ sub: 'alice', name: 'Alice' });
     bob = server.mintToken({ sub: 'bob', name: 'Bob' });
     await server.request('GET', '/api/v1/me', { token: bob });
-    roomId = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'group', name: 'Edits', user_ids: ['bob'] } })).body.id;
+    roomId = (
+      await server.request('POST', '/api/v1/rooms', {
+        token: alice,
+        body: { type: 'group', name: 'Edits', user_ids: ['bob'] },
+      })
+    ).body.id;
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
@@ -43,19 +48,25 @@ describe.each(availableBackends())('editing, deleting and reacting on %s', (back
 
   it('refuses editing or deleting someone else’s message (403) and system messages (403)', async () => {
     const mine = await send(alice, 'mine');
-    for (const [method, body] of [['PATCH', { content: 'hacked' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['PATCH', { content: 'hacked' }],
+      ['DELETE', undefined],
+    ] as const) {
       const res = await server.request(method, msgPath(mine.id), { token: bob, body });
       expect(res).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     }
     await server.request('PATCH', `/api/v1/rooms/${roomId}`, { token: alice, body: { name: 'Renamed' } });
-    const system = (await server.request('GET', `/api/v1/rooms/${roomId}/messages?limit=1`, { token: alice })).body.messages[0];
+    const system = (await server.request('GET', `/api/v1/rooms/${roomId}/messages?limit=1`, { token: alice })).body
+      .messages[0];
     expect(system.type).toBe('system');
     expect((await server.request('DELETE', msgPath(system.id), { token: alice })).status).toBe(403);
   });
 
   it('validates edits: empty 400, too long 413, unknown message 404', async () => {
     const mine = await send(alice, 'short');
-    expect((await server.request('PATCH', msgPath(mine.id), { token: alice, body: { content: ' ' } })).body.error.code).toBe('validation_failed');
+    expect(
+      (await server.request('PATCH', msgPath(mine.id), { token: alice, body: { content: ' ' } })).body.error.code,
+    ).toBe('validation_failed');
     const long = await server.request('PATCH', msgPath(mine.id), { token: alice, body: { content: 'x'.repeat(51) } });
     expect(long).toMatchObject({ status: 413, body: { error: { code: 'message_too_long' } } });
     for (const id of ['00000000-0000-4000-8000-000000000000', 'nope']) {
@@ -94,7 +105,9 @@ describe.each(availableBackends())('editing, deleting and reacting on %s', (back
     // Nothing of the words is left to leak, in the row or in the replayable log.
     const leftovers = await asSystem(server.db, async (trx) => ({
       row: await trx('chat_messages').where('id', doomed.id).first('content', 'metadata'),
-      events: (await trx('room_events').where('room_id', roomId)).filter((e) => JSON.stringify(e.data).includes('secret words')),
+      events: (await trx('room_events').where('room_id', roomId)).filter((e) =>
+        JSON.stringify(e.data).includes('secret words'),
+      ),
     }));
     expect(leftovers).toEqual({ row: { content: null, metadata: {} }, events: [] });
 
@@ -104,9 +117,14 @@ describe.each(availableBackends())('editing, deleting and reacting on %s', (back
     expect(again.body).toEqual(res.body);
     const edit = await server.request('PATCH', msgPath(doomed.id), { token: alice, body: { content: 'back' } });
     expect(edit).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
-    const react = await server.request('POST', `${msgPath(doomed.id)}/reactions`, { token: bob, body: { emoji: '🎉' } });
+    const react = await server.request('POST', `${msgPath(doomed.id)}/reactions`, {
+      token: bob,
+      body: { emoji: '🎉' },
+    });
     expect(react).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
-    const unreact = await server.request('DELETE', `${msgPath(doomed.id)}/reactions/${encodeURIComponent('👍')}`, { token: bob });
+    const unreact = await server.request('DELETE', `${msgPath(doomed.id)}/reactions/${encodeURIComponent('👍')}`, {
+      token: bob,
+    });
     expect(unreact.status).toBe(409);
   });
 
@@ -134,14 +152,18 @@ describe.each(availableBackends())('editing, deleting and reacting on %s', (back
     ]);
 
     // Messages come with their reactions from the reader's side.
-    const page = await server.request('GET', `/api/v1/rooms/${roomId}/messages?after=${message.seq - 1}&limit=1`, { token: bob });
+    const page = await server.request('GET', `/api/v1/rooms/${roomId}/messages?after=${message.seq - 1}&limit=1`, {
+      token: bob,
+    });
     expect(page.body.messages[0].reactions).toEqual([
       { emoji: '👍', count: 2, me: true },
       { emoji: '🇫🇷', count: 1, me: false },
     ]);
 
     // Removing takes a URL-encoded emoji; removing a missing one is fine and logs nothing.
-    const removed = await server.request('DELETE', `${msgPath(message.id)}/reactions/${encodeURIComponent('👍')}`, { token: bob });
+    const removed = await server.request('DELETE', `${msgPath(message.id)}/reactions/${encodeURIComponent('👍')}`, {
+      token: bob,
+    });
     expect(removed.body.reactions).toEqual([
       { emoji: '👍', count: 1, me: false },
       { emoji: '🇫🇷', count: 1, me: false },
@@ -153,7 +175,9 @@ describe.each(availableBackends())('editing, deleting and reacting on %s', (back
       count: 1,
     });
     const seqBefore = (await server.request('GET', `/api/v1/rooms/${roomId}`, { token: bob })).body.last_seq;
-    const missing = await server.request('DELETE', `${msgPath(message.id)}/reactions/${encodeURIComponent('🎉')}`, { token: bob });
+    const missing = await server.request('DELETE', `${msgPath(message.id)}/reactions/${encodeURIComponent('🎉')}`, {
+      token: bob,
+    });
     expect(missing.status).toBe(200);
     expect((await server.request('GET', `/api/v1/rooms/${roomId}`, { token: bob })).body.last_seq).toBe(seqBefore);
   });
@@ -167,6 +191,8 @@ describe.each(availableBackends())('editing, deleting and reacting on %s', (back
     }
     const viaPath = await server.request('DELETE', `${msgPath(message.id)}/reactions/ok`, { token: bob });
     expect(viaPath.status).toBe(400);
-    expect((await server.request('POST', `${msgPath(message.id)}/reactions`, { token: bob, body: { emoji: '👩‍👩‍👧‍👦' } })).status).toBe(200);
+    expect(
+      (await server.request('POST', `${msgPath(message.id)}/reactions`, { token: bob, body: { emoji: '👩‍👩‍👧‍👦' } })).status,
+    ).toBe(200);
   });
 });

@@ -6,14 +6,19 @@ import { startTestServer, type TestServer } from '../src/testing.js';
 describe('OpenAPI document', () => {
   it('is checked in up to date as docs/openapi.json (regenerate: npm run openapi -w @parley/server)', async () => {
     const checkedIn = await readFile(OPENAPI_FILE, 'utf8').catch(() => '');
-    expect(checkedIn === (await renderOpenApiFile()), 'docs/openapi.json is stale: run `npm run openapi -w @parley/server`').toBe(true);
+    expect(
+      checkedIn === (await renderOpenApiFile()),
+      'docs/openapi.json is stale: run `npm run openapi -w @parley/server`',
+    ).toBe(true);
   });
 
   it('describes every operation with its schemas, resolvable $refs and the error body', async () => {
     const doc = JSON.parse(await renderOpenApiFile());
     expect(doc.openapi).toBe('3.1.0');
     const send = doc.paths['/rooms/{roomId}/messages'].post;
-    expect(send.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SendMessageBody' });
+    expect(send.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/SendMessageBody',
+    });
     expect(doc.components.schemas.SendMessageBody.properties.type.enum).toEqual(['text', 'ai_share']);
     expect(Object.keys(send.responses).sort()).toEqual(['200', '201', '400', '401', '404', '413', '429', '503']);
     expect(doc.paths['/presence'].put.requestBody).toBeDefined();

@@ -32,8 +32,15 @@ describe.each(availableBackends())('read state and unread counts on %s', (backen
   });
 
   it('counts others’ undeleted, non-system messages after the marker, and pushes every participant’s counts to all their sockets', async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob', 'carol'] } })).body;
-    const other = (await server.request('POST', '/api/v1/rooms', { ...as('carol'), body: { type: 'direct', user_ids: ['bob'] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', {
+        ...as('alice'),
+        body: { type: 'group', user_ids: ['bob', 'carol'] },
+      })
+    ).body;
+    const other = (
+      await server.request('POST', '/api/v1/rooms', { ...as('carol'), body: { type: 'direct', user_ids: ['bob'] } })
+    ).body;
     await send('carol', other.id, 'elsewhere');
     const bobTab1 = await connect('bob');
     const bobTab2 = await connect('bob');
@@ -41,7 +48,12 @@ describe.each(availableBackends())('read state and unread counts on %s', (backen
 
     const m1 = await send('alice', room.id, 'one');
     for (const tab of [bobTab1, bobTab2]) {
-      expect(await tab.next('unread', (f) => f.room_id === room.id)).toEqual({ type: 'unread', room_id: room.id, unread_count: 1, total: 2 });
+      expect(await tab.next('unread', (f) => f.room_id === room.id)).toEqual({
+        type: 'unread',
+        room_id: room.id,
+        unread_count: 1,
+        total: 2,
+      });
     }
     await send('bob', room.id, 'mine'); // not unread for bob
     await send('alice', room.id, 'two');
@@ -53,21 +65,34 @@ describe.each(availableBackends())('read state and unread counts on %s', (backen
     // Alice hears of Bob's message only: her own messages and system messages leave her counts alone.
     alice.send({ type: 'ping', ref: 'sync' });
     await alice.next('pong');
-    expect(alice.frames.filter((f) => f.type === 'unread')).toEqual([{ type: 'unread', room_id: room.id, unread_count: 1, total: 1 }]);
+    expect(alice.frames.filter((f) => f.type === 'unread')).toEqual([
+      { type: 'unread', room_id: room.id, unread_count: 1, total: 1 },
+    ]);
 
     // Deleting a message lowers the others' counts, pushed too.
     await server.request('DELETE', `/api/v1/rooms/${room.id}/messages/${m1.id}`, as('alice'));
-    expect(await bobTab2.next('unread', (f) => f.room_id === room.id && f.unread_count === 1)).toMatchObject({ total: 2 });
+    expect(await bobTab2.next('unread', (f) => f.room_id === room.id && f.unread_count === 1)).toMatchObject({
+      total: 2,
+    });
 
-    expect((await server.request('GET', '/api/v1/unread', as('bob'))).body).toEqual({ total: 2, rooms: { [room.id]: 1, [other.id]: 1 } });
+    expect((await server.request('GET', '/api/v1/unread', as('bob'))).body).toEqual({
+      total: 2,
+      rooms: { [room.id]: 1, [other.id]: 1 },
+    });
   });
 
   it('keeps every counter equal to a recount of the rule after a mix of sends, deletes, reads and joins', async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob'] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob'] } })
+    ).body;
     const sent: { id: string; by: string }[] = [];
     for (let i = 0; i < 12; i++) {
       const by = ['alice', 'bob', 'carol'][i % 3]!;
-      if (by === 'carol' && i === 2) await server.request('POST', `/api/v1/rooms/${room.id}/participants`, { ...as('alice'), body: { user_ids: ['carol'] } });
+      if (by === 'carol' && i === 2)
+        await server.request('POST', `/api/v1/rooms/${room.id}/participants`, {
+          ...as('alice'),
+          body: { user_ids: ['carol'] },
+        });
       if (by === 'carol' && i < 2) continue;
       sent.push({ id: (await send(by, room.id, `m${i}`)).id, by });
       if (i === 4) await read('bob', room.id);
@@ -95,7 +120,9 @@ describe.each(availableBackends())('read state and unread counts on %s', (backen
   });
 
   it('moves the read marker forward only, clamps it to the newest message, and fans it out without taking a seq', async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob'] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'group', user_ids: ['bob'] } })
+    ).body;
     const sent = [];
     for (const content of ['a', 'b', 'c']) sent.push(await send('alice', room.id, content));
     const lastSeq = (await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq;
@@ -115,21 +142,30 @@ describe.each(availableBackends())('read state and unread counts on %s', (backen
     expect((await aliceSocket.next('reads', (f) => f.room_id === room.id)).reads).toEqual([
       { user_id: 'bob', last_read_seq: sent[2].seq, last_read_at: expect.any(String) },
     ]);
-    const participants = (await server.request('GET', `/api/v1/rooms/${room.id}/participants`, as('alice'))).body.participants;
-    expect(participants.find((p: { id: string }) => p.id === 'bob')).toMatchObject({ last_read_seq: sent[2].seq, last_read_at: expect.any(String) });
+    const participants = (await server.request('GET', `/api/v1/rooms/${room.id}/participants`, as('alice'))).body
+      .participants;
+    expect(participants.find((p: { id: string }) => p.id === 'bob')).toMatchObject({
+      last_read_seq: sent[2].seq,
+      last_read_at: expect.any(String),
+    });
     // Read markers are kept off the room's seq (and its lock): the room's log did not grow.
     expect((await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body.last_seq).toBe(lastSeq);
     expect((await read('bob', room.id)).status).toBe(200);
     // Nothing moved, so nothing was fanned out: the next frame alice gets is the next real change.
     await send('bob', room.id, 'after');
-    await aliceSocket.next('event', (e) => e.room_id === room.id && e.kind === 'message.created' && e.data.message.content === 'after');
+    await aliceSocket.next(
+      'event',
+      (e) => e.room_id === room.id && e.kind === 'message.created' && e.data.message.content === 'after',
+    );
     // Frames reach a socket in the order they were published, so a `reads` frame for the
     // unmoved read would be here by now.
     expect(aliceSocket.frames.filter((f) => f.type === 'reads')).toEqual([]);
   });
 
   it('validates the read body and scopes it to members', async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'direct', user_ids: ['bob'] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'direct', user_ids: ['bob'] } })
+    ).body;
     for (const body of [{ seq: -1 }, { seq: 'x' }, { seq: 1.5 }]) {
       expect((await read('bob', room.id, body)).status, JSON.stringify(body)).toBe(400);
     }
@@ -146,7 +182,8 @@ describe.each(availableBackends())('idempotent sends over REST and the socket on
   beforeAll(async () => {
     server = await startTestServer({ backend });
     alice = server.mintToken({ sub: 'alice', name: 'Alice' });
-    roomId = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'group', user_ids: [] } })).body.id;
+    roomId = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'group', user_ids: [] } }))
+      .body.id;
     socket = await TestSocket.connect(server.wsUrl, alice);
   });
   afterAll(async () => {
@@ -165,7 +202,10 @@ describe.each(availableBackends())('idempotent sends over REST and the socket on
   });
 
   it('treats a client_id sent over REST and retried over the socket as one message', async () => {
-    const rest = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token: alice, body: { content: 'hi', client_id: 'both-ways' } });
+    const rest = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, {
+      token: alice,
+      body: { content: 'hi', client_id: 'both-ways' },
+    });
     expect(rest.status).toBe(201);
     socket.send({ type: 'send', ref: 'r1', room_id: roomId, content: 'hi', client_id: 'both-ways' });
     expect((await socket.next('ack', (f) => f.ref === 'r1')).message.id).toBe(rest.body.id);

@@ -19,7 +19,9 @@ describe.each(availableBackends())('row-level security on %s', (backend) => {
     const bob = server.mintToken({ sub: 'bob', name: 'Bob' });
     await server.request('GET', '/api/v1/me', { token: server.mintToken({ sub: 'eve', name: 'Eve' }) });
     await server.request('GET', '/api/v1/me', { token: bob });
-    roomId = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } })).body.id;
+    roomId = (
+      await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } })
+    ).body.id;
     await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token: alice, body: { content: 'secret' } });
   });
   afterAll(() => server?.close());
@@ -100,9 +102,22 @@ describe.each(availableBackends())('row-level security of the messaging domain o
     db = server.db;
     const token = (sub: string) => server.mintToken({ sub, name: sub });
     for (const sub of ['bob', 'carol', 'eve']) await server.request('GET', '/api/v1/me', { token: token(sub) });
-    roomId = (await server.request('POST', '/api/v1/rooms', { token: token('alice'), body: { type: 'group', user_ids: ['bob', 'carol'] } })).body.id;
-    messageId = (await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token: token('alice'), body: { content: 'secret' } })).body.id;
-    await server.request('POST', `/api/v1/rooms/${roomId}/messages/${messageId}/reactions`, { token: token('bob'), body: { emoji: '👍' } });
+    roomId = (
+      await server.request('POST', '/api/v1/rooms', {
+        token: token('alice'),
+        body: { type: 'group', user_ids: ['bob', 'carol'] },
+      })
+    ).body.id;
+    messageId = (
+      await server.request('POST', `/api/v1/rooms/${roomId}/messages`, {
+        token: token('alice'),
+        body: { content: 'secret' },
+      })
+    ).body.id;
+    await server.request('POST', `/api/v1/rooms/${roomId}/messages/${messageId}/reactions`, {
+      token: token('bob'),
+      body: { emoji: '👍' },
+    });
     await server.request('POST', `/api/v1/rooms/${roomId}/read`, { token: token('bob'), body: {} });
   });
   afterAll(() => server?.close());
@@ -127,7 +142,13 @@ describe.each(availableBackends())('row-level security of the messaging domain o
       reaction: (trx: Knex.Transaction) =>
         trx('message_reactions').insert({ message_id: messageId, room_id: roomId, user_id: 'eve', emoji: '👎' }),
       system: (trx: Knex.Transaction) =>
-        trx('chat_messages').insert({ room_id: roomId, seq: 99, sender_id: null, message_type: 'system', content: 'Eve joined' }),
+        trx('chat_messages').insert({
+          room_id: roomId,
+          seq: 99,
+          sender_id: null,
+          message_type: 'system',
+          content: 'Eve joined',
+        }),
     };
     for (const [name, attempt] of Object.entries(attempts)) {
       await expect(withUser(db, 'eve', attempt), name).rejects.toMatchObject({ code: 'forbidden' });
@@ -143,7 +164,8 @@ describe.each(availableBackends())('row-level security of the messaging domain o
     expect(changed).toMatchObject({ reaction: 0, participant: 0 });
     await withUser(db, 'eve', (trx) => trx.raw('select parley_scrub_deleted_message_events(?)', [messageId]));
     const intact = await withUser(db, 'bob', async (trx) => ({
-      marker: (await trx('room_participants').where({ room_id: roomId, user_id: 'bob' }).first('last_read_seq')).last_read_seq,
+      marker: (await trx('room_participants').where({ room_id: roomId, user_id: 'bob' }).first('last_read_seq'))
+        .last_read_seq,
       reactions: await count(trx, 'message_reactions', { room_id: roomId }),
       members: await count(trx, 'room_participants', { room_id: roomId }),
     }));
@@ -152,17 +174,31 @@ describe.each(availableBackends())('row-level security of the messaging domain o
 
   it('lets a member change only their own: no one else’s message, read marker or reaction; only the creator removes others', async () => {
     const changed = await withUser(db, 'bob', async (trx) => ({
-      othersMessage: (await trx('chat_messages').where({ id: messageId }).update({ content: 'forged' }).returning('id')).length,
-      othersMarker: (await trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).update({ last_read_seq: 5 }).returning('user_id')).length,
-      removeCarol: (await trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).delete().returning('user_id')).length,
+      othersMessage: (await trx('chat_messages').where({ id: messageId }).update({ content: 'forged' }).returning('id'))
+        .length,
+      othersMarker: (
+        await trx('room_participants')
+          .where({ room_id: roomId, user_id: 'carol' })
+          .update({ last_read_seq: 5 })
+          .returning('user_id')
+      ).length,
+      removeCarol: (
+        await trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).delete().returning('user_id')
+      ).length,
     }));
     expect(changed).toEqual({ othersMessage: 0, othersMarker: 0, removeCarol: 0 });
     await expect(
-      withUser(db, 'carol', (trx) => trx('message_reactions').where({ room_id: roomId, user_id: 'bob' }).delete().returning('emoji')),
+      withUser(db, 'carol', (trx) =>
+        trx('message_reactions').where({ room_id: roomId, user_id: 'bob' }).delete().returning('emoji'),
+      ),
     ).resolves.toEqual([]);
     // The creator may remove others (and the app allows only that).
-    const byCreator = await withUser(db, 'alice', async (trx) =>
-      (await trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).delete().returning('user_id')).length,
+    const byCreator = await withUser(
+      db,
+      'alice',
+      async (trx) =>
+        (await trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).delete().returning('user_id'))
+          .length,
     );
     expect(byCreator).toBe(1);
   });

@@ -16,14 +16,27 @@ describe.each(availableBackends())('room list cache on %s', (backend) => {
       token[id] = server.mintToken({ sub: id, name: id[0]!.toUpperCase() + id.slice(1) });
       expect((await server.request('GET', '/api/v1/me', { token: token[id] })).status).toBe(200);
     }
-    group = (await server.request('POST', '/api/v1/rooms', { token: token['alice'], body: { type: 'group', name: 'Crew', user_ids: ['bob'] } })).body.id;
-    direct = (await server.request('POST', '/api/v1/rooms', { token: token['alice'], body: { type: 'direct', user_ids: ['carol'] } })).body.id;
+    group = (
+      await server.request('POST', '/api/v1/rooms', {
+        token: token['alice'],
+        body: { type: 'group', name: 'Crew', user_ids: ['bob'] },
+      })
+    ).body.id;
+    direct = (
+      await server.request('POST', '/api/v1/rooms', {
+        token: token['alice'],
+        body: { type: 'direct', user_ids: ['carol'] },
+      })
+    ).body.id;
     await send('bob', group, 'first');
   });
   afterAll(() => server?.close());
 
   async function send(user: string, roomId: string, content: string): Promise<string> {
-    const res = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token: token[user], body: { content } });
+    const res = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, {
+      token: token[user],
+      body: { content },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id;
   }
@@ -58,36 +71,87 @@ describe.each(availableBackends())('room list cache on %s', (backend) => {
 
   const changes: [string, () => Promise<unknown>, (page: any) => unknown][] = [
     ['a new message', () => send('bob', group, 'second'), (page) => page.rooms[0].last_message.content],
-    ['an edit of the last message', async () => {
-      const id = await send('alice', group, 'typo');
-      await server.request('PATCH', `/api/v1/rooms/${group}/messages/${id}`, { token: token['alice'], body: { content: 'fixed' } });
-    }, (page) => page.rooms[0].last_message.content],
-    ['a reaction on the last message', async () => {
-      const page = (await fresh()) as any;
-      await server.request('POST', `/api/v1/rooms/${group}/messages/${page.rooms[0].last_message.id}/reactions`, { token: token['bob'], body: { emoji: '👍' } });
-    }, (page) => page.rooms[0].last_message.reactions],
-    ['another member reading', () => server.request('POST', `/api/v1/rooms/${group}/read`, { token: token['bob'], body: {} }),
-      (page) => page.rooms[0].participants.map((p: any) => p.last_read_seq)],
-    ['the caller reading', () => server.request('POST', `/api/v1/rooms/${group}/read`, { token: token['alice'], body: {} }),
-      (page) => page.rooms[0].unread_count],
-    ['a rename', () => server.request('PATCH', `/api/v1/rooms/${group}`, { token: token['alice'], body: { name: 'Crew (renamed)' } }),
-      (page) => page.rooms.map((r: any) => r.display_name)],
-    ['a member joining', () => server.request('POST', `/api/v1/rooms/${group}/participants`, { token: token['alice'], body: { user_ids: ['carol'] } }),
-      (page) => page.rooms.map((r: any) => r.participants.length)],
-    ['a member leaving', () => server.request('DELETE', `/api/v1/rooms/${group}/participants/carol`, { token: token['carol'] }),
-      (page) => page.rooms.map((r: any) => r.participants.length)],
-    ['a deleted last message', async () => {
-      const id = await send('carol', direct, 'oops');
-      await server.request('DELETE', `/api/v1/rooms/${direct}/messages/${id}`, { token: token['carol'] });
-    }, (page) => page.rooms[0].last_message.deleted_at],
-    ['a member signing in with a new name', () => server.request('GET', '/api/v1/me', { token: server.mintToken({ sub: 'carol', name: 'Caroline' }) }),
-      (page) => page.rooms.map((r: any) => r.display_name)],
-    ['a room someone else opens with the caller', async () => {
-      const room = await server.request('POST', '/api/v1/rooms', { token: token['bob'], body: { type: 'direct', user_ids: ['alice'] } });
-      expect(room.status).toBe(201);
-    }, (page) => page.rooms.length],
-    ['the caller leaving a room', () => server.request('DELETE', `/api/v1/rooms/${group}/participants/alice`, { token: token['alice'] }),
-      (page) => page.rooms.length],
+    [
+      'an edit of the last message',
+      async () => {
+        const id = await send('alice', group, 'typo');
+        await server.request('PATCH', `/api/v1/rooms/${group}/messages/${id}`, {
+          token: token['alice'],
+          body: { content: 'fixed' },
+        });
+      },
+      (page) => page.rooms[0].last_message.content,
+    ],
+    [
+      'a reaction on the last message',
+      async () => {
+        const page = (await fresh()) as any;
+        await server.request('POST', `/api/v1/rooms/${group}/messages/${page.rooms[0].last_message.id}/reactions`, {
+          token: token['bob'],
+          body: { emoji: '👍' },
+        });
+      },
+      (page) => page.rooms[0].last_message.reactions,
+    ],
+    [
+      'another member reading',
+      () => server.request('POST', `/api/v1/rooms/${group}/read`, { token: token['bob'], body: {} }),
+      (page) => page.rooms[0].participants.map((p: any) => p.last_read_seq),
+    ],
+    [
+      'the caller reading',
+      () => server.request('POST', `/api/v1/rooms/${group}/read`, { token: token['alice'], body: {} }),
+      (page) => page.rooms[0].unread_count,
+    ],
+    [
+      'a rename',
+      () =>
+        server.request('PATCH', `/api/v1/rooms/${group}`, { token: token['alice'], body: { name: 'Crew (renamed)' } }),
+      (page) => page.rooms.map((r: any) => r.display_name),
+    ],
+    [
+      'a member joining',
+      () =>
+        server.request('POST', `/api/v1/rooms/${group}/participants`, {
+          token: token['alice'],
+          body: { user_ids: ['carol'] },
+        }),
+      (page) => page.rooms.map((r: any) => r.participants.length),
+    ],
+    [
+      'a member leaving',
+      () => server.request('DELETE', `/api/v1/rooms/${group}/participants/carol`, { token: token['carol'] }),
+      (page) => page.rooms.map((r: any) => r.participants.length),
+    ],
+    [
+      'a deleted last message',
+      async () => {
+        const id = await send('carol', direct, 'oops');
+        await server.request('DELETE', `/api/v1/rooms/${direct}/messages/${id}`, { token: token['carol'] });
+      },
+      (page) => page.rooms[0].last_message.deleted_at,
+    ],
+    [
+      'a member signing in with a new name',
+      () => server.request('GET', '/api/v1/me', { token: server.mintToken({ sub: 'carol', name: 'Caroline' }) }),
+      (page) => page.rooms.map((r: any) => r.display_name),
+    ],
+    [
+      'a room someone else opens with the caller',
+      async () => {
+        const room = await server.request('POST', '/api/v1/rooms', {
+          token: token['bob'],
+          body: { type: 'direct', user_ids: ['alice'] },
+        });
+        expect(room.status).toBe(201);
+      },
+      (page) => page.rooms.length,
+    ],
+    [
+      'the caller leaving a room',
+      () => server.request('DELETE', `/api/v1/rooms/${group}/participants/alice`, { token: token['alice'] }),
+      (page) => page.rooms.length,
+    ],
   ];
 
   it.each(changes)('shows %s on the next request', async (_change, change, shown) => {
@@ -102,7 +166,9 @@ describe.each(availableBackends())('room list cache on %s', (backend) => {
   it('keeps pages of different sizes and cursors apart', async () => {
     const one = await server.request('GET', '/api/v1/rooms?limit=1', { token: token['alice'] });
     const two = await server.request('GET', '/api/v1/rooms?limit=2', { token: token['alice'] });
-    const next = await server.request('GET', `/api/v1/rooms?limit=1&cursor=${one.body.next_cursor}`, { token: token['alice'] });
+    const next = await server.request('GET', `/api/v1/rooms?limit=1&cursor=${one.body.next_cursor}`, {
+      token: token['alice'],
+    });
     expect(one.body.rooms).toHaveLength(1);
     expect(two.body.rooms).toHaveLength(2);
     expect(next.body.rooms.map((r: any) => r.id)).toEqual([two.body.rooms[1].id]);
@@ -112,6 +178,8 @@ describe.each(availableBackends())('room list cache on %s', (backend) => {
     const alice = (await server.request('GET', '/api/v1/rooms?limit=20', { token: token['alice'] })).body;
     const carol = (await server.request('GET', '/api/v1/rooms?limit=20', { token: token['carol'] })).body;
     expect(carol).not.toEqual(alice);
-    expect(carol).toEqual(JSON.parse(JSON.stringify(await server.services.rooms.list('carol', { limit: 20, cursor: null }))));
+    expect(carol).toEqual(
+      JSON.parse(JSON.stringify(await server.services.rooms.list('carol', { limit: 20, cursor: null }))),
+    );
   });
 });

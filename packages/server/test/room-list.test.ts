@@ -45,13 +45,19 @@ describe.each(availableBackends())('room list with %s rooms on %s'.replace('%s',
           ];
         }),
       );
-      const messages = talking
-        .flatMap((r, i) => [
-          { room_id: r.id, seq: 1, sender_id: 'bob', content: `hello ${r.name}`, created_at: r.last_message_at },
-          i % 2
-            ? { room_id: r.id, seq: 2, sender_id: 'bob', content: null, deleted_at: r.last_message_at, created_at: r.last_message_at }
-            : { room_id: r.id, seq: 2, sender_id: 'alice', content: `reply in ${r.name}`, created_at: r.last_message_at },
-        ]);
+      const messages = talking.flatMap((r, i) => [
+        { room_id: r.id, seq: 1, sender_id: 'bob', content: `hello ${r.name}`, created_at: r.last_message_at },
+        i % 2
+          ? {
+              room_id: r.id,
+              seq: 2,
+              sender_id: 'bob',
+              content: null,
+              deleted_at: r.last_message_at,
+              created_at: r.last_message_at,
+            }
+          : { room_id: r.id, seq: 2, sender_id: 'alice', content: `reply in ${r.name}`, created_at: r.last_message_at },
+      ]);
       await trx('chat_messages').insert(messages);
     });
     const activity = (r: (typeof rooms)[number]) => (r.last_message_at ?? r.created_at).getTime();
@@ -88,11 +94,8 @@ describe.each(availableBackends())('room list with %s rooms on %s'.replace('%s',
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { status: number; body: { rooms: { id: string }[]; next_cursor: string | null } } = await server.request(
-        'GET',
-        `/api/v1/rooms?limit=30${cursor ? `&cursor=${cursor}` : ''}`,
-        { token: alice },
-      );
+      const res: { status: number; body: { rooms: { id: string }[]; next_cursor: string | null } } =
+        await server.request('GET', `/api/v1/rooms?limit=30${cursor ? `&cursor=${cursor}` : ''}`, { token: alice });
       expect(res.status).toBe(200);
       seen.push(...res.body.rooms.map((r) => r.id));
       cursor = res.body.next_cursor;
@@ -104,7 +107,9 @@ describe.each(availableBackends())('room list with %s rooms on %s'.replace('%s',
 
   it('shows per room: participants, last message (a deleted one as a tombstone), unread count and last_seq', async () => {
     const first = (await server.request('GET', '/api/v1/rooms?limit=100', { token: alice })).body;
-    const second = (await server.request('GET', `/api/v1/rooms?limit=100&cursor=${first.next_cursor}`, { token: alice })).body;
+    const second = (
+      await server.request('GET', `/api/v1/rooms?limit=100&cursor=${first.next_cursor}`, { token: alice })
+    ).body;
     const all = [...first.rooms, ...second.rooms];
     expect(all).toHaveLength(ROOMS);
     const room = all.find((r: { id: string }) => r.id === deletedLastRoom);

@@ -13,13 +13,24 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     return s;
   };
   const group = async (creator: string, members: string[], name: string | null = null) =>
-    (await server.request('POST', '/api/v1/rooms', { ...as(creator), body: { type: 'group', name, user_ids: members } })).body;
+    (
+      await server.request('POST', '/api/v1/rooms', {
+        ...as(creator),
+        body: { type: 'group', name, user_ids: members },
+      })
+    ).body;
   const history = async (user: string, roomId: string) =>
     (await server.request('GET', `/api/v1/rooms/${roomId}/messages?limit=100`, as(user))).body.messages;
 
   beforeAll(async () => {
     server = await startTestServer({ backend });
-    for (const [id, name] of [['alice', 'Alice'], ['bob', 'Bob'], ['carol', 'Carol'], ['dave', 'Dave'], ['erin', 'Erin']]) {
+    for (const [id, name] of [
+      ['alice', 'Alice'],
+      ['bob', 'Bob'],
+      ['carol', 'Carol'],
+      ['dave', 'Dave'],
+      ['erin', 'Erin'],
+    ]) {
       tokens[id!] = server.mintToken({ sub: id!, name: name! });
       await server.request('GET', '/api/v1/me', as(id!));
     }
@@ -54,17 +65,28 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     });
 
     // The same name again changes nothing and logs nothing.
-    expect((await server.request('PATCH', `/api/v1/rooms/${room.id}`, { ...as('alice'), body: { name: 'Trip' } })).body.last_seq).toBe(2);
+    expect(
+      (await server.request('PATCH', `/api/v1/rooms/${room.id}`, { ...as('alice'), body: { name: 'Trip' } })).body
+        .last_seq,
+    ).toBe(2);
     const cleared = await server.request('PATCH', `/api/v1/rooms/${room.id}`, { ...as('alice'), body: { name: null } });
     expect(cleared.body).toMatchObject({ name: null, display_name: 'Bob', last_seq: 4 });
-    expect((await history('alice', room.id))[0]).toMatchObject({ type: 'system', content: 'Alice removed the room name' });
+    expect((await history('alice', room.id))[0]).toMatchObject({
+      type: 'system',
+      content: 'Alice removed the room name',
+    });
   });
 
   it('refuses renaming or changing the members of a direct room (400)', async () => {
-    const direct = (await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'direct', user_ids: ['erin'] } })).body;
+    const direct = (
+      await server.request('POST', '/api/v1/rooms', { ...as('alice'), body: { type: 'direct', user_ids: ['erin'] } })
+    ).body;
     const attempts = [
       server.request('PATCH', `/api/v1/rooms/${direct.id}`, { ...as('alice'), body: { name: 'x' } }),
-      server.request('POST', `/api/v1/rooms/${direct.id}/participants`, { ...as('alice'), body: { user_ids: ['bob'] } }),
+      server.request('POST', `/api/v1/rooms/${direct.id}/participants`, {
+        ...as('alice'),
+        body: { user_ids: ['bob'] },
+      }),
       server.request('DELETE', `/api/v1/rooms/${direct.id}/participants/alice`, as('alice')),
     ];
     for (const res of await Promise.all(attempts)) {
@@ -75,7 +97,10 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
 
   it('adds people to a group: member.joined and "Alice added Carol" per person; the newcomer hears from then on', async () => {
     const room = await group('alice', ['bob'], 'Team');
-    await server.request('POST', `/api/v1/rooms/${room.id}/messages`, { ...as('bob'), body: { content: 'before carol' } });
+    await server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
+      ...as('bob'),
+      body: { content: 'before carol' },
+    });
     const carol = await connect('carol');
     const bob = await connect('bob');
 
@@ -96,7 +121,9 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
         metadata: { event: 'member.joined', user_id: 'carol', by: 'alice' },
       });
     }
-    expect(bob.frames.filter((f) => f.type === 'event' && f.kind === 'member.joined' && f.room_id === room.id)).toHaveLength(0);
+    expect(
+      bob.frames.filter((f) => f.type === 'event' && f.kind === 'member.joined' && f.room_id === room.id),
+    ).toHaveLength(0);
 
     // Carol sees the history, but what came before her is not unread for her.
     const seenByCarol = await server.request('GET', `/api/v1/rooms/${room.id}`, as('carol'));
@@ -107,14 +134,20 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     const live = await carol.next('event', (e) => e.room_id === room.id && e.kind === 'message.created');
     expect((live.data as any).message.content).toBe('hi carol');
 
-    const unknown = await server.request('POST', `/api/v1/rooms/${room.id}/participants`, { ...as('alice'), body: { user_ids: ['ghost'] } });
+    const unknown = await server.request('POST', `/api/v1/rooms/${room.id}/participants`, {
+      ...as('alice'),
+      body: { user_ids: ['ghost'] },
+    });
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'user_not_found' } } });
   });
 
   it('lists participants with their read positions and presence', async () => {
     const room = await group('alice', ['bob', 'carol']);
     const bobSocket = await connect('bob');
-    await server.request('PUT', '/api/v1/presence', { ...as('alice'), body: { status: 'away', status_message: 'at lunch' } });
+    await server.request('PUT', '/api/v1/presence', {
+      ...as('alice'),
+      body: { status: 'away', status_message: 'at lunch' },
+    });
     const res = await server.request('GET', `/api/v1/rooms/${room.id}/participants`, as('carol'));
     expect(res.status).toBe(200);
     const byId = Object.fromEntries(res.body.participants.map((p: { id: string }) => [p.id, p]));
@@ -137,18 +170,30 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     expect(res.body.participants.map((p: { id: string }) => p.id)).toEqual(['alice', 'bob']);
 
     const note = await carol.next('event', (e) => e.room_id === room.id && e.kind === 'message.created');
-    expect((note.data as any).message).toMatchObject({ type: 'system', content: 'Alice removed Carol', metadata: { event: 'member.left', user_id: 'carol', by: 'alice' } });
+    expect((note.data as any).message).toMatchObject({
+      type: 'system',
+      content: 'Alice removed Carol',
+      metadata: { event: 'member.left', user_id: 'carol', by: 'alice' },
+    });
     const left = await carol.next('event', (e) => e.room_id === room.id && e.kind === 'member.left');
     expect(left.data).toEqual({ user_id: 'carol', removed_by: 'alice' });
     expect(left.seq).toBe(note.seq + 1);
 
     // From then on Carol neither sees the room nor hears from it.
     expect((await server.request('GET', `/api/v1/rooms/${room.id}`, as('carol'))).status).toBe(404);
-    await server.request('POST', `/api/v1/rooms/${room.id}/messages`, { ...as('bob'), body: { content: 'after carol' } });
-    const ping = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, { ...as('alice'), body: { content: 'sync' } });
+    await server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
+      ...as('bob'),
+      body: { content: 'after carol' },
+    });
+    const ping = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
+      ...as('alice'),
+      body: { content: 'sync' },
+    });
     carol.send({ type: 'ping', ref: 'sync' });
     await carol.next('pong');
-    expect(carol.frames.some((f) => f.type === 'event' && f.room_id === room.id && f.seq >= ping.body.seq - 1)).toBe(false);
+    expect(carol.frames.some((f) => f.type === 'event' && f.room_id === room.id && f.seq >= ping.body.seq - 1)).toBe(
+      false,
+    );
 
     const notMember = await server.request('DELETE', `/api/v1/rooms/${room.id}/participants/carol`, as('alice'));
     expect(notMember).toMatchObject({ status: 404, body: { error: { code: 'user_not_found' } } });
@@ -159,7 +204,11 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     const res = await server.request('DELETE', `/api/v1/rooms/${room.id}/participants/bob`, as('bob'));
     expect(res.status).toBe(204);
     const messages = await history('alice', room.id);
-    expect(messages[0]).toMatchObject({ type: 'system', content: 'Bob left', metadata: { event: 'member.left', user_id: 'bob', by: 'bob' } });
+    expect(messages[0]).toMatchObject({
+      type: 'system',
+      content: 'Bob left',
+      metadata: { event: 'member.left', user_id: 'bob', by: 'bob' },
+    });
     const list = await server.request('GET', '/api/v1/rooms', as('bob'));
     expect(list.body.rooms.map((r: { id: string }) => r.id)).not.toContain(room.id);
   });
@@ -168,7 +217,12 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     const search = (user: string, q: string, limit?: number) =>
       server.request('GET', `/api/v1/users?q=${encodeURIComponent(q)}${limit ? `&limit=${limit}` : ''}`, as(user));
     expect((await search('alice', 'CA')).body.users.map((u: { id: string }) => u.id)).toEqual(['carol']);
-    expect((await search('alice', '')).body.users.map((u: { id: string }) => u.id)).toEqual(['bob', 'carol', 'dave', 'erin']);
+    expect((await search('alice', '')).body.users.map((u: { id: string }) => u.id)).toEqual([
+      'bob',
+      'carol',
+      'dave',
+      'erin',
+    ]);
     expect((await search('carol', 'ca')).body.users).toEqual([]);
     expect((await search('alice', '%')).body.users).toEqual([]);
     expect((await search('alice', '', 2)).body.users).toHaveLength(2);

@@ -30,16 +30,25 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
   });
 
   it('opens a direct room once per pair: 201 new, then 200 with the same room from either side', async () => {
-    const first = await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } });
+    const first = await server.request('POST', '/api/v1/rooms', {
+      token: alice,
+      body: { type: 'direct', user_ids: ['bob'] },
+    });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ type: 'direct', name: null, display_name: 'Bob', last_seq: 0, unread_count: 0 });
     expect(first.body.participants.map((p: { id: string }) => p.id).sort()).toEqual(['alice', 'bob']);
 
-    const again = await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } });
+    const again = await server.request('POST', '/api/v1/rooms', {
+      token: alice,
+      body: { type: 'direct', user_ids: ['bob'] },
+    });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
 
-    const fromBob = await server.request('POST', '/api/v1/rooms', { token: bob, body: { type: 'direct', user_ids: ['alice'] } });
+    const fromBob = await server.request('POST', '/api/v1/rooms', {
+      token: bob,
+      body: { type: 'direct', user_ids: ['alice'] },
+    });
     expect(fromBob.status).toBe(200);
     expect(fromBob.body.id).toBe(first.body.id);
     expect(fromBob.body.display_name).toBe('Alice');
@@ -72,7 +81,12 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
   });
 
   it('rejects invalid room bodies with 400 validation_failed', async () => {
-    for (const body of [{ type: 'direct', user_ids: [] }, { type: 'direct', user_ids: ['alice'] }, { type: 'channel' }, {}]) {
+    for (const body of [
+      { type: 'direct', user_ids: [] },
+      { type: 'direct', user_ids: ['alice'] },
+      { type: 'channel' },
+      {},
+    ]) {
       const res = await server.request('POST', '/api/v1/rooms', { token: alice, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
@@ -80,7 +94,12 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
   });
 
   it('sends messages with increasing seq and lists them newest first, or oldest first with after', async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'group', name: 'History', user_ids: ['bob'] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', {
+        token: alice,
+        body: { type: 'group', name: 'History', user_ids: ['bob'] },
+      })
+    ).body;
     const sent = [];
     for (let i = 1; i <= 5; i++) {
       const res = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
@@ -91,26 +110,51 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
       sent.push(res.body);
     }
     expect(sent.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(sent[0]).toMatchObject({ room_id: room.id, sender_id: 'alice', type: 'text', content: 'm1', metadata: { n: 1 }, reactions: [], edited_at: null, deleted_at: null });
+    expect(sent[0]).toMatchObject({
+      room_id: room.id,
+      sender_id: 'alice',
+      type: 'text',
+      content: 'm1',
+      metadata: { n: 1 },
+      reactions: [],
+      edited_at: null,
+      deleted_at: null,
+    });
     expect(new Date(sent[0].created_at).toISOString()).toBe(sent[0].created_at);
 
     const latest = await server.request('GET', `/api/v1/rooms/${room.id}/messages?limit=2`, { token: bob });
     expect(latest.body.messages.map((m: { content: string }) => m.content)).toEqual(['m5', 'm4']);
     expect(latest.body.next_cursor).toBe('4');
-    const older = await server.request('GET', `/api/v1/rooms/${room.id}/messages?limit=2&before=${latest.body.next_cursor}`, { token: bob });
+    const older = await server.request(
+      'GET',
+      `/api/v1/rooms/${room.id}/messages?limit=2&before=${latest.body.next_cursor}`,
+      { token: bob },
+    );
     expect(older.body.messages.map((m: { seq: number }) => m.seq)).toEqual([3, 2]);
     const oldest = await server.request('GET', `/api/v1/rooms/${room.id}/messages?limit=2&before=2`, { token: bob });
     expect(oldest.body).toMatchObject({ next_cursor: null });
     expect(oldest.body.messages.map((m: { seq: number }) => m.seq)).toEqual([1]);
 
-    const after = await server.request('GET', `/api/v1/rooms/${room.id}/messages?after=${sent[1].id}&limit=10`, { token: bob });
+    const after = await server.request('GET', `/api/v1/rooms/${room.id}/messages?after=${sent[1].id}&limit=10`, {
+      token: bob,
+    });
     expect(after.body.messages.map((m: { seq: number }) => m.seq)).toEqual([3, 4, 5]);
     expect(after.body.next_cursor).toBeNull();
   });
 
   it('lists rooms by last activity with last_message, participants and unread_count', async () => {
-    const quiet = (await server.request('POST', '/api/v1/rooms', { token: carol, body: { type: 'group', name: 'Quiet', user_ids: ['alice'] } })).body;
-    const busy = (await server.request('POST', '/api/v1/rooms', { token: carol, body: { type: 'group', name: 'Busy', user_ids: ['alice'] } })).body;
+    const quiet = (
+      await server.request('POST', '/api/v1/rooms', {
+        token: carol,
+        body: { type: 'group', name: 'Quiet', user_ids: ['alice'] },
+      })
+    ).body;
+    const busy = (
+      await server.request('POST', '/api/v1/rooms', {
+        token: carol,
+        body: { type: 'group', name: 'Busy', user_ids: ['alice'] },
+      })
+    ).body;
     await server.request('POST', `/api/v1/rooms/${busy.id}/messages`, { token: carol, body: { content: 'one' } });
     await server.request('POST', `/api/v1/rooms/${busy.id}/messages`, { token: carol, body: { content: 'two' } });
     await server.request('POST', `/api/v1/rooms/${busy.id}/messages`, { token: alice, body: { content: 'mine' } });
@@ -141,17 +185,28 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
   });
 
   it('returns the original message for a repeated client_id (200) and logs it once', async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'group', name: 'Retry', user_ids: [] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', {
+        token: alice,
+        body: { type: 'group', name: 'Retry', user_ids: [] },
+      })
+    ).body;
     const body = { content: 'once', client_id: 'c0ffee00-0000-4000-8000-000000000001' };
     const first = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, { token: alice, body });
-    const again = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, { token: alice, body: { ...body, content: 'changed' } });
+    const again = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
+      token: alice,
+      body: { ...body, content: 'changed' },
+    });
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(again.body.client_id).toBe(body.client_id);
     const parallel = await Promise.all(
       [1, 2, 3].map(() =>
-        server.request('POST', `/api/v1/rooms/${room.id}/messages`, { token: alice, body: { content: 'race', client_id: 'race-1' } }),
+        server.request('POST', `/api/v1/rooms/${room.id}/messages`, {
+          token: alice,
+          body: { content: 'race', client_id: 'race-1' },
+        }),
       ),
     );
     expect(new Set(parallel.map((r) => r.body.id)).size).toBe(1);
@@ -161,7 +216,9 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
   });
 
   it('answers 404 room_not_found to a non-participant exactly as for a missing room', async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } })
+    ).body;
     const missing = '00000000-0000-4000-8000-000000000000';
     const paths = (id: string) => [
       ['GET', `/api/v1/rooms/${id}`],
@@ -170,7 +227,10 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
     ];
     for (const id of [room.id, missing, 'not-a-uuid']) {
       for (const [method, path] of paths(id)) {
-        const res = await server.request(method!, path!, { token: mallory, body: method === 'POST' ? { content: 'hi' } : undefined });
+        const res = await server.request(method!, path!, {
+          token: mallory,
+          body: method === 'POST' ? { content: 'hi' } : undefined,
+        });
         expect(res.status, `${method} ${path}`).toBe(404);
         expect(res.body).toEqual({ error: { code: 'room_not_found', message: 'Room not found' } });
       }
@@ -180,7 +240,9 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
   });
 
   it('validates message bodies and limits', async () => {
-    const room = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['carol'] } })).body;
+    const room = (
+      await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['carol'] } })
+    ).body;
     const post = (body: unknown) => server.request('POST', `/api/v1/rooms/${room.id}/messages`, { token: alice, body });
     expect((await post({})).body.error.code).toBe('validation_failed');
     expect((await post({ content: 'x', type: 'system' })).body.error.code).toBe('validation_failed');
@@ -198,10 +260,17 @@ describe.each(availableBackends())('rooms and messages on %s', (backend) => {
       type: 'ai_share',
       metadata: { source_conversation_id: 'conv-1', source_message_id: 'msg-9', title: 'Trip plan' },
     });
-    for (const metadata of [{}, { source_conversation_id: 42 }, { source_conversation_id: 'c', source_message_id: '' }]) {
+    for (const metadata of [
+      {},
+      { source_conversation_id: 42 },
+      { source_conversation_id: 'c', source_message_id: '' },
+    ]) {
       const bad = await post({ content: 'x', type: 'ai_share', metadata });
       expect(bad.status, JSON.stringify(metadata)).toBe(400);
-      expect(bad.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/^metadata\./) });
+      expect(bad.body.error).toMatchObject({
+        code: 'validation_failed',
+        message: expect.stringMatching(/^metadata\./),
+      });
     }
     const huge = await post({ content: 'x', metadata: { blob: 'y'.repeat(5000) } });
     expect(huge.body.error.code).toBe('validation_failed');

@@ -19,7 +19,9 @@ describe('realtime socket', () => {
     alice = server.mintToken({ sub: 'alice', name: 'Alice' });
     bob = server.mintToken({ sub: 'bob', name: 'Bob' });
     await server.request('GET', '/api/v1/me', { token: bob });
-    roomId = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } })).body.id;
+    roomId = (
+      await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } })
+    ).body.id;
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
@@ -44,7 +46,12 @@ describe('realtime socket', () => {
     a.send({ type: 'send', ref: 'r1', room_id: roomId, content: 'hello bob', client_id: 'sock-1' });
     const ack = await a.next('ack');
     expect(ack.ref).toBe('r1');
-    expect(ack.message).toMatchObject({ room_id: roomId, sender_id: 'alice', content: 'hello bob', client_id: 'sock-1' });
+    expect(ack.message).toMatchObject({
+      room_id: roomId,
+      sender_id: 'alice',
+      content: 'hello bob',
+      client_id: 'sock-1',
+    });
 
     for (const s of [b, a, aOtherTab]) {
       const event = await s.next('event');
@@ -60,7 +67,10 @@ describe('realtime socket', () => {
 
   it('answers a REST send with a socket event too', async () => {
     const b = await connect(bob);
-    const res = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token: alice, body: { content: 'via rest' } });
+    const res = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, {
+      token: alice,
+      body: { content: 'via rest' },
+    });
     const event = await b.next('event', (e) => e.seq === res.body.seq);
     expect(event.kind).toBe('message.created');
   });

@@ -6,7 +6,9 @@ describe.each(availableBackends())('signing users in from their claims on %s', (
   const me = (claims: { name: string; picture?: string | null }) =>
     server.request('GET', '/api/v1/me', { token: server.mintToken({ sub: 'alice', ...claims }) });
   const directoryEntry = async () => {
-    const res = await server.request('GET', '/api/v1/users?q=alice', { token: server.mintToken({ sub: 'bob', name: 'Bob' }) });
+    const res = await server.request('GET', '/api/v1/users?q=alice', {
+      token: server.mintToken({ sub: 'bob', name: 'Bob' }),
+    });
     return res.body.users.find((u: { id: string }) => u.id === 'alice');
   };
 
@@ -32,16 +34,23 @@ describe.each(availableBackends())('signing users in from their claims on %s', (
 
   it('writes the claims once, then skips the database while they stay the same', async () => {
     expect(await countingUpserts(() => me({ name: 'Alice' }))).toBe(1);
-    expect(await countingUpserts(async () => {
-      for (let i = 0; i < 3; i++) expect((await me({ name: 'Alice' })).body).toEqual({ id: 'alice', name: 'Alice', avatar_url: null });
-    })).toBe(0);
+    expect(
+      await countingUpserts(async () => {
+        for (let i = 0; i < 3; i++)
+          expect((await me({ name: 'Alice' })).body).toEqual({ id: 'alice', name: 'Alice', avatar_url: null });
+      }),
+    ).toBe(0);
   });
 
   it('still writes a changed name or picture, and the directory shows it', async () => {
     expect(await countingUpserts(() => me({ name: 'Alice Liddell' }))).toBe(1);
     expect(await directoryEntry()).toEqual({ id: 'alice', name: 'Alice Liddell', avatar_url: null });
     expect(await countingUpserts(() => me({ name: 'Alice Liddell', picture: 'https://example.com/a.png' }))).toBe(1);
-    expect(await directoryEntry()).toEqual({ id: 'alice', name: 'Alice Liddell', avatar_url: 'https://example.com/a.png' });
+    expect(await directoryEntry()).toEqual({
+      id: 'alice',
+      name: 'Alice Liddell',
+      avatar_url: 'https://example.com/a.png',
+    });
     // Back to an earlier name: a change from what was last written, so written again.
     expect(await countingUpserts(() => me({ name: 'Alice', picture: 'https://example.com/a.png' }))).toBe(1);
     expect((await directoryEntry()).name).toBe('Alice');

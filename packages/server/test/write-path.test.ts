@@ -25,8 +25,12 @@ function answerTo(socket: TestSocket, ref: string): Promise<Ack | Failure> {
 }
 
 /** Sends pipelined and collects every answer (acks and errors alike) by ref. */
-async function sendPipelined(socket: TestSocket, sends: Array<{ room: string; content: string; clientId: string }>): Promise<Array<Ack | Failure>> {
-  for (const s of sends) socket.send({ type: 'send', ref: s.clientId, room_id: s.room, content: s.content, client_id: s.clientId });
+async function sendPipelined(
+  socket: TestSocket,
+  sends: Array<{ room: string; content: string; clientId: string }>,
+): Promise<Array<Ack | Failure>> {
+  for (const s of sends)
+    socket.send({ type: 'send', ref: s.clientId, room_id: s.room, content: s.content, client_id: s.clientId });
   return Promise.all(sends.map((s) => answerTo(socket, s.clientId)));
 }
 
@@ -38,13 +42,27 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
   beforeAll(async () => {
     server = await startTestServer({ backend });
     db = server.db;
-    tokens = await signIn(server, 'hub', 'alice', 'bob', 'carol', 'dave', 'eve', ...Array.from({ length: 20 }, (_, i) => `u${i}`));
+    tokens = await signIn(
+      server,
+      'hub',
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+      'eve',
+      ...Array.from({ length: 20 }, (_, i) => `u${i}`),
+    );
   });
   afterAll(() => server?.close());
 
   const socket = (user: string) => TestSocket.connect(server.wsUrl, tokens[user]!);
   const xminsOf = async (ids: string[]) =>
-    (await db.raw<{ rows: { n: number }[] }>('select count(distinct xmin::text)::int as n from chat_messages where id = any(?::uuid[])', [ids])).rows[0]!.n;
+    (
+      await db.raw<{ rows: { n: number }[] }>(
+        'select count(distinct xmin::text)::int as n from chat_messages where id = any(?::uuid[])',
+        [ids],
+      )
+    ).rows[0]!.n;
 
   it('writes concurrent sends from different users into different rooms in fewer transactions, each acked after its commit', async () => {
     const users = Array.from({ length: 20 }, (_, i) => `u${i}`);
@@ -55,12 +73,23 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     const lookups: Promise<boolean>[] = [];
     for (const s of sockets) {
       s.ws.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as ServerFrame;
-        if (frame.type === 'ack') lookups.push(db('chat_messages').where('id', frame.message.id).first('id').then((row) => row !== undefined));
+        const frame = JSON.parse((data as Buffer).toString()) as ServerFrame;
+        if (frame.type === 'ack')
+          lookups.push(
+            db('chat_messages')
+              .where('id', frame.message.id)
+              .first('id')
+              .then((row) => row !== undefined),
+          );
       });
     }
     const answers = await Promise.all(
-      sockets.map((s, i) => sendPipelined(s, Array.from({ length: 5 }, (_, k) => ({ room: rooms[i]!, content: `m${k}`, clientId: randomUUID() })))),
+      sockets.map((s, i) =>
+        sendPipelined(
+          s,
+          Array.from({ length: 5 }, (_, k) => ({ room: rooms[i]!, content: `m${k}`, clientId: randomUUID() })),
+        ),
+      ),
     );
     const acks = answers.flat();
     expect(acks.every((a) => a.type === 'ack')).toBe(true);
@@ -79,9 +108,13 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     const writers = ['alice', 'bob', 'carol', 'dave'];
     const room = await createGroup(server, tokens['alice']!, writers.slice(1), 'busy');
     const sockets = await Promise.all(writers.map(socket));
-    const plan = writers.map((w) => Array.from({ length: 40 }, (_, k) => ({ room, content: `${w}:${k}`, clientId: randomUUID() })));
+    const plan = writers.map((w) =>
+      Array.from({ length: 40 }, (_, k) => ({ room, content: `${w}:${k}`, clientId: randomUUID() })),
+    );
     // Each writer also retries a few of its sends at once (same client_id): still one row each.
-    const answers = await Promise.all(sockets.map((s, i) => sendPipelined(s, [...plan[i]!, ...plan[i]!.slice(0, 5).map((p) => ({ ...p }))])));
+    const answers = await Promise.all(
+      sockets.map((s, i) => sendPipelined(s, [...plan[i]!, ...plan[i]!.slice(0, 5).map((p) => ({ ...p }))])),
+    );
     expect(answers.flat().every((a) => a.type === 'ack')).toBe(true);
     const rows: { seq: number; content: string; sender_id: string }[] = await db('chat_messages')
       .where('room_id', room)
@@ -89,13 +122,19 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
       .orderBy('seq')
       .select('seq', 'content', 'sender_id');
     expect(rows).toHaveLength(160);
-    const all = (await db('chat_messages').where('room_id', room).orderBy('seq').select('seq')).map((r: { seq: number }) => r.seq);
+    const all = (await db('chat_messages').where('room_id', room).orderBy('seq').select('seq')).map(
+      (r: { seq: number }) => r.seq,
+    );
     expect(all).toEqual(Array.from({ length: all.length }, (_, i) => all[0]! + i)); // no gap, no duplicate
-    const events = (await db('room_events').where('room_id', room).orderBy('seq').select('seq')).map((r: { seq: number }) => r.seq);
+    const events = (await db('room_events').where('room_id', room).orderBy('seq').select('seq')).map(
+      (r: { seq: number }) => r.seq,
+    );
     expect(events).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
     for (const w of writers) {
       // A socket's sends keep their order in the room.
-      expect(rows.filter((r) => r.sender_id === w).map((r) => r.content)).toEqual(plan[writers.indexOf(w)]!.map((p) => p.content));
+      expect(rows.filter((r) => r.sender_id === w).map((r) => r.content)).toEqual(
+        plan[writers.indexOf(w)]!.map((p) => p.content),
+      );
     }
     expect(server.services.writes.stats.largestBatch).toBeGreaterThan(1);
     sockets.forEach((s) => s.close());
@@ -110,7 +149,8 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
       begin raise exception 'injected commit failure'; end $$`);
     await db.raw(`create constraint trigger parley_test_fail_commit after insert on chat_messages
       deferrable initially deferred for each row execute function parley_test_fail_commit()`);
-    const sends = (who: string) => Array.from({ length: 10 }, (_, k) => ({ room, content: `${who}${k}`, clientId: randomUUID() }));
+    const sends = (who: string) =>
+      Array.from({ length: 10 }, (_, k) => ({ room, content: `${who}${k}`, clientId: randomUUID() }));
     const [aliceSends, bobSends] = [sends('a'), sends('b')];
     try {
       const answers = [...(await sendPipelined(alice, aliceSends)), ...(await sendPipelined(bob, bobSends))];
@@ -132,7 +172,14 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     let room: string;
     let evesRoom: string;
     const element = (user: string, roomId: string, content: string): SendElement => ({
-      op: 'send', user, room: roomId, id: randomUUID(), client_id: null, type: 'text', content, metadata: {},
+      op: 'send',
+      user,
+      room: roomId,
+      id: randomUUID(),
+      client_id: null,
+      type: 'text',
+      content,
+      metadata: {},
     });
 
     beforeAll(async () => {
@@ -141,7 +188,11 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     });
 
     it('refuses a forged element for a room its sender is not in, and commits the rest', async () => {
-      const answer = await writeBatch(db, [element('alice', room, 'one'), element('eve', room, 'forged'), element('eve', evesRoom, 'two')], false);
+      const answer = await writeBatch(
+        db,
+        [element('alice', room, 'one'), element('eve', room, 'forged'), element('eve', evesRoom, 'two')],
+        false,
+      );
       expect(answer.results[0]).toMatchObject({ seq: expect.any(Number) });
       expect(answer.results[1]).toEqual({ error: 'room_not_found' });
       expect(answer.results[2]).toMatchObject({ seq: expect.any(Number) });
@@ -154,12 +205,18 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
       const firstWall = await db.raw<{ rows: { definition: string }[] }>(
         `select pg_get_functiondef('parley_batch_members(jsonb)'::regprocedure) as definition`,
       );
-      await db.raw(`create or replace function parley_batch_may_write(p_room_id uuid) returns boolean language sql stable as $$ select true $$`);
+      await db.raw(
+        `create or replace function parley_batch_may_write(p_room_id uuid) returns boolean language sql stable as $$ select true $$`,
+      );
       await db.raw(
         `create or replace function parley_batch_members(p_items jsonb) returns table (k integer) language sql stable as $$ select t.k::integer from jsonb_array_elements(p_items) with ordinality t(x, k) $$`,
       );
       try {
-        const batch = [element('alice', room, 'kept 1'), element('eve', room, 'forged 2'), element('bob', room, 'kept 3')];
+        const batch = [
+          element('alice', room, 'kept 1'),
+          element('eve', room, 'forged 2'),
+          element('bob', room, 'kept 3'),
+        ];
         // The fast path fails as a whole: the policies refuse eve's row (she is not a member)…
         await expect(writeBatch(db, batch, false)).rejects.toMatchObject({ code: '42501' });
         // …and the isolated path refuses the forged element alone, committing the others together.
@@ -168,7 +225,13 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
         expect(answer.results[0]).toMatchObject({ seq: expect.any(Number) });
         expect(answer.results[2]).toMatchObject({ seq: expect.any(Number) });
         const kept = [batch[0]!.id, batch[2]!.id];
-        expect((await db('chat_messages').whereIn('id', [...kept, batch[1]!.id]).pluck('content')).sort()).toEqual(['kept 1', 'kept 3']);
+        expect(
+          (
+            await db('chat_messages')
+              .whereIn('id', [...kept, batch[1]!.id])
+              .pluck('content')
+          ).sort(),
+        ).toEqual(['kept 1', 'kept 3']);
         expect(await db('chat_messages').where('id', batch[1]!.id).first()).toBeUndefined();
         // One transaction: one transaction start time (isolated elements run in subtransactions, so xmin differs).
         const times = await db('chat_messages').whereIn('id', kept).pluck('created_at');
@@ -176,7 +239,9 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
         // The seqs stay gapless: the refused element's seq went to the next one.
         expect((answer.results[2] as { seq: number }).seq).toBe((answer.results[0] as { seq: number }).seq + 1);
       } finally {
-        await db.raw(`create or replace function parley_batch_may_write(p_room_id uuid) returns boolean language sql stable as $$ select parley_is_member(p_room_id) $$`);
+        await db.raw(
+          `create or replace function parley_batch_may_write(p_room_id uuid) returns boolean language sql stable as $$ select parley_is_member(p_room_id) $$`,
+        );
         await db.raw(firstWall.rows[0]!.definition);
       }
     });
@@ -188,7 +253,14 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
   ])('answers repeats, strangers, seqs and counters of one batch on %s', async (_path, isolate) => {
     const room = await createGroup(server, tokens['alice']!, ['bob', 'carol'], `alike ${isolate}`);
     const send = (user: string, clientId: string | null): SendElement => ({
-      op: 'send', user, room, id: randomUUID(), client_id: clientId, type: 'text', content: `from ${user}`, metadata: {},
+      op: 'send',
+      user,
+      room,
+      id: randomUUID(),
+      client_id: clientId,
+      type: 'text',
+      content: `from ${user}`,
+      metadata: {},
     });
     const earlier = send('alice', 'c-old');
     expect((await writeBatch(db, [earlier], isolate)).results[0]).toMatchObject({ seq: 1 });
@@ -212,8 +284,12 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
       { moved: true, last_read_seq: 4, last_read_at: expect.any(String), unread_count: 0 },
       { seq: 4, at: expect.any(String) },
     ]);
-    const stored = await db('room_participants').where({ room_id: room }).select('user_id', 'unread_count', 'last_read_seq');
-    expect(Object.fromEntries(stored.map((p) => [p.user_id, [Number(p.unread_count), Number(p.last_read_seq)]]))).toEqual({
+    const stored = await db('room_participants')
+      .where({ room_id: room })
+      .select('user_id', 'unread_count', 'last_read_seq');
+    expect(
+      Object.fromEntries(stored.map((p) => [p.user_id, [Number(p.unread_count), Number(p.last_read_seq)]])),
+    ).toEqual({
       alice: [2, 0], // bob's 3 and 4
       bob: [2, 0], // alice's 1 and 2
       carol: [0, 4],
@@ -248,13 +324,32 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     const path = `/api/v1/rooms/${room}/messages/${sent.id}`;
     const bob = tokens['bob']!;
     const alice = tokens['alice']!;
-    expect(await statements(() => server.request('PATCH', path, { token: alice, body: { content: 'changed' } }), 200)).toEqual(change);
-    expect(await statements(() => server.request('POST', `${path}/reactions`, { token: bob, body: { emoji: '👍' } }), 200)).toEqual(change);
-    expect(await statements(() => server.request('DELETE', `${path}/reactions/${encodeURIComponent('👍')}`, { token: bob }), 200)).toEqual(change);
+    expect(
+      await statements(() => server.request('PATCH', path, { token: alice, body: { content: 'changed' } }), 200),
+    ).toEqual(change);
+    expect(
+      await statements(() => server.request('POST', `${path}/reactions`, { token: bob, body: { emoji: '👍' } }), 200),
+    ).toEqual(change);
+    expect(
+      await statements(
+        () => server.request('DELETE', `${path}/reactions/${encodeURIComponent('👍')}`, { token: bob }),
+        200,
+      ),
+    ).toEqual(change);
     expect(await statements(() => server.request('DELETE', path, { token: alice }), 200)).toEqual(change);
     // …and each was logged under the room's next seq, after the message.
-    const log = await db('room_events').where({ room_id: room }).andWhere('seq', '>=', sent.seq).orderBy('seq').select('seq', 'kind');
-    expect(log.map((e) => e.kind)).toEqual(['message.created', 'message.updated', 'reaction.added', 'reaction.removed', 'message.deleted']);
+    const log = await db('room_events')
+      .where({ room_id: room })
+      .andWhere('seq', '>=', sent.seq)
+      .orderBy('seq')
+      .select('seq', 'kind');
+    expect(log.map((e) => e.kind)).toEqual([
+      'message.created',
+      'message.updated',
+      'reaction.added',
+      'reaction.removed',
+      'message.deleted',
+    ]);
     expect(log.map((e) => Number(e.seq))).toEqual([0, 1, 2, 3, 4].map((k) => sent.seq + k));
     expect(Number((await db('chat_rooms').where({ id: room }).first()).last_seq)).toBe(sent.seq + 4);
   });
@@ -285,7 +380,16 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
 
   it('isolates an element the database refuses: the batch is written again and the others commit together', async () => {
     const room = await createGroup(server, tokens['alice']!, ['bob'], 'isolation');
-    const good = (content: string): SendElement => ({ op: 'send', user: 'alice', room, id: randomUUID(), client_id: null, type: 'text', content, metadata: {} });
+    const good = (content: string): SendElement => ({
+      op: 'send',
+      user: 'alice',
+      room,
+      id: randomUUID(),
+      client_id: null,
+      type: 'text',
+      content,
+      metadata: {},
+    });
     // A message type the table's check constraint refuses (the API never lets one through).
     const batch = [good('first'), { ...good('bad'), type: 'bogus' }, good('last')];
     await expect(writeBatch(db, batch, false)).rejects.toMatchObject({ code: '23514' });
@@ -300,7 +404,10 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
   it('coalesces a burst of reads and ends every viewer at the right marker, live and after resume', async () => {
     const room = await createGroup(server, tokens['alice']!, ['bob', 'carol'], 'reads');
     const alice = await socket('alice');
-    const sent = await sendPipelined(alice, Array.from({ length: 20 }, (_, k) => ({ room, content: `r${k}`, clientId: randomUUID() })));
+    const sent = await sendPipelined(
+      alice,
+      Array.from({ length: 20 }, (_, k) => ({ room, content: `r${k}`, clientId: randomUUID() })),
+    );
     const seqs = (sent as Ack[]).map((a) => a.message.seq);
     const [bob, carol] = await Promise.all([socket('bob'), socket('carol')]);
     // Bob marks every message read as it is shown (20 frames), Carol the first ten.
@@ -318,9 +425,20 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
       return markersAt.get('bob') === seqs[19] && markersAt.get('carol') === seqs[9];
     }, 'the final read markers at alice');
     expect(readsFrames).toBeLessThan(30);
-    expect(await bob.next('unread', (f) => f.room_id === room && f.unread_count === 0)).toMatchObject({ unread_count: 0 });
-    const stored = await db('room_participants').where('room_id', room).select('user_id', 'last_read_seq', 'unread_count');
-    expect(Object.fromEntries(stored.map((r: { user_id: string; last_read_seq: number; unread_count: number }) => [r.user_id, [r.last_read_seq, r.unread_count]]))).toMatchObject({
+    expect(await bob.next('unread', (f) => f.room_id === room && f.unread_count === 0)).toMatchObject({
+      unread_count: 0,
+    });
+    const stored = await db('room_participants')
+      .where('room_id', room)
+      .select('user_id', 'last_read_seq', 'unread_count');
+    expect(
+      Object.fromEntries(
+        stored.map((r: { user_id: string; last_read_seq: number; unread_count: number }) => [
+          r.user_id,
+          [r.last_read_seq, r.unread_count],
+        ]),
+      ),
+    ).toMatchObject({
       bob: [seqs[19], 0],
       carol: [seqs[9], 10],
     });
@@ -331,7 +449,10 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     back.send({ type: 'auth', token: tokens['alice'], resume: { [room]: lastSeq } });
     expect((await back.next('ready')).resume).toEqual({ [room]: 'recovered' });
     const resumed = await back.next('reads', (f) => f.room_id === room);
-    expect(Object.fromEntries(resumed.reads.map((r) => [r.user_id, r.last_read_seq]))).toMatchObject({ bob: seqs[19], carol: seqs[9] });
+    expect(Object.fromEntries(resumed.reads.map((r) => [r.user_id, r.last_read_seq]))).toMatchObject({
+      bob: seqs[19],
+      carol: seqs[9],
+    });
     for (const s of [alice, bob, carol, back]) s.close();
   });
 
@@ -343,4 +464,3 @@ describe.each(availableBackends())('the write path (group commit) on %s', (backe
     eve.close();
   });
 });
-

@@ -37,7 +37,8 @@ export function findSinks(files = [...sourceFiles(root)]) {
       .split('\n')
       .forEach((line, i) => {
         for (const [pattern, why] of SINKS) {
-          if (pattern.test(line)) problems.push(`${relative(process.cwd(), file)}:${i + 1}: ${why}\n    ${line.trim()}`);
+          if (pattern.test(line))
+            problems.push(`${relative(process.cwd(), file)}:${i + 1}: ${why}\n    ${line.trim()}`);
         }
       });
   }

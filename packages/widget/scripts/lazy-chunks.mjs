@@ -25,7 +25,8 @@ const SHARED = '__parleyShared';
 const BASE = '__parleyBase';
 
 /** `{ b: a }` source for export/import specifiers (`local as exported`). */
-const objectPattern = (pairs) => `{${pairs.map(([key, value]) => (key === value ? key : `${key}:${value}`)).join(',')}}`;
+const objectPattern = (pairs) =>
+  `{${pairs.map(([key, value]) => (key === value ? key : `${key}:${value}`)).join(',')}}`;
 
 function specifierName(node) {
   return node.type === 'Literal' ? JSON.stringify(node.value) : node.name;
@@ -67,17 +68,20 @@ export function lazyChunks({ entryFileName = 'widget.js', chunkPattern = /^widge
     renderChunk(code, chunk) {
       const program = this.parse(code);
       if (chunk.isEntry) {
-        if (chunk.fileName !== entryFileName) this.error(`lazyChunks(): one entry, ${entryFileName}, expected; got ${chunk.fileName}`);
+        if (chunk.fileName !== entryFileName)
+          this.error(`lazyChunks(): one entry, ${entryFileName}, expected; got ${chunk.fileName}`);
         const constants = constantBindings(program);
         const pairs = [];
         const edits = [];
         for (const node of program.body) {
-          if (node.type === 'ImportDeclaration') this.error(`lazyChunks(): the entry may not import chunks (${node.source.value})`);
+          if (node.type === 'ImportDeclaration')
+            this.error(`lazyChunks(): the entry may not import chunks (${node.source.value})`);
           if (node.type === 'ExportNamedDeclaration' && !node.declaration && !node.source) {
             for (const s of node.specifiers) {
               const local = specifierName(s.local);
               // The lazy chunk gets a copy: a binding reassigned later would go stale there.
-              if (!constants.has(local)) this.error(`lazyChunks(): shared binding ${local} is not a top-level const, function or class`);
+              if (!constants.has(local))
+                this.error(`lazyChunks(): shared binding ${local} is not a top-level const, function or class`);
               pairs.push([specifierName(s.exported), local]);
             }
             edits.push({ start: node.start, end: node.end, text: '' });
@@ -94,13 +98,17 @@ export function lazyChunks({ entryFileName = 'widget.js', chunkPattern = /^widge
         return { code: `(()=>{${prelude}\n${body}\nconst ${SHARED}=${objectPattern(pairs)};})();\n`, map: null };
       }
 
-      if (chunk.dynamicImports.length) this.error(`lazyChunks(): ${chunk.fileName} imports another chunk lazily (not supported)`);
+      if (chunk.dynamicImports.length)
+        this.error(`lazyChunks(): ${chunk.fileName} imports another chunk lazily (not supported)`);
       const imported = [];
       const exported = [];
       const edits = [];
       for (const node of program.body) {
         if (node.type === 'ImportDeclaration') {
-          if (node.source.value !== `./${entryFileName}`) this.error(`lazyChunks(): ${chunk.fileName} imports ${node.source.value}; lazy chunks may import only ${entryFileName}`);
+          if (node.source.value !== `./${entryFileName}`)
+            this.error(
+              `lazyChunks(): ${chunk.fileName} imports ${node.source.value}; lazy chunks may import only ${entryFileName}`,
+            );
           for (const s of node.specifiers) {
             if (s.type !== 'ImportSpecifier') this.error(`lazyChunks(): unsupported ${s.type} in ${chunk.fileName}`);
             imported.push([specifierName(s.imported), s.local.name]);

@@ -22,7 +22,10 @@ export function minifyTemplates() {
     transform(code, id) {
       if (!/[\\/]widget[\\/]src[\\/].*\.ts$/.test(id) || !code.includes('css`')) return null;
       // The body may hold escaped backticks (\` in a comment): match up to the first unescaped one.
-      return { code: code.replace(/\bcss`((?:[^`\\]|\\[\s\S])*)`/g, (_, body) => `css\`${minifyCss(body)}\``), map: null };
+      return {
+        code: code.replace(/\bcss`((?:[^`\\]|\\[\s\S])*)`/g, (_, body) => `css\`${minifyCss(body)}\``),
+        map: null,
+      };
     },
     renderChunk(code) {
       return { code: code.replace(/\n[ \t]+/g, '\n'), map: null };

@@ -68,7 +68,10 @@ export async function bundleSdk(entry = here('../../sdk/dist/index.js')) {
 async function checkBudgets() {
   const widget = here('../dist/widget.js');
   const sdk = here('../../sdk/dist/index.js');
-  for (const [file, build] of [[widget, 'npm run build -w @parley/widget'], [sdk, 'npm run build -w @parley/sdk']]) {
+  for (const [file, build] of [
+    [widget, 'npm run build -w @parley/widget'],
+    [sdk, 'npm run build -w @parley/sdk'],
+  ]) {
     if (!existsSync(file)) {
       console.error(`${file} is missing: run \`${build}\` first`);
       return false;
@@ -77,7 +80,10 @@ async function checkBudgets() {
   // What every page loads; the lazy chunks next to it only when their part is first used.
   const widgetOk = report('widget.js (Lit + SDK + widget)', readFileSync(widget), BUDGET_GZIP_BYTES);
   const dist = dirname(widget);
-  for (const file of readdirSync(dist).filter((f) => /^widget-.+\.js$/.test(f)).sort()) reportLazy(file, readFileSync(join(dist, file)));
+  for (const file of readdirSync(dist)
+    .filter((f) => /^widget-.+\.js$/.test(f))
+    .sort())
+    reportLazy(file, readFileSync(join(dist, file)));
   const sdkOk = report('@parley/sdk core entry', await bundleSdk(sdk), SDK_BUDGET_GZIP_BYTES);
   return widgetOk && sdkOk;
 }

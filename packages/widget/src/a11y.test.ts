@@ -3,11 +3,24 @@ import { emulateMedia } from '@web/test-runner-commands';
 import { sendKeys } from './test-support/keys.js';
 import { assert, assertEqual, waitFor } from './test-support/assert.js';
 import { cleanup, deep, drawerFor, messageList, openRoom, rowWithText } from './test-support/fixture.js';
-import { createDirectRoom, createGroupRoom, markRead, postMessage, react, testUser, uniqueName } from './test-support/parley.js';
+import {
+  createDirectRoom,
+  createGroupRoom,
+  markRead,
+  postMessage,
+  react,
+  testUser,
+  uniqueName,
+} from './test-support/parley.js';
 import type { MessagingDrawer } from './components/drawer/drawer.component.js';
 
 interface AxeResult {
-  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }>;
+  violations: Array<{
+    id: string;
+    impact: string | null;
+    help: string;
+    nodes: Array<{ target: unknown; failureSummary?: string }>;
+  }>;
 }
 declare global {
   interface Window {
@@ -35,7 +48,10 @@ async function expectAccessible(drawer: MessagingDrawer, what: string): Promise<
   await new Promise((r) => setTimeout(r, 250));
   const result = await axe.run(drawer, { resultTypes: ['violations'] });
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary ?? '')).join('; ')}`);
+  const report = bad.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary ?? '')).join('; ')}`,
+  );
   assertEqual(report.join('\n'), '', `${what}: axe found serious/critical violations`);
 }
 
@@ -80,7 +96,10 @@ describe('accessibility', () => {
       await postMessage(bob, direct.id, 'unread direct');
       const first = await postMessage(bob, room.id, 'Hello https://example.com');
       await react(carol, room.id, first.id, '🎉');
-      await postMessage(bob, room.id, 'AI says hi', { type: 'ai_share', metadata: { source_conversation_id: 'c1', source_title: 'Assistant' } });
+      await postMessage(bob, room.id, 'AI says hi', {
+        type: 'ai_share',
+        metadata: { source_conversation_id: 'c1', source_title: 'Assistant' },
+      });
       await postMessage(bob, room.id, 'by the bot', { metadata: { via: 'agent' } });
       await postMessage(alice, room.id, 'my reply');
       await markRead(bob, room.id);
@@ -103,7 +122,10 @@ describe('accessibility', () => {
       deep(drawer, 'messaging-room-view', '[part=back-button]')!.click();
       await waitFor(() => deep(drawer, '[part=new-conversation-button]'), 'the list');
       deep(drawer, '[part=new-conversation-button]')!.click();
-      const search = await waitFor(() => deep<HTMLInputElement>(drawer, 'messaging-new-conversation', '[part=search]'), 'search');
+      const search = await waitFor(
+        () => deep<HTMLInputElement>(drawer, 'messaging-new-conversation', '[part=search]'),
+        'search',
+      );
       search.value = bob.name;
       search.dispatchEvent(new Event('input'));
       const person = await waitFor(() => deep(drawer, 'messaging-new-conversation', '[part=person]'), 'a result');
@@ -121,7 +143,10 @@ describe('accessibility', () => {
     const fab = deep(drawer, '[part=button]')!;
     fab.focus();
     await sendKeys({ press: 'Enter' });
-    await waitFor(() => drawer.open && deepActive()?.getAttribute('part')?.includes('room'), 'open with focus on the first room');
+    await waitFor(
+      () => drawer.open && deepActive()?.getAttribute('part')?.includes('room'),
+      'open with focus on the first room',
+    );
     assertEqual(deep(drawer, '[part=panel]')!.getAttribute('role'), 'dialog');
     await sendKeys({ press: 'Enter' });
     await waitFor(() => deepActive()?.getAttribute('part') === 'textarea', 'the room opens with focus in the composer');

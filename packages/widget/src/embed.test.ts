@@ -17,7 +17,13 @@ describe('embed entry (window.Parley)', () => {
     const target = document.createElement('div');
     document.body.append(target);
     try {
-      const drawer = parley.mount({ server: alice.server, getToken: () => alice.token, target, theme: 'dark', strings: { title: 'Inbox' } });
+      const drawer = parley.mount({
+        server: alice.server,
+        getToken: () => alice.token,
+        target,
+        theme: 'dark',
+        strings: { title: 'Inbox' },
+      });
       assertEqual(drawer.parentElement, target, 'mounted into the target');
       await drawer.updateComplete;
       assertEqual(drawer.getAttribute('theme'), 'dark', 'theme reflected');

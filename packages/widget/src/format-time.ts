@@ -28,7 +28,8 @@ export function formatShortTime(iso: string, locale?: string, now: Date = new Da
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   if (sameDay(date, now)) return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
-  if (date.getFullYear() === now.getFullYear()) return formatter(locale, { month: 'short', day: 'numeric' }).format(date);
+  if (date.getFullYear() === now.getFullYear())
+    return formatter(locale, { month: 'short', day: 'numeric' }).format(date);
   return formatter(locale, { dateStyle: 'medium' }).format(date);
 }
 

@@ -45,7 +45,10 @@ describe('i18n', () => {
     await postMessage(alice, room.id, 'servus');
     // Every key replaced by a marker; plural keys by plural forms.
     const strings = Object.fromEntries(
-      Object.entries(defaultStrings).map(([key, value]) => [key, typeof value === 'string' ? `«${key}»` : { one: `«${key}:one»`, other: `«${key}:other»` }]),
+      Object.entries(defaultStrings).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? `«${key}»` : { one: `«${key}:one»`, other: `«${key}:other»` },
+      ]),
     ) as unknown as MessagingStrings;
     const drawer = await drawerFor(alice);
     drawer.strings = strings;
@@ -65,7 +68,9 @@ describe('i18n', () => {
     await waitFor(() => deep(drawer, 'messaging-new-conversation', '[part=search]'), 'new conversation');
     visibleStrings(drawer, seen);
 
-    const english = new Set(Object.values(defaultStrings).filter((v): v is string => typeof v === 'string' && !v.includes('{')));
+    const english = new Set(
+      Object.values(defaultStrings).filter((v): v is string => typeof v === 'string' && !v.includes('{')),
+    );
     const leftovers = seen.filter((text) => english.has(text));
     assertEqual(leftovers.join(' | '), '', 'no English string left');
     assert(seen.includes('«newConversation»'), 'markers shown');
@@ -84,7 +89,9 @@ describe('i18n', () => {
     drawer.strings = { unread: { one: 'ein ungelesen', other: '{count} ungelesen' } };
     await drawer.show();
     const labels = await waitFor(() => {
-      const found = [...deep(drawer, 'messaging-room-list')!.shadowRoot!.querySelectorAll('[part=unread] .visually-hidden')].map((e) => e.textContent);
+      const found = [
+        ...deep(drawer, 'messaging-room-list')!.shadowRoot!.querySelectorAll('[part=unread] .visually-hidden'),
+      ].map((e) => e.textContent);
       return found.length === 2 ? found : null;
     }, 'two badges');
     assertEqual(labels.sort().join(','), '2 ungelesen,ein ungelesen');

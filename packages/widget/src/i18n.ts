@@ -18,7 +18,8 @@ export interface PluralForms {
 
 export const defaultStrings = {
   openMessages: 'Open messages',
-  openMessagesUnread: { one: 'Open messages, {count} unread', other: 'Open messages, {count} unread' } as PluralForms | string,
+  openMessagesUnread: { one: 'Open messages, {count} unread', other: 'Open messages, {count} unread' } as
+    PluralForms | string,
   close: 'Close messages',
   title: 'Messages',
   back: 'Back to conversations',
@@ -57,7 +58,8 @@ export const defaultStrings = {
   announceMessage: 'New message from {name}: {text}',
   /** `{names}` joined with `Intl.ListFormat`. */
   seenBy: 'Seen by {names}',
-  seenByOthers: { one: 'Seen by {names} and {count} other', other: 'Seen by {names} and {count} others' } as PluralForms | string,
+  seenByOthers: { one: 'Seen by {names} and {count} other', other: 'Seen by {names} and {count} others' } as
+    PluralForms | string,
   sentByAssistant: 'Sent by assistant',
   aiShare: 'Shared AI answer',
   aiShareSource: 'Source: {source}',
@@ -95,7 +97,9 @@ export const defaultStrings = {
 
 export type MessagingStrings = typeof defaultStrings;
 /** The keys whose value may be plural forms. */
-export type PluralKey = { [K in keyof MessagingStrings]: MessagingStrings[K] extends string ? never : K }[keyof MessagingStrings];
+export type PluralKey = {
+  [K in keyof MessagingStrings]: MessagingStrings[K] extends string ? never : K;
+}[keyof MessagingStrings];
 export type StringOverrides = Partial<MessagingStrings>;
 
 function isPluralForms(value: unknown): value is PluralForms {
@@ -122,7 +126,12 @@ export function format(template: string, values: Record<string, string | number>
 const pluralRules = new Map<string, Intl.PluralRules>();
 
 /** Pick the plural form for `count` in `locale`, then fill it (`{count}` is always available). */
-export function plural(forms: PluralForms | string, count: number, locale: string | undefined, values: Record<string, string | number> = {}): string {
+export function plural(
+  forms: PluralForms | string,
+  count: number,
+  locale: string | undefined,
+  values: Record<string, string | number> = {},
+): string {
   let template: string;
   if (typeof forms === 'string') {
     template = forms;

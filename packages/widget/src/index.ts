@@ -14,7 +14,16 @@ export { MessagingMessageList } from './components/message-list/message-list.com
 export { MessagingComposer } from './components/composer/composer.component.js';
 export { MessagingNewConversation } from './components/new-conversation/new-conversation.component.js';
 export { defineAll, elements } from './define-all.js';
-export { defaultStrings, resolveStrings, format, plural, formatList, type MessagingStrings, type PluralForms, type StringOverrides } from './i18n.js';
+export {
+  defaultStrings,
+  resolveStrings,
+  format,
+  plural,
+  formatList,
+  type MessagingStrings,
+  type PluralForms,
+  type StringOverrides,
+} from './i18n.js';
 export { tokenFromUrl } from './token-url.js';
 export { mount, type MountOptions } from './mount.js';
 export { VERSION } from './version.js';

@@ -24,8 +24,9 @@ export interface MountOptions {
 export function mount(options: MountOptions): MessagingDrawer {
   // The drawer registers what it renders; not defineAll(), which would pull every element into widget.js.
   MessagingDrawer.define('messaging-drawer');
-  const target = typeof options.target === 'string' ? document.querySelector(options.target) : (options.target ?? document.body);
-  if (!target) throw new Error(`Parley.mount: no element matches ${String(options.target)}`);
+  const target =
+    typeof options.target === 'string' ? document.querySelector(options.target) : (options.target ?? document.body);
+  if (!target) throw new Error(`Parley.mount: no element matches ${options.target as string}`);
   const drawer = document.createElement('messaging-drawer');
   // Properties, not attributes: getToken and client are objects, and no attribute reflection is needed.
   if (options.client) drawer.client = options.client;

@@ -41,15 +41,28 @@ describe('outbox persistence (IndexedDB, real Chromium)', () => {
     first.disconnect();
     for (const text of ['one', 'two', 'three']) void first.sendMessage(room.id, text);
     // Give the writes to IndexedDB a moment to land, then drop the client as a reload would.
-    await waitFor(async () => (await indexedDbOutboxStorage(`${alice.server}|${alice.id}`)!.load()).length === 3, 'three persisted sends');
+    await waitFor(
+      async () => (await indexedDbOutboxStorage(`${alice.server}|${alice.id}`)!.load()).length === 3,
+      'three persisted sends',
+    );
     first.destroy();
 
     const second = new ParleyClient({ url: alice.server, getToken: () => alice.token });
     await second.connect();
     await waitFor(async () => (await listMessages(bob, room.id)).length === 3, 'three messages stored');
     // Newest first from the API: reverse for the order they were sent.
-    assertEqual((await listMessages(bob, room.id)).map((m) => m.content).reverse().join(','), 'one,two,three', 'in order, once each');
-    await waitFor(async () => (await indexedDbOutboxStorage(`${alice.server}|${alice.id}`)!.load()).length === 0, 'storage emptied after acks');
+    assertEqual(
+      (await listMessages(bob, room.id))
+        .map((m) => m.content)
+        .reverse()
+        .join(','),
+      'one,two,three',
+      'in order, once each',
+    );
+    await waitFor(
+      async () => (await indexedDbOutboxStorage(`${alice.server}|${alice.id}`)!.load()).length === 0,
+      'storage emptied after acks',
+    );
     assertEqual(second.outboxSize, 0, 'nothing left to send');
     second.destroy();
   });

@@ -78,7 +78,11 @@ describe('theming', () => {
     assert(style.display !== 'none', '.fab class in the page does not hide it');
     const rect = fab.getBoundingClientRect();
     assert(rect.width > 40 && rect.height > 40, 'still a visible button');
-    assertEqual(getComputedStyle(outsider).borderRadius, '0px', "the widget's .fab rule does not style the page's .fab");
+    assertEqual(
+      getComputedStyle(outsider).borderRadius,
+      '0px',
+      "the widget's .fab rule does not style the page's .fab",
+    );
     await drawer.show();
     assertEqual(getComputedStyle(deep(drawer, '[part=panel]')!).visibility, 'visible', 'the drawer opens');
   });

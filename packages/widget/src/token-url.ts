@@ -10,7 +10,8 @@ export function tokenFromUrl(url: string): GetToken {
     const response = await fetch(url, { credentials: 'include', headers: { accept: 'application/json' } });
     if (!response.ok) throw new Error(`Parley token endpoint ${url} answered ${response.status}`);
     const body = (await response.json()) as { token?: unknown };
-    if (typeof body.token !== 'string' || !body.token) throw new Error(`Parley token endpoint ${url} answered without a "token"`);
+    if (typeof body.token !== 'string' || !body.token)
+      throw new Error(`Parley token endpoint ${url} answered without a "token"`);
     return body.token;
   };
 }

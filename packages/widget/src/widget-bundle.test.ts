@@ -38,13 +38,21 @@ describe('dist/widget.js (script tag)', () => {
     assert(deep(drawer, '[part=button]'), 'button rendered');
 
     // The rarely used parts are chunks next to widget.js, loaded (and sharing its Lit) on first use.
-    const chunksLoaded = () => performance.getEntriesByType('resource').filter((e) => /\/dist\/widget-[\w-]+\.js$/.test(e.name)).length;
+    const chunksLoaded = () =>
+      performance.getEntriesByType('resource').filter((e) => /\/dist\/widget-[\w-]+\.js$/.test(e.name)).length;
     assertEqual(chunksLoaded(), 0, 'no lazy chunk loaded before use');
     await drawer.show();
     (await waitFor(() => deep<HTMLButtonElement>(drawer, '[part=new-conversation-button]'), 'the + button')).click();
     await waitFor(() => deep(drawer, 'messaging-new-conversation', '[part=search]'), 'the new-conversation flow');
-    const shared = window.Parley!.share({ content: 'from the bundle', source_conversation_id: 'c', source_message_id: 'm' });
-    const picker = await waitFor(() => document.querySelector<MessagingShareButton>('messaging-share-button[hide-button]'), 'the share picker');
+    const shared = window.Parley.share({
+      content: 'from the bundle',
+      source_conversation_id: 'c',
+      source_message_id: 'm',
+    });
+    const picker = await waitFor(
+      () => document.querySelector<MessagingShareButton>('messaging-share-button[hide-button]'),
+      'the share picker',
+    );
     await waitFor(() => picker.shadowRoot?.querySelector('dialog[open] [part=search]'), 'the picker shown');
     picker.hide();
     assertEqual(await shared, null, 'closed without sending');

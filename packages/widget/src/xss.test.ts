@@ -1,7 +1,15 @@
 import './components/drawer/drawer.js';
 import { assert, assertEqual, waitFor } from './test-support/assert.js';
 import { cleanup, deep, deepAll, drawerFor, messageList, messageRows, openRoom } from './test-support/fixture.js';
-import { api, connectedClient, createGroupRoom, markRead, postMessage, testUser, type TestUser } from './test-support/parley.js';
+import {
+  api,
+  connectedClient,
+  createGroupRoom,
+  markRead,
+  postMessage,
+  testUser,
+  type TestUser,
+} from './test-support/parley.js';
 import { XSS_PAYLOADS } from './test-support/xss-payloads.js';
 import type { MessagingDrawer } from './components/drawer/drawer.component.js';
 
@@ -27,7 +35,30 @@ function allElements(root: Element): Element[] {
 
 /** The only elements a payload may turn into are safe links (http/https). */
 function assertNoInjectedElements(drawer: MessagingDrawer): void {
-  const forbidden = new Set(['script', 'iframe', 'object', 'embed', 'img', 'style', 'link', 'meta', 'base', 'form', 'input', 'math', 'template', 'video', 'audio', 'marquee', 'details', 'x', 'isindex', 'noscript', 'select', 'body']);
+  const forbidden = new Set([
+    'script',
+    'iframe',
+    'object',
+    'embed',
+    'img',
+    'style',
+    'link',
+    'meta',
+    'base',
+    'form',
+    'input',
+    'math',
+    'template',
+    'video',
+    'audio',
+    'marquee',
+    'details',
+    'x',
+    'isindex',
+    'noscript',
+    'select',
+    'body',
+  ]);
   for (const el of allElements(drawer)) {
     const tag = el.localName;
     if (tag === 'img') {
@@ -38,29 +69,38 @@ function assertNoInjectedElements(drawer: MessagingDrawer): void {
     const ours = (tag === 'form' || tag === 'input') && (el.hasAttribute('part') || el.classList.contains('form'));
     assert(ours || !forbidden.has(tag), `a <${tag}> element was created`);
     for (const attr of el.getAttributeNames()) assert(!attr.startsWith('on'), `<${tag}> has an ${attr} attribute`);
-    if (tag === 'a') assert(/^https?:/.test((el as HTMLAnchorElement).href), `a link to ${(el as HTMLAnchorElement).href}`);
+    if (tag === 'a')
+      assert(/^https?:/.test((el as HTMLAnchorElement).href), `a link to ${(el as HTMLAnchorElement).href}`);
   }
 }
 
 /** Scroll the open room up until `count` messages are loaded (history comes in pages of 50). */
 async function loadHistory(drawer: MessagingDrawer, count: number): Promise<void> {
   const scroller = deep(messageList(drawer), '[part=base]')!;
-  await waitFor(() => {
-    scroller.scrollTop = 0;
-    scroller.dispatchEvent(new Event('scroll'));
-    return messageRows(drawer).length >= count;
-  }, `${count} messages`, 10_000);
+  await waitFor(
+    () => {
+      scroller.scrollTop = 0;
+      scroller.dispatchEvent(new Event('scroll'));
+      return messageRows(drawer).length >= count;
+    },
+    `${count} messages`,
+    10_000,
+  );
 }
 
 /** Scroll the room list down until `count` rooms are loaded (rooms come in pages of 50). */
 async function loadRooms(drawer: MessagingDrawer, count: number): Promise<string[]> {
   const list = deep(drawer, 'messaging-room-list')!;
-  return waitFor(() => {
-    list.scrollTop = list.scrollHeight;
-    list.dispatchEvent(new Event('scroll'));
-    const shown = deepAll(drawer, 'messaging-room-list', '[part=name]').map((n) => n.textContent ?? '');
-    return shown.length >= count ? shown : null;
-  }, `${count} rooms`, 10_000);
+  return waitFor(
+    () => {
+      list.scrollTop = list.scrollHeight;
+      list.dispatchEvent(new Event('scroll'));
+      const shown = deepAll(drawer, 'messaging-room-list', '[part=name]').map((n) => n.textContent ?? '');
+      return shown.length >= count ? shown : null;
+    },
+    `${count} rooms`,
+    10_000,
+  );
 }
 
 async function usersNamed(names: readonly string[]): Promise<TestUser[]> {
@@ -81,7 +121,10 @@ describe(`XSS corpus (${XSS_PAYLOADS.length} payloads)`, () => {
     const room = await createGroupRoom(alice, 'Corpus', [bob]);
     for (const payload of XSS_PAYLOADS) await postMessage(bob, room.id, payload);
     // One as an ai_share card too, with a hostile source.
-    await postMessage(bob, room.id, XSS_PAYLOADS[1]!, { type: 'ai_share', metadata: { source_conversation_id: XSS_PAYLOADS[0]!, source_title: XSS_PAYLOADS[2]! } });
+    await postMessage(bob, room.id, XSS_PAYLOADS[1]!, {
+      type: 'ai_share',
+      metadata: { source_conversation_id: XSS_PAYLOADS[0]!, source_title: XSS_PAYLOADS[2]! },
+    });
     const drawer = await drawerFor(alice);
     await drawer.show();
     const preview = await waitFor(() => deep(drawer, 'messaging-room-list', '[part=preview]'), 'the preview');
@@ -89,12 +132,17 @@ describe(`XSS corpus (${XSS_PAYLOADS.length} payloads)`, () => {
     await openRoom(drawer, 'Corpus');
     await loadHistory(drawer, XSS_PAYLOADS.length + 1);
     const bubbles = messageRows(drawer).map((row) => row.querySelector('[part~=bubble]')!);
-    XSS_PAYLOADS.forEach((payload, i) => assertEqual(bubbles[i]!.textContent, payload, `payload ${i + 1} shown literally`));
-    assert(bubbles.at(-1)!.textContent!.includes(`Source: ${XSS_PAYLOADS[2]}`), 'hostile source shown as text');
+    XSS_PAYLOADS.forEach((payload, i) =>
+      assertEqual(bubbles[i]!.textContent, payload, `payload ${i + 1} shown literally`),
+    );
+    assert(bubbles.at(-1)!.textContent.includes(`Source: ${XSS_PAYLOADS[2]}`), 'hostile source shown as text');
 
     // A live one, announced through the live region.
     await postMessage(bob, room.id, XSS_PAYLOADS[4]!);
-    await waitFor(() => deep(messageList(drawer), '[aria-live=polite]')?.textContent?.endsWith(XSS_PAYLOADS[4]!), 'announced as text');
+    await waitFor(
+      () => deep(messageList(drawer), '[aria-live=polite]')?.textContent?.endsWith(XSS_PAYLOADS[4]!),
+      'announced as text',
+    );
     await settle();
     assertNoInjectedElements(drawer);
     assertEqual(hits.join(','), '', 'no payload ran');
@@ -113,7 +161,10 @@ describe(`XSS corpus (${XSS_PAYLOADS.length} payloads)`, () => {
 
     for (const payload of XSS_PAYLOADS.slice(0, 10)) {
       await openRoom(drawer, payload);
-      await waitFor(() => deep(drawer, 'messaging-room-view', '[part=title]')?.textContent === payload, 'header shows the name');
+      await waitFor(
+        () => deep(drawer, 'messaging-room-view', '[part=title]')?.textContent === payload,
+        'header shows the name',
+      );
       assertEqual(deep(messageList(drawer), '[part=base]')!.getAttribute('aria-label'), `Messages in ${payload}`);
       deep(drawer, 'messaging-room-view', '[part=back-button]')!.click();
       await waitFor(() => deep(drawer, 'messaging-room-list'), 'back to the list');
@@ -139,27 +190,38 @@ describe(`XSS corpus (${XSS_PAYLOADS.length} payloads)`, () => {
     await openRoom(drawer, 'Names');
     await waitFor(() => messageRows(drawer).length > 0, 'messages');
     await loadHistory(drawer, 41 + (XSS_PAYLOADS.length - 40));
-    const senders = deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part=sender]').map((s) => s.textContent);
+    const senders = deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part=sender]').map(
+      (s) => s.textContent,
+    );
     assertEqual(senders.join('\n'), XSS_PAYLOADS.slice(0, 40).join('\n'), 'sender names literal');
-    const systems = messageRows(drawer).filter((r) => r.part.contains('message--system')).map((r) => r.textContent?.trim());
-    for (const name of XSS_PAYLOADS.slice(40)) assert(systems.includes(`Alice added ${name}`), `system message names ${name}`);
+    const systems = messageRows(drawer)
+      .filter((r) => r.part.contains('message--system'))
+      .map((r) => r.textContent?.trim());
+    for (const name of XSS_PAYLOADS.slice(40))
+      assert(systems.includes(`Alice added ${name}`), `system message names ${name}`);
     const receipt = await waitFor(() => deep(messageList(drawer), '[part=receipt]'), 'receipt');
-    assert(receipt.textContent!.includes(XSS_PAYLOADS[0]!), 'receipt names literal');
+    assert(receipt.textContent.includes(XSS_PAYLOADS[0]!), 'receipt names literal');
     typist.sendTyping(room.id, true);
-    await waitFor(() => deep(drawer, 'messaging-room-view', '[part=typing]')?.textContent === `${XSS_PAYLOADS[5]} is typing…`, 'typing literal');
+    await waitFor(
+      () => deep(drawer, 'messaging-room-view', '[part=typing]')?.textContent === `${XSS_PAYLOADS[5]} is typing…`,
+      'typing literal',
+    );
 
     // The directory: search the prefix every payload with "<img" shares.
     deep(drawer, 'messaging-room-view', '[part=back-button]')!.click();
     await waitFor(() => deep(drawer, '[part=new-conversation-button]'), 'the list');
     deep(drawer, '[part=new-conversation-button]')!.click();
-    const search = await waitFor(() => deep<HTMLInputElement>(drawer, 'messaging-new-conversation', '[part=search]'), 'search');
+    const search = await waitFor(
+      () => deep<HTMLInputElement>(drawer, 'messaging-new-conversation', '[part=search]'),
+      'search',
+    );
     search.value = '<img';
     search.dispatchEvent(new Event('input'));
     const people = await waitFor(() => {
       const found = deepAll(drawer, 'messaging-new-conversation', '[part=person]');
       return found.length > 0 ? found : null;
     }, 'directory results');
-    for (const person of people) assert(person.textContent!.toLowerCase().includes('<img'), 'result names literal');
+    for (const person of people) assert(person.textContent.toLowerCase().includes('<img'), 'result names literal');
     await settle();
     assertNoInjectedElements(drawer);
     assertEqual(hits.join(','), '', 'no payload ran');

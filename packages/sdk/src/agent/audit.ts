@@ -7,7 +7,10 @@ export function recordAgentAction(client: AgentClient, body: RecordAgentActionBo
 }
 
 /** The user's own agent actions, newest first (`GET /agent-actions`). */
-export function listAgentActions(client: AgentClient, options: { limit?: number; cursor?: string | null } = {}): Promise<AgentActionPage> {
+export function listAgentActions(
+  client: AgentClient,
+  options: { limit?: number; cursor?: string | null } = {},
+): Promise<AgentActionPage> {
   return client.rest.request('GET', '/agent-actions', { query: { limit: options.limit, cursor: options.cursor } });
 }
 

@@ -5,7 +5,10 @@ import type { AgentToolDefinition } from './toolkit.js';
 
 /** OpenAI Chat Completions / Responses `tools`. */
 export function toOpenAITools(tools: readonly AgentToolDefinition[]) {
-  return tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.inputSchema } }));
+  return tools.map((t) => ({
+    type: 'function' as const,
+    function: { name: t.name, description: t.description, parameters: t.inputSchema },
+  }));
 }
 
 /** Anthropic Messages API `tools`. */

@@ -6,7 +6,12 @@
  * "send a message to Alice: …", recipient resolution, and share-to-room. No heavy
  * dependencies; the MCP server lives apart in `@parley/sdk/agent/mcp`.
  */
-export { createAgentToolkit, type AgentToolkit, type AgentToolkitOptions, type AgentToolDefinition } from './toolkit.js';
+export {
+  createAgentToolkit,
+  type AgentToolkit,
+  type AgentToolkitOptions,
+  type AgentToolDefinition,
+} from './toolkit.js';
 export { createRestAgentClient, type AgentClient, type RestAgentClientOptions } from './agent-client.js';
 export { AGENT_TOOLS, DEFAULT_DRAFT_TTL_MS, type AgentToolSpec, type ToolContext, type ToolOutcome } from './tools.js';
 export { isToolError, type AgentErrorCode, type ToolError, type ToolResult } from './results.js';

@@ -28,10 +28,14 @@ export function validateJson(schema: JsonSchema, value: unknown, path = ''): str
       if (typeof value !== 'string') return `${at}must be a string`;
       const length = [...value].length;
       if (schema.minLength !== undefined && length < schema.minLength) {
-        return schema.minLength === 1 ? `${at}must not be empty` : `${at}must be at least ${schema.minLength} characters`;
+        return schema.minLength === 1
+          ? `${at}must not be empty`
+          : `${at}must be at least ${schema.minLength} characters`;
       }
-      if (schema.maxLength !== undefined && length > schema.maxLength) return `${at}must be at most ${schema.maxLength} characters`;
-      if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) return `${at}has the wrong format`;
+      if (schema.maxLength !== undefined && length > schema.maxLength)
+        return `${at}must be at most ${schema.maxLength} characters`;
+      if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))
+        return `${at}has the wrong format`;
       if (schema.enum && !schema.enum.includes(value)) return `${at}must be one of ${schema.enum.join(', ')}`;
       return null;
     }

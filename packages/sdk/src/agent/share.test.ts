@@ -20,7 +20,10 @@ describe('shareToRoom', () => {
 
   it('sends an ai_share message naming the source conversation and message', async () => {
     const room = await alice.createDirectRoom('bob');
-    const message = await shareToRoom(alice, room.id, 'The answer is 42.', { source_conversation_id: 'conv-1', source_message_id: 'msg-9' });
+    const message = await shareToRoom(alice, room.id, 'The answer is 42.', {
+      source_conversation_id: 'conv-1',
+      source_message_id: 'msg-9',
+    });
     const stored = (await alice.rest.listMessages(room.id)).messages.find((m) => m.id === message.id);
     expect(stored).toMatchObject({
       type: 'ai_share',
@@ -33,7 +36,11 @@ describe('shareToRoom', () => {
 
   it('rejects missing source ids and empty content before sending anything', async () => {
     const room = await alice.createDirectRoom('bob');
-    await expect(shareToRoom(alice, room.id, '  ', { source_conversation_id: 'c', source_message_id: 'm' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(shareToRoom(alice, room.id, 'x', { source_conversation_id: '', source_message_id: 'm' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      shareToRoom(alice, room.id, '  ', { source_conversation_id: 'c', source_message_id: 'm' }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      shareToRoom(alice, room.id, 'x', { source_conversation_id: '', source_message_id: 'm' }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });

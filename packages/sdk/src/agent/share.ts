@@ -25,7 +25,10 @@ export async function shareToRoom(
   for (const key of ['source_conversation_id', 'source_message_id'] as const) {
     const value: unknown = source[key];
     if (typeof value !== 'string' || !value || value.length > MAX_SOURCE_ID) {
-      throw new ParleyError('validation_failed', `${key}: must be a non-empty string of at most ${MAX_SOURCE_ID} characters`);
+      throw new ParleyError(
+        'validation_failed',
+        `${key}: must be a non-empty string of at most ${MAX_SOURCE_ID} characters`,
+      );
     }
   }
   return client.sendMessage(roomId, content, {

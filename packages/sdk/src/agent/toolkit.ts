@@ -98,7 +98,11 @@ export function createAgentToolkit(options: AgentToolkitOptions): AgentToolkit {
       const startedAt = new Date(now());
       const spec = byName.get(name);
       // Unknown tools are not audited: the audit column only holds tool names.
-      if (!spec) return toolError('unknown_tool', `No tool named ${JSON.stringify(name)}; available: ${[...byName.keys()].join(', ')}`);
+      if (!spec)
+        return toolError(
+          'unknown_tool',
+          `No tool named ${JSON.stringify(name)}; available: ${[...byName.keys()].join(', ')}`,
+        );
       const args = rawArgs ?? {};
       const problem = validateJson(spec.inputSchema, args);
       let outcome: ToolOutcome;

@@ -38,7 +38,12 @@ const ROOM_ID = {
   description: 'A room id from get_user_rooms or create_direct_room',
   pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
 } as const;
-const CONTENT = { type: 'string', description: 'The message text, as the user would write it', minLength: 1, maxLength: 4000 } as const;
+const CONTENT = {
+  type: 'string',
+  description: 'The message text, as the user would write it',
+  minLength: 1,
+  maxLength: 4000,
+} as const;
 /** How long a draft waits for the user's approval. */
 export const DEFAULT_DRAFT_TTL_MS = 5 * 60_000;
 
@@ -63,10 +68,17 @@ function roomSummary(room: Room, meId: string) {
     id: room.id,
     type: room.type,
     name: room.display_name,
-    participants: room.participants.filter((p) => p.id !== meId).slice(0, 10).map((p) => ({ id: p.id, name: p.name })),
+    participants: room.participants
+      .filter((p) => p.id !== meId)
+      .slice(0, 10)
+      .map((p) => ({ id: p.id, name: p.name })),
     unread_count: room.unread_count,
     last_message: last
-      ? { from: last.sender_id === meId ? 'you' : nameOf(room, last.sender_id), text: snippet(last.content, 120), at: last.created_at }
+      ? {
+          from: last.sender_id === meId ? 'you' : nameOf(room, last.sender_id),
+          text: snippet(last.content, 120),
+          at: last.created_at,
+        }
       : null,
   };
 }
@@ -74,7 +86,13 @@ function roomSummary(room: Room, meId: string) {
 type RoomRef = ReturnType<typeof roomRef>;
 
 /** Sends as the user, marked as written by the assistant. */
-async function send(context: ToolContext, room: RoomRef, recipient: string, content: string, clientId: string): Promise<ToolOutcome> {
+async function send(
+  context: ToolContext,
+  room: RoomRef,
+  recipient: string,
+  content: string,
+  clientId: string,
+): Promise<ToolOutcome> {
   const message = await context.client.rest.sendMessage(room.id, {
     content,
     type: 'text',
@@ -107,7 +125,8 @@ function draftResult(draft: Draft): ToolResult {
 
 export const getUserRooms: AgentToolSpec = {
   name: 'get_user_rooms',
-  description: "List the user's conversations (direct chats and group rooms), most recent first, with ids, names, participants and unread counts.",
+  description:
+    "List the user's conversations (direct chats and group rooms), most recent first, with ids, names, participants and unread counts.",
   inputSchema: {
     type: 'object',
     properties: {
@@ -148,7 +167,14 @@ export const findUser: AgentToolSpec = {
     const me = await context.me();
     const limit = (args['limit'] as number | undefined) ?? 10;
     const { users } = await context.client.rest.searchUsers(args['query'] as string, limit + 1);
-    return { result: { users: users.filter((u) => u.id !== me.id).slice(0, limit).map((u) => ({ id: u.id, name: u.name })) } };
+    return {
+      result: {
+        users: users
+          .filter((u) => u.id !== me.id)
+          .slice(0, limit)
+          .map((u) => ({ id: u.id, name: u.name })),
+      },
+    };
   },
 };
 
@@ -177,13 +203,17 @@ export const getRoomMessages: AgentToolSpec = {
       at: m.created_at,
       ...(m.metadata['via'] === 'agent' ? { via: 'agent' } : {}),
     }));
-    return { result: { room: { id: room.id, display_name: room.display_name }, messages, more: page.next_cursor !== null }, roomId };
+    return {
+      result: { room: { id: room.id, display_name: room.display_name }, messages, more: page.next_cursor !== null },
+      roomId,
+    };
   },
 };
 
 export const createDirectRoom: AgentToolSpec = {
   name: 'create_direct_room',
-  description: 'Open the one-to-one conversation between the user and another person (returns the existing one if there is one).',
+  description:
+    'Open the one-to-one conversation between the user and another person (returns the existing one if there is one).',
   inputSchema: {
     type: 'object',
     properties: { user_id: { type: 'string', description: 'A user id from find_user', minLength: 1, maxLength: 255 } },
@@ -222,17 +252,21 @@ export const sendRoomMessage: AgentToolSpec = {
 
 export const confirmSend: AgentToolSpec = {
   name: 'confirm_send',
-  description: 'Send a message drafted by send_room_message, after the user approved it; each draft sends once and expires after a few minutes.',
+  description:
+    'Send a message drafted by send_room_message, after the user approved it; each draft sends once and expires after a few minutes.',
   inputSchema: {
     type: 'object',
-    properties: { draft_id: { type: 'string', description: 'The draft_id from send_room_message', minLength: 1, maxLength: 100 } },
+    properties: {
+      draft_id: { type: 'string', description: 'The draft_id from send_room_message', minLength: 1, maxLength: 100 },
+    },
     required: ['draft_id'],
     additionalProperties: false,
   },
   async execute(args, context) {
     const taken = context.drafts.take(args['draft_id'] as string);
     if (taken === 'missing') return { result: toolError('draft_not_found', 'No such draft, or it was already sent') };
-    if (taken === 'expired') return { result: toolError('draft_expired', 'The draft expired; draft the message again') };
+    if (taken === 'expired')
+      return { result: toolError('draft_expired', 'The draft expired; draft the message again') };
     try {
       // The draft id is the send's idempotency key: a confirm retried after a lost answer cannot send twice.
       return await send(context, taken.room, taken.recipient, taken.content, taken.id);
@@ -244,4 +278,11 @@ export const confirmSend: AgentToolSpec = {
 };
 
 /** Every tool, in the order a model sees them. */
-export const AGENT_TOOLS: readonly AgentToolSpec[] = [getUserRooms, findUser, getRoomMessages, createDirectRoom, sendRoomMessage, confirmSend];
+export const AGENT_TOOLS: readonly AgentToolSpec[] = [
+  getUserRooms,
+  findUser,
+  getRoomMessages,
+  createDirectRoom,
+  sendRoomMessage,
+  confirmSend,
+];

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeMessage } from './fixtures.test-helpers.js';
-import { addPending, applyRoomEventToMessages, setPendingStatus, upsertMessages, type LocalMessage, type MessagesState } from './messages.js';
+import {
+  addPending,
+  applyRoomEventToMessages,
+  setPendingStatus,
+  upsertMessages,
+  type LocalMessage,
+  type MessagesState,
+} from './messages.js';
 
 const pendingFrom = (clientId: string, content: string): LocalMessage => ({
   ...makeMessage({ id: `local:${clientId}`, seq: 0, sender_id: 'alice', content, client_id: clientId }),
@@ -45,7 +52,11 @@ describe('messages store reducers', () => {
     const target = makeMessage({ seq: 1 });
     let state: MessagesState = upsertMessages({}, 'r1', [target]);
     const reaction = (kind: 'reaction.added' | 'reaction.removed', user: string, seq: number, count: number) =>
-      applyRoomEventToMessages(state, { room_id: 'r1', seq, kind, at: '', data: { message_id: target.id, user_id: user, emoji: '👍', count } }, 'alice');
+      applyRoomEventToMessages(
+        state,
+        { room_id: 'r1', seq, kind, at: '', data: { message_id: target.id, user_id: user, emoji: '👍', count } },
+        'alice',
+      );
     state = reaction('reaction.added', 'bob', 2, 1);
     state = reaction('reaction.added', 'alice', 3, 2);
     expect(state.r1!.messages[0]!.reactions).toEqual([{ emoji: '👍', count: 2, me: true }]);
@@ -62,13 +73,21 @@ describe('messages store reducers', () => {
     const target = makeMessage({ seq: 1 });
     let state: MessagesState = upsertMessages({}, 'r1', [target, makeMessage({ seq: 2 })]);
     const tombstone = { ...target, content: null, deleted_at: '2026-01-02T00:00:00Z' };
-    state = applyRoomEventToMessages(state, { room_id: 'r1', seq: 3, kind: 'message.deleted', at: '', data: { message: tombstone } }, 'alice');
+    state = applyRoomEventToMessages(
+      state,
+      { room_id: 'r1', seq: 3, kind: 'message.deleted', at: '', data: { message: tombstone } },
+      'alice',
+    );
     expect(state.r1!.messages[0]).toMatchObject({ id: target.id, content: null, deleted_at: '2026-01-02T00:00:00Z' });
     expect(state.r1!.messages).toHaveLength(2);
   });
 
   it('ignores created events for rooms whose history was never loaded', () => {
-    const state = applyRoomEventToMessages({}, { room_id: 'r9', seq: 1, kind: 'message.created', at: '', data: { message: makeMessage({ room_id: 'r9' }) } }, 'alice');
+    const state = applyRoomEventToMessages(
+      {},
+      { room_id: 'r9', seq: 1, kind: 'message.created', at: '', data: { message: makeMessage({ room_id: 'r9' }) } },
+      'alice',
+    );
     expect(state).toEqual({});
   });
 });

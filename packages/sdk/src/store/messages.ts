@@ -19,7 +19,7 @@ export interface MessageWindow {
 
 export type MessagesState = Readonly<Record<string, MessageWindow>>;
 
-export const EMPTY_WINDOW: MessageWindow = Object.freeze({ messages: [], hasOlder: false, loaded: false }) as MessageWindow;
+export const EMPTY_WINDOW: MessageWindow = Object.freeze({ messages: [], hasOlder: false, loaded: false });
 
 function byOrder(a: LocalMessage, b: LocalMessage): number {
   // Stored messages order by seq; pending ones (seq 0) stay after them in the order they were made.
@@ -82,7 +82,12 @@ export function setPendingStatus(
   return changed ? { ...state, [roomId]: { ...window, messages } } : state;
 }
 
-function updateMessage(state: MessagesState, roomId: string, messageId: string, update: (m: LocalMessage) => LocalMessage): MessagesState {
+function updateMessage(
+  state: MessagesState,
+  roomId: string,
+  messageId: string,
+  update: (m: LocalMessage) => LocalMessage,
+): MessagesState {
   const window = state[roomId];
   if (!window) return state;
   const index = window.messages.findIndex((m) => m.id === messageId);
@@ -93,7 +98,12 @@ function updateMessage(state: MessagesState, roomId: string, messageId: string, 
 }
 
 /** Set one emoji's absolute count (and, when the viewer reacted or un-reacted, their flag); drops emojis at zero. */
-export function applyReactionCount(reactions: readonly ReactionSummary[], emoji: string, count: number, mine: boolean | undefined): ReactionSummary[] {
+export function applyReactionCount(
+  reactions: readonly ReactionSummary[],
+  emoji: string,
+  count: number,
+  mine: boolean | undefined,
+): ReactionSummary[] {
   const next = reactions.map((r) => ({ ...r }));
   let entry = next.find((r) => r.emoji === emoji);
   if (!entry) {
@@ -116,14 +126,23 @@ export function applyRoomEventToMessages(state: MessagesState, event: RoomEvent,
     case 'message.updated':
     case 'message.deleted': {
       const { message } = event.data;
-      return updateMessage(state, event.room_id, message.id, (m) => ({ ...message, reactions: message.reactions ?? m.reactions, status: 'sent' }));
+      return updateMessage(state, event.room_id, message.id, (m) => ({
+        ...message,
+        reactions: message.reactions ?? m.reactions,
+        status: 'sent',
+      }));
     }
     case 'reaction.added':
     case 'reaction.removed': {
       const { message_id, emoji, user_id, count } = event.data;
       return updateMessage(state, event.room_id, message_id, (m) => ({
         ...m,
-        reactions: applyReactionCount(m.reactions, emoji, count, user_id === meId ? event.kind === 'reaction.added' : undefined),
+        reactions: applyReactionCount(
+          m.reactions,
+          emoji,
+          count,
+          user_id === meId ? event.kind === 'reaction.added' : undefined,
+        ),
       }));
     }
     default:

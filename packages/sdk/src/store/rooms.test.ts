@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { makeMessage, makeRoom } from './fixtures.test-helpers.js';
-import { applyRoomEventToRooms, INITIAL_ROOMS, removeRoom, selectRoomList, selectTotalUnread, setUnread, upsertRooms } from './rooms.js';
+import {
+  applyRoomEventToRooms,
+  INITIAL_ROOMS,
+  removeRoom,
+  selectRoomList,
+  selectTotalUnread,
+  setUnread,
+  upsertRooms,
+} from './rooms.js';
 
 describe('rooms store reducers', () => {
   it('sorts rooms by latest activity', () => {
@@ -18,7 +26,11 @@ describe('rooms store reducers', () => {
       makeRoom({ id: 'r2', last_message_at: '2026-02-01T00:00:00Z' }),
     ]);
     const message = makeMessage({ room_id: 'r1', seq: 5, created_at: '2026-04-01T00:00:00Z' });
-    state = applyRoomEventToRooms(state, { room_id: 'r1', seq: 5, kind: 'message.created', at: '', data: { message } }, 'alice');
+    state = applyRoomEventToRooms(
+      state,
+      { room_id: 'r1', seq: 5, kind: 'message.created', at: '', data: { message } },
+      'alice',
+    );
     expect(state.order).toEqual(['r1', 'r2']);
     expect(state.byId.r1).toMatchObject({ unread_count: 1, last_seq: 5, last_message: { id: message.id } });
   });
@@ -27,13 +39,24 @@ describe('rooms store reducers', () => {
     let state = upsertRooms(INITIAL_ROOMS, [makeRoom()]);
     const mine = makeMessage({ sender_id: 'alice', seq: 1 });
     const system = makeMessage({ sender_id: null, type: 'system', seq: 2 });
-    state = applyRoomEventToRooms(state, { room_id: 'r1', seq: 1, kind: 'message.created', at: '', data: { message: mine } }, 'alice');
-    state = applyRoomEventToRooms(state, { room_id: 'r1', seq: 2, kind: 'message.created', at: '', data: { message: system } }, 'alice');
+    state = applyRoomEventToRooms(
+      state,
+      { room_id: 'r1', seq: 1, kind: 'message.created', at: '', data: { message: mine } },
+      'alice',
+    );
+    state = applyRoomEventToRooms(
+      state,
+      { room_id: 'r1', seq: 2, kind: 'message.created', at: '', data: { message: system } },
+      'alice',
+    );
     expect(state.byId.r1!.unread_count).toBe(0);
   });
 
   it('totals unread across rooms and takes the server count as truth', () => {
-    let state = upsertRooms(INITIAL_ROOMS, [makeRoom({ id: 'a', unread_count: 2 }), makeRoom({ id: 'b', unread_count: 3 })]);
+    let state = upsertRooms(INITIAL_ROOMS, [
+      makeRoom({ id: 'a', unread_count: 2 }),
+      makeRoom({ id: 'b', unread_count: 3 }),
+    ]);
     expect(selectTotalUnread(state)).toBe(5);
     state = setUnread(state, 'a', 0);
     expect(selectTotalUnread(state)).toBe(3);
@@ -42,11 +65,35 @@ describe('rooms store reducers', () => {
 
   it('records read markers and membership changes', () => {
     let state = upsertRooms(INITIAL_ROOMS, [makeRoom()]);
-    state = applyRoomEventToRooms(state, { room_id: 'r1', seq: 3, kind: 'read.updated', at: '', data: { user_id: 'bob', last_read_seq: 3, last_read_at: '2026-01-01T00:01:00Z' } }, 'alice');
+    state = applyRoomEventToRooms(
+      state,
+      {
+        room_id: 'r1',
+        seq: 3,
+        kind: 'read.updated',
+        at: '',
+        data: { user_id: 'bob', last_read_seq: 3, last_read_at: '2026-01-01T00:01:00Z' },
+      },
+      'alice',
+    );
     expect(state.byId.r1!.participants.find((p) => p.id === 'bob')!.last_read_seq).toBe(3);
-    state = applyRoomEventToRooms(state, { room_id: 'r1', seq: 4, kind: 'member.joined', at: '2026-01-01T00:02:00Z', data: { user: { id: 'carol', name: 'Carol', avatar_url: null }, added_by: 'alice' } }, 'alice');
+    state = applyRoomEventToRooms(
+      state,
+      {
+        room_id: 'r1',
+        seq: 4,
+        kind: 'member.joined',
+        at: '2026-01-01T00:02:00Z',
+        data: { user: { id: 'carol', name: 'Carol', avatar_url: null }, added_by: 'alice' },
+      },
+      'alice',
+    );
     expect(state.byId.r1!.participants.map((p) => p.id)).toEqual(['alice', 'bob', 'carol']);
-    state = applyRoomEventToRooms(state, { room_id: 'r1', seq: 5, kind: 'member.left', at: '', data: { user_id: 'bob', removed_by: null } }, 'alice');
+    state = applyRoomEventToRooms(
+      state,
+      { room_id: 'r1', seq: 5, kind: 'member.left', at: '', data: { user_id: 'bob', removed_by: null } },
+      'alice',
+    );
     expect(state.byId.r1!.participants.map((p) => p.id)).toEqual(['alice', 'carol']);
     expect(selectRoomList(removeRoom(state, 'r1'))).toEqual([]);
   });

@@ -20,7 +20,11 @@ function sortOrder(byId: Record<string, Room>): string[] {
     .map((r) => r.id);
 }
 
-export function upsertRooms(state: RoomsState, rooms: readonly Room[], patch: Partial<Omit<RoomsState, 'byId' | 'order'>> = {}): RoomsState {
+export function upsertRooms(
+  state: RoomsState,
+  rooms: readonly Room[],
+  patch: Partial<Omit<RoomsState, 'byId' | 'order'>> = {},
+): RoomsState {
   const byId = { ...state.byId };
   for (const room of rooms) {
     const known = byId[room.id];
@@ -72,7 +76,10 @@ export function applyRoomEventToRooms(state: RoomsState, event: RoomEvent, meId:
       break;
     case 'member.joined':
       if (!room.participants.some((p) => p.id === event.data.user.id)) {
-        room.participants = [...room.participants, { ...event.data.user, joined_at: event.at, last_read_seq: 0, last_read_at: null }];
+        room.participants = [
+          ...room.participants,
+          { ...event.data.user, joined_at: event.at, last_read_seq: 0, last_read_at: null },
+        ];
       }
       break;
     case 'member.left':
@@ -92,7 +99,9 @@ export function applyRoomEventToRooms(state: RoomsState, event: RoomEvent, meId:
 function withMarkers(participants: Participant[], markers: readonly ReadMarker[]): Participant[] {
   return participants.map((p) => {
     const marker = markers.find((m) => m.user_id === p.id);
-    return marker && marker.last_read_seq > p.last_read_seq ? { ...p, last_read_seq: marker.last_read_seq, last_read_at: marker.last_read_at } : p;
+    return marker && marker.last_read_seq > p.last_read_seq
+      ? { ...p, last_read_seq: marker.last_read_seq, last_read_at: marker.last_read_at }
+      : p;
   });
 }
 

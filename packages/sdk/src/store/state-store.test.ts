@@ -18,7 +18,10 @@ describe('StateStore', () => {
   it('runs selector listeners only when the selected value changes', () => {
     const store = new StateStore({ count: 0, other: 'x' });
     const seen: number[] = [];
-    store.subscribeWithSelector((s) => s.count, (count) => seen.push(count));
+    store.subscribeWithSelector(
+      (s) => s.count,
+      (count) => seen.push(count),
+    );
     store.partialNext({ other: 'y' });
     store.partialNext({ count: 1 });
     store.next((s) => s); // same object: no notification at all

@@ -18,7 +18,7 @@ export class StateStore<T extends object> {
 
   /** Replace the value, or derive the next value from the current one. */
   next(next: T | ((current: T) => T)): void {
-    const value = typeof next === 'function' ? (next as (current: T) => T)(this.value) : next;
+    const value = typeof next === 'function' ? next(this.value) : next;
     if (value === this.value) return;
     const previous = this.value;
     this.value = value;
@@ -36,7 +36,10 @@ export class StateStore<T extends object> {
   }
 
   /** Listen to a derived value; the listener runs only when the selected value changes (by `Object.is`). */
-  subscribeWithSelector<S>(selector: (value: T) => S, listener: (selected: S, previous: S | undefined) => void): () => void {
+  subscribeWithSelector<S>(
+    selector: (value: T) => S,
+    listener: (selected: S, previous: S | undefined) => void,
+  ): () => void {
     let current: S | undefined;
     let first = true;
     return this.subscribe((value) => {

@@ -4,7 +4,13 @@ export type TypingState = Readonly<Record<string, Readonly<Record<string, number
 /** A typing indicator nobody refreshes disappears after this long (a client that crashed mid-word). */
 export const TYPING_TTL_MS = 6_000;
 
-export function applyTyping(state: TypingState, roomId: string, userId: string, typing: boolean, now: number): TypingState {
+export function applyTyping(
+  state: TypingState,
+  roomId: string,
+  userId: string,
+  typing: boolean,
+  now: number,
+): TypingState {
   const room = { ...(state[roomId] ?? {}) };
   if (typing) room[userId] = now + TYPING_TTL_MS;
   else if (userId in room) delete room[userId];

@@ -25,7 +25,12 @@ describe.each(availableBackends())('no message lost or doubled across socket dro
   let proxy: TcpProxy;
   const clients: ParleyClient[] = [];
   const client = (user: string, url: string) => {
-    const c = new ParleyClient({ url, getToken: () => server.mintToken({ sub: user, name: user }), backoff: FAST_BACKOFF, outboxStorage: false });
+    const c = new ParleyClient({
+      url,
+      getToken: () => server.mintToken({ sub: user, name: user }),
+      backoff: FAST_BACKOFF,
+      outboxStorage: false,
+    });
     clients.push(c);
     return c;
   };
@@ -33,7 +38,10 @@ describe.each(availableBackends())('no message lost or doubled across socket dro
   let cuts = 0;
   const cut = async (alice: ParleyClient) => {
     // Only cut a live session, and wait until the client noticed, so every cut is one real drop.
-    await until(() => alice.connectionState === 'open' && server.gateway.socketsOf('alice') > 0, 'alice to be connected');
+    await until(
+      () => alice.connectionState === 'open' && server.gateway.socketsOf('alice') > 0,
+      'alice to be connected',
+    );
     // Listen for the state change rather than polling the state: with a fast backoff the client can
     // be open again before a poll would see it was ever down.
     let dropped = false;
@@ -52,7 +60,8 @@ describe.each(availableBackends())('no message lost or doubled across socket dro
   beforeAll(async () => {
     server = await startTestServer({ backend });
     proxy = await TcpProxy.start(server.port);
-    for (const user of ['alice', 'bob']) await server.request('GET', '/api/v1/me', { token: server.mintToken({ sub: user, name: user }) });
+    for (const user of ['alice', 'bob'])
+      await server.request('GET', '/api/v1/me', { token: server.mintToken({ sub: user, name: user }) });
   });
   afterAll(async () => {
     clients.forEach((c) => c.destroy());

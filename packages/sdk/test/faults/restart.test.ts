@@ -17,11 +17,18 @@ const COUNT = 60;
 /** `parley serve` in a child process (tsx), on an ephemeral port; resolves with the port once it listens. */
 async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', PARLEY_JWT_SECRET: TEST_JWT_SECRET, ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      PARLEY_JWT_SECRET: TEST_JWT_SECRET,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; url?: string };
@@ -42,7 +49,7 @@ async function sharedDatabase(backend: string): Promise<{ env: Record<string, st
     return { env: { PARLEY_DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
   }
   const scratch = await createScratchDatabase(process.env['DATABASE_URL']!, 'parley_restart');
-  return { env: { DATABASE_URL: scratch.url }, drop: scratch.drop };
+  return { env: { DATABASE_URL: scratch.url }, drop: () => scratch.drop() };
 }
 
 describe.each(availableBackends())('a server restart mid-conversation on %s', (backend) => {
@@ -98,8 +105,12 @@ describe.each(availableBackends())('a server restart mid-conversation on %s', (b
     }
     await Promise.all(sends);
     const expected = Array.from({ length: COUNT }, (_, i) => `m${i}`);
-    const contents = (c: ParleyClient) => c.stores.messages.getLatestValue().byRoom[room.id]?.messages.map((m) => m.content);
-    await until(() => contents(alice)?.length === COUNT && contents(bob)?.length === COUNT, 'both stores to have every message');
+    const contents = (c: ParleyClient) =>
+      c.stores.messages.getLatestValue().byRoom[room.id]?.messages.map((m) => m.content);
+    await until(
+      () => contents(alice)?.length === COUNT && contents(bob)?.length === COUNT,
+      'both stores to have every message',
+    );
     // Seq order is the order in which the server stored them; the client orders per sender held.
     for (const c of [alice, bob]) {
       const messages = c.stores.messages.getLatestValue().byRoom[room.id]!.messages;

@@ -33,7 +33,9 @@ describe('verifyToken with an HS256 secret', () => {
 
   it('accepts its own tokens and refuses another secret, an expired token and HS512', () => {
     expect(verifyToken(config, jwt.sign({ sub: 'bob', exp: exp() }, 'a'.repeat(40)))).toMatchObject({ sub: 'bob' });
-    expect(() => verifyToken(config, jwt.sign({ sub: 'bob', exp: exp() }, 'b'.repeat(40)))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+    expect(() => verifyToken(config, jwt.sign({ sub: 'bob', exp: exp() }, 'b'.repeat(40)))).toThrow(
+      expect.objectContaining({ code: 'unauthorized' }),
+    );
     const expired = jwt.sign({ sub: 'bob', exp: Math.floor(Date.now() / 1000) - 10 }, 'a'.repeat(40));
     expect(() => verifyToken(config, expired)).toThrow(expect.objectContaining({ code: 'token_expired' }));
     const hs512 = jwt.sign({ sub: 'bob', exp: exp() }, 'a'.repeat(40), { algorithm: 'HS512' });

@@ -57,7 +57,8 @@ const keys = new WeakMap<JwtConfig, KeyObject>();
 function verificationKey(config: JwtConfig): KeyObject {
   let key = keys.get(config);
   if (!key) {
-    key = config.algorithm === 'HS256' ? createSecretKey(Buffer.from(config.secret)) : createPublicKey(config.publicKey);
+    key =
+      config.algorithm === 'HS256' ? createSecretKey(Buffer.from(config.secret)) : createPublicKey(config.publicKey);
     keys.set(config, key);
   }
   return key;

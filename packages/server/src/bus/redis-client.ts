@@ -29,7 +29,8 @@ export function createRedisClient(url: string, { role, logger, queueWhileDown = 
     // In-flight commands fail when the connection drops instead of being replayed later, out of context.
     maxRetriesPerRequest: queueWhileDown ? null : 0,
     ...(queueWhileDown ? {} : { commandTimeout: COMMAND_TIMEOUT_MS }),
-    retryStrategy: (attempt) => Math.round(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random() / 2)),
+    retryStrategy: (attempt) =>
+      Math.round(Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random() / 2)),
   });
   let down = false;
   client.on('error', (err: Error) => {

@@ -204,15 +204,13 @@ export class RedisBus implements EventBus {
     this.missed = new Set();
     this.missedAny = false;
     const notice: CatchUpNotice = { node: this.nodeId, users };
-    this.publisher
-      .publish(this.channels.catchUp, JSON.stringify(notice))
-      .catch((err: unknown) => {
-        // Still down after all: remember them for the next reconnect.
-        this.missedAny = true;
-        if (users && this.missed) for (const id of users) this.missed.add(id);
-        else this.missed = null;
-        this.options.logger.debug({ err }, 'bus catch-up notice failed');
-      });
+    this.publisher.publish(this.channels.catchUp, JSON.stringify(notice)).catch((err: unknown) => {
+      // Still down after all: remember them for the next reconnect.
+      this.missedAny = true;
+      if (users && this.missed) for (const id of users) this.missed.add(id);
+      else this.missed = null;
+      this.options.logger.debug({ err }, 'bus catch-up notice failed');
+    });
   }
 
   private requestCatchUp(users: ReadonlySet<string> | null): void {

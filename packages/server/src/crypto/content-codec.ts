@@ -144,7 +144,7 @@ export function createMessageContentCodec({ keys, sealing, logger }: CodecOption
 /** The message inside `message.*` event data, if the data carries one. */
 function messageOf(data: unknown): Message | null {
   if (typeof data !== 'object' || data === null || !('message' in data)) return null;
-  const message = (data as { message: unknown }).message;
+  const message = data.message;
   if (typeof message !== 'object' || message === null) return null;
   const m = message as Partial<Message>;
   return typeof m.id === 'string' && typeof m.room_id === 'string' ? (message as Message) : null;
@@ -172,7 +172,8 @@ export function attachMessageContentCodec(db: Knex, codec: MessageContentCodec):
  * always attaches one (see openMessageEncryption).
  */
 export function messageContentCodec(db: Db): MessageContentCodec {
-  const codec = (db.userParams as Record<string, unknown> | undefined)?.[CODEC_PARAM] as MessageContentCodec | undefined;
+  const codec = (db.userParams as Record<string, unknown> | undefined)?.[CODEC_PARAM] as
+    MessageContentCodec | undefined;
   return codec ?? PLAINTEXT_CODEC;
 }
 

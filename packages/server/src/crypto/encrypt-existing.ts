@@ -55,7 +55,11 @@ export async function encryptExistingMessages(
       const rows = await plaintext.plaintextMessages(trx, afterId, batchSize);
       for (const row of rows) {
         const key = await keys.currentKey(trx, row.room_id);
-        const content = sealContent(key.key, { roomId: row.room_id, messageId: row.id, keyVersion: key.version }, row.content);
+        const content = sealContent(
+          key.key,
+          { roomId: row.room_id, messageId: row.id, keyVersion: key.version },
+          row.content,
+        );
         await plaintext.setMessageContent(trx, row.id, content);
       }
       afterId = rows.at(-1)?.id ?? afterId;
@@ -78,7 +82,11 @@ export async function encryptExistingMessages(
       for (const row of rows) {
         const message = row.data.message;
         const key = await keys.currentKey(trx, row.room_id);
-        const content = sealContent(key.key, { roomId: row.room_id, messageId: message.id, keyVersion: key.version }, message.content);
+        const content = sealContent(
+          key.key,
+          { roomId: row.room_id, messageId: message.id, keyVersion: key.version },
+          message.content,
+        );
         await plaintext.setEventData(trx, row.room_id, row.seq, { ...row.data, message: { ...message, content } });
       }
       const last = rows.at(-1);

@@ -38,7 +38,10 @@ export type OpenFailure = 'malformed' | 'authentication_failed';
 
 export class EnvelopeError extends Error {
   override name = 'EnvelopeError';
-  constructor(readonly reason: OpenFailure, message: string) {
+  constructor(
+    readonly reason: OpenFailure,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -86,7 +89,10 @@ function open(key: Buffer, aad: Buffer, nonce: Buffer, body: Buffer): Buffer {
   try {
     return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
   } catch {
-    throw new EnvelopeError('authentication_failed', 'sealed value failed authentication (tampered, moved, or wrong key)');
+    throw new EnvelopeError(
+      'authentication_failed',
+      'sealed value failed authentication (tampered, moved, or wrong key)',
+    );
   }
 }
 

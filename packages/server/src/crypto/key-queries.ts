@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/database.js';
+import { type Db, queryAs } from '../db/database.js';
 
 // SQL for room_encryption_keys and encryption_meta. Nothing else touches these tables.
 
@@ -59,10 +59,10 @@ export async function listKeysNotUnderMasterVersion(
 }
 
 export async function countKeysNotUnderMasterVersion(db: Db, masterKeyVersion: number): Promise<number> {
-  const row = await db('room_encryption_keys')
-    .whereNot('master_key_version', masterKeyVersion)
-    .first(db.raw('count(*)::int as n'));
-  return (row as { n: number } | undefined)?.n ?? 0;
+  const row = await queryAs<{ n: number } | undefined>(
+    db('room_encryption_keys').whereNot('master_key_version', masterKeyVersion).first(db.raw('count(*)::int as n')),
+  );
+  return row?.n ?? 0;
 }
 
 export async function rewrapRoomKey(
@@ -74,10 +74,13 @@ export async function rewrapRoomKey(
 }
 
 /** The master key version and check value, locked for update when `lock` (rotation). */
-export async function readEncryptionMeta(db: Db, options: { lock?: boolean } = {}): Promise<EncryptionMetaRow | undefined> {
+export async function readEncryptionMeta(
+  db: Db,
+  options: { lock?: boolean } = {},
+): Promise<EncryptionMetaRow | undefined> {
   const q = db('encryption_meta').where({ singleton: true }).first('master_key_version', 'master_key_check');
   if (options.lock) q.forUpdate();
-  return q;
+  return (await q) as EncryptionMetaRow | undefined;
 }
 
 /** Records the first master key; false when another process recorded one first (savepoint, as insertRoomKey). */
@@ -99,5 +102,7 @@ export async function findAnyRoomKey(db: Db): Promise<WrappedKeyRow | undefined>
 }
 
 export async function updateEncryptionMeta(db: Db, meta: EncryptionMetaRow): Promise<void> {
-  await db('encryption_meta').where({ singleton: true }).update({ ...meta, updated_at: db.fn.now() });
+  await db('encryption_meta')
+    .where({ singleton: true })
+    .update({ ...meta, updated_at: db.fn.now() });
 }

@@ -36,7 +36,9 @@ export async function runKeysCommand(args: string[], io: KeysCommandIo): Promise
     case 'encrypt-existing':
       return encryptExisting(rest, io);
     default:
-      io.stderr(`${sub ? `Unknown keys command "${sub}"` : 'keys: missing command'}\n\nUsage: parley keys <command>\n\n${KEYS_USAGE}`);
+      io.stderr(
+        `${sub ? `Unknown keys command "${sub}"` : 'keys: missing command'}\n\nUsage: parley keys <command>\n\n${KEYS_USAGE}`,
+      );
       return 1;
   }
 }
@@ -74,7 +76,9 @@ async function rotate(io: KeysCommandIo): Promise<number> {
   const newKey = masterKeyFromEnv(io, 'MESSAGE_ENCRYPTION_MASTER_KEY');
   const oldKey = masterKeyFromEnv(io, 'MESSAGE_ENCRYPTION_MASTER_KEY_OLD');
   if (!newKey || !oldKey) {
-    io.stderr('Usage: MESSAGE_ENCRYPTION_MASTER_KEY_OLD=<current key> MESSAGE_ENCRYPTION_MASTER_KEY=<new key> parley keys rotate\n');
+    io.stderr(
+      'Usage: MESSAGE_ENCRYPTION_MASTER_KEY_OLD=<current key> MESSAGE_ENCRYPTION_MASTER_KEY=<new key> parley keys rotate\n',
+    );
     return 1;
   }
   return withDatabase(io, async (db) => {

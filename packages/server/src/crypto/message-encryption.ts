@@ -59,7 +59,9 @@ export async function verifyMasterKey(
       new RoomKeyStore(master).unwrap(sample);
     } catch (err) {
       if (!(err instanceof RoomKeyError)) throw err;
-      throw new MasterKeyMismatchError(`MESSAGE_ENCRYPTION_MASTER_KEY cannot unwrap the stored room keys: ${err.message}`);
+      throw new MasterKeyMismatchError(
+        `MESSAGE_ENCRYPTION_MASTER_KEY cannot unwrap the stored room keys: ${err.message}`,
+      );
     }
   }
   return master;
@@ -89,7 +91,9 @@ export async function openMessageEncryption(
     return null;
   });
   if (master && !config.encryptionAtRest) {
-    logger.warn('MESSAGE_ENCRYPTION_AT_REST is off: encrypted messages are read with the master key, new ones are stored in plaintext');
+    logger.warn(
+      'MESSAGE_ENCRYPTION_AT_REST is off: encrypted messages are read with the master key, new ones are stored in plaintext',
+    );
   }
   if (config.encryptionAtRest) logger.info({ masterKeyVersion: master!.version }, 'message encryption at rest is on');
   return createMessageContentCodec({

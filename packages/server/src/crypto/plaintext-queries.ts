@@ -19,7 +19,11 @@ export interface PlaintextEventRow {
 }
 
 /** Messages with plaintext content after `afterId`, by id, locked until the batch commits. */
-export async function plaintextMessages(trx: Knex.Transaction, afterId: string | null, limit: number): Promise<PlaintextMessageRow[]> {
+export async function plaintextMessages(
+  trx: Knex.Transaction,
+  afterId: string | null,
+  limit: number,
+): Promise<PlaintextMessageRow[]> {
   const q = trx('chat_messages')
     .select('id', 'room_id', 'content')
     .whereNotNull('content')
@@ -53,5 +57,7 @@ export async function plaintextMessageEvents(
 }
 
 export async function setEventData(trx: Knex.Transaction, roomId: string, seq: number, data: unknown): Promise<void> {
-  await trx('room_events').where({ room_id: roomId, seq }).update({ data: JSON.stringify(data) });
+  await trx('room_events')
+    .where({ room_id: roomId, seq })
+    .update({ data: JSON.stringify(data) });
 }

@@ -107,7 +107,11 @@ export class RoomKeyStore {
       );
     }
     try {
-      return unwrapKey(this.master.key, { roomId: row.room_id, keyVersion: row.key_version, masterKeyVersion: row.master_key_version }, row.wrapped_key);
+      return unwrapKey(
+        this.master.key,
+        { roomId: row.room_id, keyVersion: row.key_version, masterKeyVersion: row.master_key_version },
+        row.wrapped_key,
+      );
     } catch (err) {
       if (err instanceof EnvelopeError) {
         throw new RoomKeyError(`room ${row.room_id} key v${row.key_version} cannot be unwrapped: ${err.message}`);
@@ -128,7 +132,11 @@ export class RoomKeyStore {
    */
   private async assertMasterKeyIsCurrent(db: Db): Promise<void> {
     const meta = await keyQueries.readEncryptionMeta(db);
-    if (!meta || meta.master_key_version !== this.master.version || !matchesMasterKeyCheck(this.master.key, meta.master_key_check)) {
+    if (
+      !meta ||
+      meta.master_key_version !== this.master.version ||
+      !matchesMasterKeyCheck(this.master.key, meta.master_key_check)
+    ) {
       throw new RoomKeyError(
         'the master key was rotated since this server started: restart it with the current MESSAGE_ENCRYPTION_MASTER_KEY',
       );

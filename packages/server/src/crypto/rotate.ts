@@ -33,7 +33,9 @@ export async function rotateMasterKey(
   onProgress: (rewrapped: number) => void = () => {},
 ): Promise<RotationResult> {
   if (keys.oldKey.equals(keys.newKey)) {
-    throw new MasterKeyMismatchError('the new master key is the same as the old one: make a new one with `parley keys generate`');
+    throw new MasterKeyMismatchError(
+      'the new master key is the same as the old one: make a new one with `parley keys generate`',
+    );
   }
   return asKeyAdmin(db, async (trx) => {
     const meta = await keyQueries.readEncryptionMeta(trx, { lock: true });
@@ -64,7 +66,10 @@ export async function rotateMasterKey(
       rewrapped += rows.length;
       onProgress(rewrapped);
     }
-    await keyQueries.updateEncryptionMeta(trx, { master_key_version: toVersion, master_key_check: masterKeyCheck(keys.newKey) });
+    await keyQueries.updateEncryptionMeta(trx, {
+      master_key_version: toVersion,
+      master_key_check: masterKeyCheck(keys.newKey),
+    });
     return { fromVersion, toVersion, rewrapped, resumed };
   });
 }
@@ -77,7 +82,11 @@ async function rewrap(
 ): Promise<void> {
   let dataKey: Buffer;
   try {
-    dataKey = unwrapKey(keys.oldKey, { roomId: row.room_id, keyVersion: row.key_version, masterKeyVersion: row.master_key_version }, row.wrapped_key);
+    dataKey = unwrapKey(
+      keys.oldKey,
+      { roomId: row.room_id, keyVersion: row.key_version, masterKeyVersion: row.master_key_version },
+      row.wrapped_key,
+    );
   } catch (err) {
     if (!(err instanceof EnvelopeError)) throw err;
     // Abort the whole rotation: committing it would lose this room's messages.
@@ -87,6 +96,9 @@ async function rewrap(
     );
   }
   const context = { roomId: row.room_id, keyVersion: row.key_version, masterKeyVersion: toVersion };
-  await keyQueries.rewrapRoomKey(trx, row, { wrapped_key: wrapKey(keys.newKey, context, dataKey), master_key_version: toVersion });
+  await keyQueries.rewrapRoomKey(trx, row, {
+    wrapped_key: wrapKey(keys.newKey, context, dataKey),
+    master_key_version: toVersion,
+  });
   dataKey.fill(0);
 }

@@ -1,5 +1,5 @@
 import type { AgentAction, AgentActionOutcome } from '@parley/sdk/protocol';
-import type { Db } from './database.js';
+import { type Db, queryAs } from './database.js';
 import { iso } from './time.js';
 
 // SQL for agent_actions, the audit trail of what AI assistants did for their users.
@@ -65,9 +65,11 @@ export interface NewAgentAction {
 }
 
 export async function insertAgentAction(db: Db, action: NewAgentAction): Promise<AgentAction> {
-  const [row] = await db('agent_actions')
-    .insert({ ...action, arguments: JSON.stringify(action.arguments) })
-    .returning(COLUMNS);
+  const [row] = await queryAs<AgentActionRow[]>(
+    db('agent_actions')
+      .insert({ ...action, arguments: JSON.stringify(action.arguments) })
+      .returning(COLUMNS),
+  );
   return toAgentAction(row as AgentActionRow);
 }
 
@@ -88,6 +90,6 @@ export async function listAgentActions(
   if (options.after) {
     query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [options.after.at, options.after.id]);
   }
-  const rows: AgentActionRow[] = await query;
+  const rows = (await query) as AgentActionRow[];
   return rows.map(toAgentAction);
 }

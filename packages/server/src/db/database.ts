@@ -22,16 +22,16 @@ export const DEFAULT_POOL_MAX = 10;
 
 /** Which engine a knex instance talks to (PGlite has a single connection). */
 export function databaseKind(db: Knex): 'postgres' | 'pglite' {
-  return db.client.config.client === ParleyPgLiteClient ? 'pglite' : 'postgres';
+  return (db.client as { config: Knex.Config }).config.client === ParleyPgLiteClient ? 'pglite' : 'postgres';
 }
 
 // int8 → number, matching the PGlite parser (see pglite-client.ts). Passed per
 // connection rather than set globally so that importing Parley does not change
 // the behaviour of the host process's other `pg` users.
 const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (oid === 20) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   },
 };
 
@@ -56,4 +56,12 @@ export function createDatabase(options: DatabaseOptions): Knex {
     dialect: 'postgres',
     connection: connection as Knex.StaticConnectionConfig,
   });
+}
+
+/**
+ * What a Knex query answers, named once at the SQL boundary: Knex's untyped
+ * builders answer `any`, which would otherwise flow on unchecked.
+ */
+export async function queryAs<T>(query: PromiseLike<unknown>): Promise<T> {
+  return (await query) as T;
 }

@@ -13,7 +13,10 @@ interface PgError {
  * catch it by constraint name.
  */
 export class UniqueViolation extends ParleyError {
-  constructor(readonly constraint: string | undefined, cause: unknown) {
+  constructor(
+    readonly constraint: string | undefined,
+    cause: unknown,
+  ) {
     super('conflict', 'Conflicting change, please retry', { cause });
   }
 }

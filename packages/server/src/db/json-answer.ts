@@ -9,7 +9,12 @@ import { translateDbError } from './errors.js';
  * error is translated to the API's (db/errors.ts), unless `rawErrors`: the
  * write path reads the SQLSTATE itself to retry or isolate a batch.
  */
-export async function jsonAnswer<T>(db: Db, sql: string, bindings: readonly Knex.Value[], rawErrors = false): Promise<T> {
+export async function jsonAnswer<T>(
+  db: Db,
+  sql: string,
+  bindings: readonly Knex.Value[],
+  rawErrors = false,
+): Promise<T> {
   try {
     const { rows } = await db.raw<{ rows: { answer: T | string }[] }>(sql, bindings);
     const answer = rows[0]!.answer;

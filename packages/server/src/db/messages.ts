@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageType, ReactionSummary } from '@parley/sdk/protocol';
 import { messageContentCodec, type ContentRef } from '../crypto/content-codec.js';
-import type { Db } from './database.js';
+import { type Db, queryAs } from './database.js';
 import { reactionSummaries } from './reactions.js';
 import { iso } from './time.js';
 
@@ -81,31 +81,42 @@ export interface NewMessage {
 export async function insertMessage(db: Db, message: NewMessage): Promise<Message> {
   // The id is chosen here, not by the database: sealed content is bound to it.
   const id = randomUUID();
-  const [row] = await db('chat_messages')
-    .insert({
-      id,
-      room_id: message.room_id,
-      seq: message.seq,
-      sender_id: message.sender_id,
-      message_type: message.type,
-      content: await contentToStore(db, { roomId: message.room_id, messageId: id }, message.content),
-      metadata: JSON.stringify(message.metadata),
-      client_id: message.client_id,
-    })
-    .returning(MESSAGE_COLUMNS);
+  const [row] = await queryAs<MessageRow[]>(
+    db('chat_messages')
+      .insert({
+        id,
+        room_id: message.room_id,
+        seq: message.seq,
+        sender_id: message.sender_id,
+        message_type: message.type,
+        content: await contentToStore(db, { roomId: message.room_id, messageId: id }, message.content),
+        metadata: JSON.stringify(message.metadata),
+        client_id: message.client_id,
+      })
+      .returning(MESSAGE_COLUMNS),
+  );
   return toMessage({ ...(row as MessageRow), content: message.content });
 }
 
 /** A message of a room with its reactions as `viewerId` sees them; undefined if not there. */
-export async function findMessage(db: Db, roomId: string, messageId: string, viewerId: string): Promise<Message | undefined> {
-  const row: MessageRow | undefined = await db('chat_messages').where({ room_id: roomId, id: messageId }).first(MESSAGE_COLUMNS);
+export async function findMessage(
+  db: Db,
+  roomId: string,
+  messageId: string,
+  viewerId: string,
+): Promise<Message | undefined> {
+  const row: MessageRow | undefined = await db('chat_messages')
+    .where({ room_id: roomId, id: messageId })
+    .first(MESSAGE_COLUMNS);
   if (!row) return undefined;
   return (await withReactions(db, [row], viewerId))[0];
 }
 
 /** The seq of a message in a room (cursors may name a message by id). */
 export async function findSeqOfMessage(db: Db, roomId: string, messageId: string): Promise<number | undefined> {
-  const row = await db('chat_messages').where({ room_id: roomId, id: messageId }).first('seq');
+  const row = await queryAs<{ seq: number } | undefined>(
+    db('chat_messages').where({ room_id: roomId, id: messageId }).first('seq'),
+  );
   return row?.seq;
 }
 
@@ -128,7 +139,7 @@ export async function listMessages(
     .limit(page.limit);
   if (page.after !== null) q.andWhere('seq', '>', page.after);
   if (page.before !== null) q.andWhere('seq', '<', page.before);
-  const rows: MessageRow[] = await q;
+  const rows = (await q) as MessageRow[];
   return withReactions(db, rows, viewerId);
 }
 
@@ -137,8 +148,14 @@ export async function listMessages(
  * each room's last message in its own single query) → API messages:
  * tombstones applied, content opened.
  */
-export function messagesFromRows(db: Db, rows: readonly { row: MessageRow; reactions: ReactionSummary[] }[]): Promise<Message[]> {
-  return contentFromStore(db, rows.map(({ row, reactions }) => toMessage(row, reactions)));
+export function messagesFromRows(
+  db: Db,
+  rows: readonly { row: MessageRow; reactions: ReactionSummary[] }[],
+): Promise<Message[]> {
+  return contentFromStore(
+    db,
+    rows.map(({ row, reactions }) => toMessage(row, reactions)),
+  );
 }
 
 /** Attaches reaction summaries to message rows with one grouped query. */
@@ -149,5 +166,8 @@ async function withReactions(db: Db, rows: MessageRow[], viewerId: string): Prom
     rows.filter((r) => r.deleted_at === null).map((r) => r.id),
     viewerId,
   );
-  return messagesFromRows(db, rows.map((row) => ({ row, reactions: summaries.get(row.id) ?? [] })));
+  return messagesFromRows(
+    db,
+    rows.map((row) => ({ row, reactions: summaries.get(row.id) ?? [] })),
+  );
 }

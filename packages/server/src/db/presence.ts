@@ -1,5 +1,5 @@
 import type { PresenceRecord, PresenceStatus } from '@parley/sdk/protocol';
-import type { Db } from './database.js';
+import { type Db, queryAs } from './database.js';
 import { jsonAnswer } from './json-answer.js';
 import { iso } from './time.js';
 
@@ -31,14 +31,21 @@ export async function touchPresence(db: Db, userId: string, at: Date): Promise<v
 }
 
 /** Marks the caller offline if their row is still stale (nobody heartbeated since `cutoff`). */
-export async function markOfflineIfStale(db: Db, userId: string, cutoff: Date, at: Date): Promise<PresenceRecord | undefined> {
-  const [row] = await db('user_presence')
-    .where('user_id', userId)
-    .whereNot('status', 'offline')
-    .andWhere('last_seen_at', '<', cutoff)
-    .update({ status: 'offline', last_seen_at: at })
-    .returning(COLUMNS);
-  return row ? toRecord(row as PresenceRow) : undefined;
+export async function markOfflineIfStale(
+  db: Db,
+  userId: string,
+  cutoff: Date,
+  at: Date,
+): Promise<PresenceRecord | undefined> {
+  const [row] = await queryAs<PresenceRow[]>(
+    db('user_presence')
+      .where('user_id', userId)
+      .whereNot('status', 'offline')
+      .andWhere('last_seen_at', '<', cutoff)
+      .update({ status: 'offline', last_seen_at: at })
+      .returning(COLUMNS),
+  );
+  return row ? toRecord(row) : undefined;
 }
 
 export async function findPresence(db: Db, userIds: readonly string[]): Promise<PresenceRecord[]> {
@@ -49,11 +56,15 @@ export async function findPresence(db: Db, userIds: readonly string[]): Promise<
 
 /** Users whose row says online/away but who have not been seen since `cutoff` (a crashed node's users). */
 export async function findStalePresence(db: Db, cutoff: Date, limit: number): Promise<string[]> {
-  const rows: { user_id: string }[] = await db('user_presence')
-    .whereNot('status', 'offline')
-    .andWhere((q) => q.where('last_seen_at', '<', cutoff).orWhereNull('last_seen_at'))
-    .select('user_id')
-    .limit(limit);
+  const rows = await queryAs<{ user_id: string }[]>(
+    db('user_presence')
+      .whereNot('status', 'offline')
+      .andWhere((q) => {
+        q.where('last_seen_at', '<', cutoff).orWhereNull('last_seen_at');
+      })
+      .select('user_id')
+      .limit(limit),
+  );
   return rows.map((r) => r.user_id);
 }
 
@@ -67,7 +78,7 @@ export async function roomMatesOf(db: Db, userId: string, among?: readonly strin
     .where('mine.user_id', userId)
     .distinct('other.user_id');
   if (among) q.whereIn('other.user_id', among);
-  const rows: { user_id: string }[] = await q;
+  const rows = (await q) as { user_id: string }[];
   const ids = new Set(rows.map((r) => r.user_id));
   if (!among || among.includes(userId)) ids.add(userId);
   return [...ids];

@@ -20,7 +20,6 @@ export async function joinSeq(db: Db, roomId: string, userId: string, atOrBefore
   return row ? Number(row.seq) : 0;
 }
 
-
 /** What parley_resume answers (sql/018_connect.sql); event content still in stored form. */
 export interface ResumeRows {
   rooms: Record<string, number>;
@@ -35,6 +34,15 @@ export interface ResumeRows {
  * statement, its own transaction, under RLS as `userId`. `asked` holds only
  * UUID room ids and integer seqs (the caller filters).
  */
-export async function resumeRows(db: Db, userId: string, asked: Record<string, number>, limit: number): Promise<ResumeRows> {
-  return jsonAnswer<ResumeRows>(db, 'select parley_resume(?, ?::jsonb, ?) as answer', [userId, JSON.stringify(asked), limit]);
+export async function resumeRows(
+  db: Db,
+  userId: string,
+  asked: Record<string, number>,
+  limit: number,
+): Promise<ResumeRows> {
+  return jsonAnswer<ResumeRows>(db, 'select parley_resume(?, ?::jsonb, ?) as answer', [
+    userId,
+    JSON.stringify(asked),
+    limit,
+  ]);
 }

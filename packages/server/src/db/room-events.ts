@@ -1,6 +1,6 @@
 import type { RoomEvent, RoomEventDataMap, RoomEventKind } from '@parley/sdk/protocol';
 import { messageContentCodec } from '../crypto/content-codec.js';
-import type { Db } from './database.js';
+import { type Db, queryAs } from './database.js';
 import { iso } from './time.js';
 
 // SQL for room_events, the per-room change log that resume replays from.
@@ -23,20 +23,29 @@ export async function insertRoomEvent<K extends RoomEventKind>(
 ): Promise<RoomEvent> {
   // A message inside the data is stored sealed like chat_messages.content (at-rest encryption).
   const stored = await messageContentCodec(db).encodeEventData(db, event.room_id, event.data);
-  const [row] = await db('room_events')
-    .insert({ room_id: event.room_id, seq: event.seq, kind: event.kind, data: JSON.stringify(stored) })
-    .returning(['room_id', 'seq', 'kind', 'data', 'created_at']);
+  const [row] = await queryAs<RoomEventRow[]>(
+    db('room_events')
+      .insert({ room_id: event.room_id, seq: event.seq, kind: event.kind, data: JSON.stringify(stored) })
+      .returning(['room_id', 'seq', 'kind', 'data', 'created_at']),
+  );
   return { ...toRoomEvent(row as RoomEventRow), data: event.data } as RoomEvent;
 }
 
 /** Events of a room after `afterSeq`, oldest first (for resume, a later issue). */
-export async function listRoomEventsAfter(db: Db, roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]> {
-  const rows: RoomEventRow[] = await db('room_events')
-    .select('room_id', 'seq', 'kind', 'data', 'created_at')
-    .where('room_id', roomId)
-    .andWhere('seq', '>', afterSeq)
-    .orderBy('seq', 'asc')
-    .limit(limit);
+export async function listRoomEventsAfter(
+  db: Db,
+  roomId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<RoomEvent[]> {
+  const rows = await queryAs<RoomEventRow[]>(
+    db('room_events')
+      .select('room_id', 'seq', 'kind', 'data', 'created_at')
+      .where('room_id', roomId)
+      .andWhere('seq', '>', afterSeq)
+      .orderBy('seq', 'asc')
+      .limit(limit),
+  );
   return messageContentCodec(db).decodeEvents(db, rows.map(toRoomEvent));
 }
 
@@ -62,4 +71,3 @@ export async function listRoomEventsAfterEach(
   );
   return messageContentCodec(db).decodeEvents(db, rows.map(toRoomEvent));
 }
-

@@ -1,5 +1,5 @@
 import type { Message, Participant, ReactionSummary, RoomType } from '@parley/sdk/protocol';
-import type { Db } from './database.js';
+import { type Db, queryAs } from './database.js';
 import { translateDbError, UniqueViolation } from './errors.js';
 import { jsonAnswer } from './json-answer.js';
 import { MESSAGE_COLUMNS, messagesFromRows, type MessageRow } from './messages.js';
@@ -201,7 +201,7 @@ export async function insertRoom(
 }
 
 export async function findDirectRoomId(db: Db, directKey: string): Promise<string | undefined> {
-  const row = await db('chat_rooms').where('direct_key', directKey).first('id');
+  const row = await queryAs<{ id: string } | undefined>(db('chat_rooms').where('direct_key', directKey).first('id'));
   return row?.id;
 }
 
@@ -212,15 +212,25 @@ export async function findDirectRoomId(db: Db, directKey: string): Promise<strin
  * row cannot pass. `lastReadSeq` starts newcomers' read markers where they
  * joined, so earlier history does not count as unread for them.
  */
-export async function insertParticipants(db: Db, roomId: string, userIds: readonly string[], lastReadSeq = 0): Promise<void> {
+export async function insertParticipants(
+  db: Db,
+  roomId: string,
+  userIds: readonly string[],
+  lastReadSeq = 0,
+): Promise<void> {
   if (userIds.length === 0) return;
-  await db('room_participants').insert(userIds.map((user_id) => ({ room_id: roomId, user_id, last_read_seq: lastReadSeq })));
+  await db('room_participants').insert(
+    userIds.map((user_id) => ({ room_id: roomId, user_id, last_read_seq: lastReadSeq })),
+  );
 }
 
 /** Removes a participant (leaving deletes the row; history is in room_events). False if they were not in it. */
 export async function deleteParticipant(db: Db, roomId: string, userId: string): Promise<boolean> {
   // RETURNING rather than the affected-row count, which knex-pglite does not report.
-  const deleted = await db('room_participants').where({ room_id: roomId, user_id: userId }).delete().returning('user_id');
+  const deleted = await db('room_participants')
+    .where({ room_id: roomId, user_id: userId })
+    .delete()
+    .returning('user_id');
   return deleted.length > 0;
 }
 
@@ -247,11 +257,13 @@ interface ParticipantRow {
 export async function participantsOfRooms(db: Db, roomIds: readonly string[]): Promise<Map<string, Participant[]>> {
   const byRoom = new Map<string, Participant[]>(roomIds.map((id) => [id, []]));
   if (roomIds.length === 0) return byRoom;
-  const rows: ParticipantRow[] = await db({ p: 'room_participants' })
-    .join({ u: 'users' }, 'u.id', 'p.user_id')
-    .whereIn('p.room_id', roomIds)
-    .select('p.room_id', 'u.id', 'u.name', 'u.avatar_url', 'p.joined_at', 'p.last_read_seq', 'p.last_read_at')
-    .orderBy([{ column: 'p.joined_at' }, { column: 'u.id' }]);
+  const rows = await queryAs<ParticipantRow[]>(
+    db({ p: 'room_participants' })
+      .join({ u: 'users' }, 'u.id', 'p.user_id')
+      .whereIn('p.room_id', roomIds)
+      .select('p.room_id', 'u.id', 'u.name', 'u.avatar_url', 'p.joined_at', 'p.last_read_seq', 'p.last_read_at')
+      .orderBy([{ column: 'p.joined_at' }, { column: 'u.id' }]),
+  );
   for (const row of rows) {
     byRoom.get(row.room_id)?.push({
       id: row.id,

@@ -18,7 +18,7 @@ function toUser(row: UserRow): User {
 
 export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
   if (ids.length === 0) return [];
-  const rows: UserRow[] = await db('users').select(COLUMNS).whereIn('id', ids);
+  const rows = (await db('users').select(COLUMNS).whereIn('id', ids)) as UserRow[];
   return rows.map(toUser);
 }
 
@@ -36,9 +36,11 @@ export async function searchUsers(db: Db, query: string, limit: number, excludeI
     .limit(limit);
   if (q) {
     const prefix = q.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-    builder.where((w) => w.whereRaw('lower(name) like ?', [prefix]).orWhere('id', query.trim()));
+    builder.where((w) => {
+      w.whereRaw('lower(name) like ?', [prefix]).orWhere('id', query.trim());
+    });
   }
-  const rows: UserRow[] = await builder;
+  const rows = (await builder) as UserRow[];
   return rows.map(toUser);
 }
 

@@ -53,7 +53,9 @@ export interface BatchAnswer {
 export async function writeBatch(db: Db, elements: readonly WriteElement[], isolate: boolean): Promise<BatchAnswer> {
   return jsonAnswer<BatchAnswer>(
     db,
-    isolate ? 'select parley_write_batch(?::jsonb, true) as answer' : 'select parley_write_batch_fast(?::jsonb) as answer',
+    isolate
+      ? 'select parley_write_batch(?::jsonb, true) as answer'
+      : 'select parley_write_batch_fast(?::jsonb) as answer',
     [JSON.stringify(elements)],
     true,
   );

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { signToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
+import { queryAs } from '../db/database.js';
 import * as users from '../db/users.js';
 import type { Services } from '../domain/services.js';
 import { parse } from '../http/validation.js';
@@ -29,9 +30,9 @@ const asQuery = z.object({ as: z.enum(['alice', 'bob', 'carol']).default('alice'
 export async function seedDemo(db: Knex, services: Services): Promise<void> {
   // Each demo user signs up as a real one would (one statement each, as that user).
   for (const user of DEMO_USERS) await users.signInUser(db, { ...user });
-  const existing = await db('chat_rooms')
-    .where({ type: 'group', name: DEMO_ROOM_NAME, created_by: 'alice' })
-    .first('id');
+  const existing = await queryAs<{ id: string } | undefined>(
+    db('chat_rooms').where({ type: 'group', name: DEMO_ROOM_NAME, created_by: 'alice' }).first('id'),
+  );
   if (!existing) {
     await services.rooms.create('alice', { type: 'group', name: DEMO_ROOM_NAME, user_ids: ['bob', 'carol'] });
   }

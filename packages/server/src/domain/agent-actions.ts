@@ -79,7 +79,10 @@ export function createAgentWriteGuard(limiter: RateLimiter = new TokenBucketLimi
       const verdict = limiter.take(userId);
       if (!verdict.allowed) {
         const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-        throw new ParleyError('rate_limited', `Assistant messages are limited to ${AGENT_WRITES_PER_MINUTE} per minute; retry in ${seconds}s`);
+        throw new ParleyError(
+          'rate_limited',
+          `Assistant messages are limited to ${AGENT_WRITES_PER_MINUTE} per minute; retry in ${seconds}s`,
+        );
       }
     },
   };
@@ -132,11 +135,13 @@ export function createAgentActionService(
   return {
     /** Appends one action to the caller's audit trail. */
     async record(userId: string, input: RecordInput): Promise<AgentAction> {
-      if (!limiter.take(userId).allowed) throw new ParleyError('rate_limited', 'Too many agent actions recorded; slow down');
+      if (!limiter.take(userId).allowed)
+        throw new ParleyError('rate_limited', 'Too many agent actions recorded; slow down');
       if (JSON.stringify(input.arguments).length > MAX_ARGUMENTS_BYTES) {
         throw new ParleyError('validation_failed', `arguments: summary is larger than ${MAX_ARGUMENTS_BYTES} bytes`);
       }
-      if (input.finishedAt < input.startedAt) throw new ParleyError('validation_failed', 'finished_at: before started_at');
+      if (input.finishedAt < input.startedAt)
+        throw new ParleyError('validation_failed', 'finished_at: before started_at');
       return withUser(db, userId, (trx) =>
         agentActions.insertAgentAction(trx, {
           user_id: userId,

@@ -18,12 +18,25 @@ describe('displayName', () => {
     expect(displayName(group, people('Alice', 'Bob'), 'alice')).toBe('Bob');
     expect(displayName(group, people('Alice', 'Bob', 'Carol'), 'alice')).toBe('Bob and Carol');
     expect(displayName(group, people('Alice', 'Bob', 'Carol', 'Dave'), 'alice')).toBe('Bob, Carol and Dave');
-    expect(displayName(group, people('Alice', 'Bob', 'Carol', 'Dave', 'Erin'), 'alice')).toBe('Bob, Carol and 2 others');
-    expect(displayName(group, people('Alice', 'Bob', 'Carol', 'Dave', 'Erin'), 'carol')).toBe('Alice, Bob and 2 others');
+    expect(displayName(group, people('Alice', 'Bob', 'Carol', 'Dave', 'Erin'), 'alice')).toBe(
+      'Bob, Carol and 2 others',
+    );
+    expect(displayName(group, people('Alice', 'Bob', 'Carol', 'Dave', 'Erin'), 'carol')).toBe(
+      'Alice, Bob and 2 others',
+    );
   });
 
   it('falls back to the id for a nameless user, and says so when the viewer is alone', () => {
-    expect(displayName({ type: 'group', name: null }, [{ id: 'u1', name: '' }, { id: 'me', name: 'Me' }], 'me')).toBe('u1');
+    expect(
+      displayName(
+        { type: 'group', name: null },
+        [
+          { id: 'u1', name: '' },
+          { id: 'me', name: 'Me' },
+        ],
+        'me',
+      ),
+    ).toBe('u1');
     expect(displayName({ type: 'group', name: null }, people('Alice'), 'alice')).toBe('Just you');
   });
 });

@@ -9,7 +9,8 @@ const PICTOGRAPHIC = /^\p{Extended_Pictographic}/u;
 const FLAG = /^\p{Regional_Indicator}{2}$/u;
 const KEYCAP = /^[0-9#*]\uFE0F?\u20E3$/u;
 /** Every code point a pictographic emoji sequence may contain. */
-const PICTOGRAPHIC_PARTS = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200D|\uFE0F|\uFE0E|[\u{E0020}-\u{E007F}])+$/u;
+const PICTOGRAPHIC_PARTS =
+  /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200D|\uFE0F|\uFE0E|[\u{E0020}-\u{E007F}])+$/u;
 
 /** The longest emoji sequences (family ZWJ sequences, tag flags) stay well under this. */
 const MAX_EMOJI_LENGTH = 64;

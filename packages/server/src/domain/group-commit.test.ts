@@ -11,7 +11,8 @@ function harness(options: Partial<GroupCommitOptions> = {}) {
         batches.push(batch);
         pending.push(() => resolve(batch));
       }),
-    async (batch, answer) => batch.map((n, i) => (n < 0 ? { error: new Error(`bad ${n}`) } : { value: answer[i]! * 10 })),
+    async (batch, answer) =>
+      batch.map((n, i) => (n < 0 ? { error: new Error(`bad ${n}`) } : { value: answer[i]! * 10 })),
     { maxBatch: 4, maxWaitMs: 0, maxQueued: 100, maxBackgroundPerBatch: 1, ...options },
   );
   const waitForBatches = async (n: number) => {

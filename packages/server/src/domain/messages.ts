@@ -56,7 +56,11 @@ export function changeRefused(error: string, action: string): ParleyError {
 }
 
 /** The bus messages of a committed change: its event to the room's members. */
-export function changeEvent(roomId: string, answer: Exclude<ChangeAnswer, { error: string }>, data?: unknown): BusMessage[] {
+export function changeEvent(
+  roomId: string,
+  answer: Exclude<ChangeAnswer, { error: string }>,
+  data?: unknown,
+): BusMessage[] {
   if (!answer.event) return [];
   const event = { ...answer.event, room_id: roomId, ...(data === undefined ? {} : { data }) } as RoomEvent;
   return roomEventMessages([event], answer.recipients ?? []);
@@ -101,10 +105,21 @@ export function createMessageService(deps: ServiceDeps, writes: WritePath, sendL
     agentWrites.check(userId, input.metadata);
     const id = randomUUID();
     const content = await storedContent(userId, roomId, id, input.content);
-    const element = { op: 'send' as const, user: userId, room: roomId, id, client_id: input.clientId, type: input.type, content, metadata };
+    const element = {
+      op: 'send' as const,
+      user: userId,
+      room: roomId,
+      id,
+      client_id: input.clientId,
+      type: input.type,
+      content,
+      metadata,
+    };
     const committed = writes.submit({ element, content: input.content }).then(async (outcome): Promise<SendResult> => {
       if (outcome.kind === 'sent') return { message: outcome.message, created: true };
-      const original = await withUser(db, userId, (trx) => messages.findMessage(trx, roomId, outcome.messageId, userId));
+      const original = await withUser(db, userId, (trx) =>
+        messages.findMessage(trx, roomId, outcome.messageId, userId),
+      );
       if (!original) throw roomNotFound();
       return { message: original, created: false };
     });
@@ -127,7 +142,13 @@ export function createMessageService(deps: ServiceDeps, writes: WritePath, sendL
       checkContent(config, content);
       // Sealed content is bound to its message id: an id that is not one names no message.
       const stored = isRoomId(messageId) ? await storedContent(userId, roomId, messageId, content) : content;
-      const answer = await changeMessage(db, { op: 'edit', user: userId, room: roomId, message: messageId, content: stored });
+      const answer = await changeMessage(db, {
+        op: 'edit',
+        user: userId,
+        room: roomId,
+        message: messageId,
+        content: stored,
+      });
       if ('error' in answer) throw changeRefused(answer.error, 'edit');
       // The answer carries the stored (possibly sealed) content; the caller and the members get the words.
       const message = { ...answer.message!, content };

@@ -32,7 +32,14 @@ export function createParticipantService(deps: ServiceDeps) {
       return withUser(db, userId, async (trx) => {
         if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
         const participants = (await rooms.participantsOfRooms(trx, [roomId])).get(roomId) ?? [];
-        const records = new Map((await presence.findPresence(trx, participants.map((p) => p.id))).map((r) => [r.user_id, r]));
+        const records = new Map(
+          (
+            await presence.findPresence(
+              trx,
+              participants.map((p) => p.id),
+            )
+          ).map((r) => [r.user_id, r]),
+        );
         return participants.map((p) => ({
           ...p,
           presence: records.get(p.id) ?? { user_id: p.id, status: 'offline', status_message: null, last_seen_at: null },
@@ -47,7 +54,8 @@ export function createParticipantService(deps: ServiceDeps) {
       const result = await withUser(db, actorId, async (trx) => {
         const row = await rooms.findRoomOfUser(trx, roomId, actorId);
         if (!row) throw roomNotFound();
-        if (row.type !== 'group') throw new ParleyError('bad_request', 'A direct room keeps its two participants: start a group instead');
+        if (row.type !== 'group')
+          throw new ParleyError('bad_request', 'A direct room keeps its two participants: start a group instead');
         const found = await users.findUsersByIds(trx, [actorId, ...wanted]);
         const byId = new Map(found.map((u) => [u.id, u]));
         const missing = wanted.filter((id) => !byId.has(id));
@@ -101,7 +109,12 @@ export function createParticipantService(deps: ServiceDeps) {
         const events: RoomEvent[] = [];
         events.push(await recordSystemMessage(trx, roomId, memberChangeMetadata('member.left', target, actor)));
         const change = await beginRoomChange(trx, roomId);
-        events.push(await recordRoomEvent(trx, change, 'member.left', { user_id: targetId, removed_by: leaving ? null : actorId }));
+        events.push(
+          await recordRoomEvent(trx, change, 'member.left', {
+            user_id: targetId,
+            removed_by: leaving ? null : actorId,
+          }),
+        );
         // Last: once the actor has left, RLS no longer lets them touch the room.
         await rooms.deleteParticipant(trx, roomId, targetId);
         const room = leaving ? null : (await loadRoom(trx, actorId, roomId))!;

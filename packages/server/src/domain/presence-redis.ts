@@ -70,7 +70,10 @@ export class RedisPresenceTracker implements PresenceTracker {
   private readonly redis: PresenceRedis;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(redis: Redis, private readonly options: RedisPresenceOptions) {
+  constructor(
+    redis: Redis,
+    private readonly options: RedisPresenceOptions,
+  ) {
     redis.defineCommand('presenceAdd', { numberOfKeys: 1, lua: ADD });
     redis.defineCommand('presenceRemove', { numberOfKeys: 1, lua: REMOVE });
     redis.defineCommand('presenceRefresh', { numberOfKeys: 1, lua: REFRESH });
@@ -109,7 +112,8 @@ export class RedisPresenceTracker implements PresenceTracker {
     const pipeline = this.redis.pipeline() as ReturnType<Redis['pipeline']> & {
       presenceRefresh(key: string, ttlMs: number, ...socketIds: string[]): unknown;
     };
-    for (const [userId, sockets] of this.mine) pipeline.presenceRefresh(this.key(userId), this.options.ttlMs, ...sockets);
+    for (const [userId, sockets] of this.mine)
+      pipeline.presenceRefresh(this.key(userId), this.options.ttlMs, ...sockets);
     try {
       const results = (await pipeline.exec()) ?? [];
       return results.every(([err]) => !err);

@@ -90,7 +90,10 @@ export function createPresenceService(
     });
   }
 
-  async function save(userId: string, change: { status: 'online' | 'away' | 'offline'; statusMessage?: string | null }) {
+  async function save(
+    userId: string,
+    change: { status: 'online' | 'away' | 'offline'; statusMessage?: string | null },
+  ) {
     const at = new Date();
     const { record, audience } = await presence.savePresenceWithAudience(db, { userId, ...change, at });
     lastTouch.set(userId, at.getTime());
@@ -155,7 +158,9 @@ export function createPresenceService(
 
     /** The client (presence frame or PUT /presence) sets online/away and optionally the status message. */
     set(userId: string, status: 'online' | 'away', statusMessage?: string | null): Promise<PresenceRecord> {
-      return serially(userId, () => save(userId, { status, ...(statusMessage !== undefined ? { statusMessage } : {}) }));
+      return serially(userId, () =>
+        save(userId, { status, ...(statusMessage !== undefined ? { statusMessage } : {}) }),
+      );
     },
 
     /**
@@ -168,7 +173,10 @@ export function createPresenceService(
         const found = new Map((await presence.findPresence(trx, visible)).map((r) => [r.user_id, r]));
         return userIds
           .filter((id, i) => visible.includes(id) && userIds.indexOf(id) === i)
-          .map((id) => found.get(id) ?? { user_id: id, status: 'offline' as const, status_message: null, last_seen_at: null });
+          .map(
+            (id) =>
+              found.get(id) ?? { user_id: id, status: 'offline' as const, status_message: null, last_seen_at: null },
+          );
       });
     },
 
@@ -185,7 +193,9 @@ export function createPresenceService(
         if (await tracker.isLive(userId)) continue;
         await serially(userId, async () => {
           if (await tracker.isLive(userId)) return;
-          const record = await withUser(db, userId, (trx) => presence.markOfflineIfStale(trx, userId, cutoff, new Date()));
+          const record = await withUser(db, userId, (trx) =>
+            presence.markOfflineIfStale(trx, userId, cutoff, new Date()),
+          );
           if (record) {
             swept++;
             await announce(userId, record);

@@ -12,7 +12,10 @@ export function roomEventMessages(events: readonly RoomEvent[], recipients: read
  * change is committed; a lost room event is repaired by resume, a lost unread
  * frame by the next one (or GET /unread).
  */
-export async function publishAll({ bus, logger }: Pick<ServiceDeps, 'bus' | 'logger'>, messages: readonly BusMessage[]): Promise<void> {
+export async function publishAll(
+  { bus, logger }: Pick<ServiceDeps, 'bus' | 'logger'>,
+  messages: readonly BusMessage[],
+): Promise<void> {
   for (const message of messages) {
     await bus.publish(message).catch((err) => {
       const where = message.type === 'room_event' ? { roomId: message.event.room_id, seq: message.event.seq } : {};

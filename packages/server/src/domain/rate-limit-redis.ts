@@ -45,7 +45,10 @@ export class RedisTokenBucketLimiter implements RateLimiter {
   private readonly fallback: TokenBucketLimiter;
   private readonly perMs: number;
 
-  constructor(redis: Redis, private readonly options: RedisRateLimiterOptions) {
+  constructor(
+    redis: Redis,
+    private readonly options: RedisRateLimiterOptions,
+  ) {
     if (!('rateTake' in redis)) redis.defineCommand('rateTake', { numberOfKeys: 1, lua: TAKE });
     this.redis = redis as BucketRedis;
     this.fallback = new TokenBucketLimiter(options);
@@ -54,10 +57,14 @@ export class RedisTokenBucketLimiter implements RateLimiter {
 
   async take(key: string): Promise<RateDecision> {
     try {
-      const [allowed, wait] = await this.redis.rateTake(`${this.options.prefix}rate:${key}`, this.options.capacity, this.perMs);
+      const [allowed, wait] = await this.redis.rateTake(
+        `${this.options.prefix}rate:${key}`,
+        this.options.capacity,
+        this.perMs,
+      );
       return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: Math.max(1, Number(wait)) };
     } catch (err) {
-      this.options.logger.debug({ err, key }, 'rate limit: redis unavailable, using this node\'s bucket');
+      this.options.logger.debug({ err, key }, "rate limit: redis unavailable, using this node's bucket");
       return this.fallback.takeNow(key);
     }
   }

@@ -49,7 +49,8 @@ export function createReadService(deps: ServiceDeps, writes: WritePath) {
   function write(read: PendingRead): void {
     writes.submit({ element: { op: 'read', user: read.userId, room: read.roomId, seq: read.seq } }).then(
       (outcome) => {
-        for (const w of read.waiters) w.resolve({ unread_count: outcome.unread_count, total_unread: outcome.total_unread });
+        for (const w of read.waiters)
+          w.resolve({ unread_count: outcome.unread_count, total_unread: outcome.total_unread });
       },
       (error: unknown) => {
         for (const w of read.waiters) w.reject(error);

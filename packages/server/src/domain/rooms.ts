@@ -90,13 +90,21 @@ export function createRoomService(deps: ServiceDeps) {
         if (row.name !== newName) {
           const change = await beginRoomChange(trx, roomId);
           await rooms.updateRoomName(trx, roomId, newName);
-          events.push(await recordRoomEvent(trx, change, 'room.updated', { room: { id: roomId, name: newName, type: row.type } }));
+          events.push(
+            await recordRoomEvent(trx, change, 'room.updated', { room: { id: roomId, name: newName, type: row.type } }),
+          );
           const [actor] = await users.findUsersByIds(trx, [userId]);
           events.push(await recordSystemMessage(trx, roomId, renameMetadata(newName, actor!)));
         }
         return { room: (await loadRoom(trx, userId, roomId))!, events };
       });
-      await publishAll(deps, roomEventMessages(result.events, result.room.participants.map((p) => p.id)));
+      await publishAll(
+        deps,
+        roomEventMessages(
+          result.events,
+          result.room.participants.map((p) => p.id),
+        ),
+      );
       return result.room;
     },
 
@@ -121,7 +129,13 @@ export function createRoomService(deps: ServiceDeps) {
         if (!roomId) {
           const id = randomUUID();
           const name = body.type === 'group' ? body.name?.trim() || null : null;
-          const outcome = await rooms.insertRoom(trx, { id, type: body.type, name, direct_key: key, created_by: userId });
+          const outcome = await rooms.insertRoom(trx, {
+            id,
+            type: body.type,
+            name,
+            direct_key: key,
+            created_by: userId,
+          });
           if (outcome === 'exists') {
             // Lost a race with the other side opening the same pair: use theirs.
             roomId = key ? await rooms.findDirectRoomId(trx, key) : undefined;

@@ -36,19 +36,27 @@ export interface ServiceInfrastructure {
 }
 
 export function createServices(deps: ServiceDeps, infrastructure: ServiceInfrastructure = {}): Services {
-  const limiter = (bucket: TokenBucketOptions) => infrastructure.rateLimiter?.(bucket) ?? new TokenBucketLimiter(bucket);
+  const limiter = (bucket: TokenBucketOptions) =>
+    infrastructure.rateLimiter?.(bucket) ?? new TokenBucketLimiter(bucket);
   const messagesPer10s = deps.config.rateLimitMessagesPer10s;
   const writes = createWritePath(deps);
   return {
     users: createUserService(deps),
     rooms: createRoomService(deps),
     // One bucket per user for REST and socket sends alike (PARLEY_RATE_LIMIT_MESSAGES_PER_10S).
-    messages: createMessageService(deps, writes, limiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 })),
+    messages: createMessageService(
+      deps,
+      writes,
+      limiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 }),
+    ),
     participants: createParticipantService(deps),
     reactions: createReactionService(deps),
     reads: createReadService(deps, writes),
     writes,
     presence: createPresenceService(deps, infrastructure.presenceTracker),
-    typing: createTypingService(deps, limiter({ capacity: TYPING_SIGNALS_PER_10S, refillPerSecond: TYPING_SIGNALS_PER_10S / 10 })),
+    typing: createTypingService(
+      deps,
+      limiter({ capacity: TYPING_SIGNALS_PER_10S, refillPerSecond: TYPING_SIGNALS_PER_10S / 10 }),
+    ),
   };
 }

@@ -23,11 +23,17 @@ export function systemMessageText(meta: SystemMessageMetadata): string {
     case 'member.left':
       return meta.by === meta.user_id ? `${meta.user_name} left` : `${meta.by_name} removed ${meta.user_name}`;
     case 'room.updated':
-      return meta.name === null ? `${meta.by_name} removed the room name` : `${meta.by_name} named the room “${meta.name}”`;
+      return meta.name === null
+        ? `${meta.by_name} removed the room name`
+        : `${meta.by_name} named the room “${meta.name}”`;
   }
 }
 
-export function memberChangeMetadata(event: 'member.joined' | 'member.left', user: User, by: User): SystemMessageMetadata {
+export function memberChangeMetadata(
+  event: 'member.joined' | 'member.left',
+  user: User,
+  by: User,
+): SystemMessageMetadata {
   return { event, user_id: user.id, user_name: nameOf(user), by: by.id, by_name: nameOf(by) };
 }
 
@@ -40,7 +46,11 @@ export function renameMetadata(name: string | null, by: User): SystemMessageMeta
  * it takes the next seq and is logged as `message.created`. Runs in the
  * acting member's transaction (sql/003_messaging.sql admits it).
  */
-export async function recordSystemMessage(trx: Knex.Transaction, roomId: string, meta: SystemMessageMetadata): Promise<RoomEvent> {
+export async function recordSystemMessage(
+  trx: Knex.Transaction,
+  roomId: string,
+  meta: SystemMessageMetadata,
+): Promise<RoomEvent> {
   const change = await beginRoomChange(trx, roomId);
   const message = await messages.insertMessage(trx, {
     room_id: roomId,

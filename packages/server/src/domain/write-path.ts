@@ -1,7 +1,14 @@
 import type { Message, ReadMarker, RoomEvent } from '@parley/sdk/protocol';
 import type { BusMessage } from '../bus/bus.js';
 import { databaseKind } from '../db/database.js';
-import { writeBatch, type BatchAnswer, type ElementAnswer, type ReadElement, type SendElement, type WriteElement } from '../db/write-batch.js';
+import {
+  writeBatch,
+  type BatchAnswer,
+  type ElementAnswer,
+  type ReadElement,
+  type SendElement,
+  type WriteElement,
+} from '../db/write-batch.js';
 import { translateDbError } from '../db/errors.js';
 import { ParleyError, roomNotFound } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
@@ -82,21 +89,35 @@ export function createWritePath(deps: ServiceDeps): WritePath {
       if ('error' in result) return { error: elementError(result) };
       if (element.op === 'send' && 'seq' in result) {
         const message = apiMessage(element, (request as PendingSend).content, result);
-        const event = { room_id: element.room, seq: result.seq, kind: 'message.created', data: { message }, at: result.at } as RoomEvent;
+        const event = {
+          room_id: element.room,
+          seq: result.seq,
+          kind: 'message.created',
+          data: { message },
+          at: result.at,
+        } as RoomEvent;
         publish.push({ type: 'room_event', event, recipients: members(element.room) });
         let senders = sendersByRoom.get(element.room);
         if (!senders) sendersByRoom.set(element.room, (senders = new Set()));
         senders.add(element.user);
         return { value: { kind: 'sent', message, event } };
       }
-      if (element.op === 'send' && 'duplicate' in result) return { value: { kind: 'duplicate', messageId: result.duplicate } };
+      if (element.op === 'send' && 'duplicate' in result)
+        return { value: { kind: 'duplicate', messageId: result.duplicate } };
       if (element.op === 'read' && 'moved' in result) {
         const total = answer.totals[element.user] ?? 0;
         if (result.moved) {
-          unread.set(`${element.user}\n${element.room}`, unreadFrame(element.user, element.room, result.unread_count, total));
+          unread.set(
+            `${element.user}\n${element.room}`,
+            unreadFrame(element.user, element.room, result.unread_count, total),
+          );
           let room = markers.get(element.room);
-          if (!room) markers.set(element.room, (room = new Map()));
-          room.set(element.user, { user_id: element.user, last_read_seq: result.last_read_seq, last_read_at: result.last_read_at });
+          if (!room) markers.set(element.room, (room = new Map<string, ReadMarker>()));
+          room.set(element.user, {
+            user_id: element.user,
+            last_read_seq: result.last_read_seq,
+            last_read_at: result.last_read_at,
+          });
         }
         return { value: { kind: 'read', moved: result.moved, unread_count: result.unread_count, total_unread: total } };
       }
@@ -111,12 +132,19 @@ export function createWritePath(deps: ServiceDeps): WritePath {
       const readers = markers.get(roomId);
       for (const [userId, roomUnread, total] of answer.audience[roomId] ?? []) {
         if ((senders.size === 1 && senders.has(userId)) || readers?.has(userId)) continue;
-        unread.set(`${userId}\n${roomId}`, unreadFrame(userId, roomId, roomUnread ?? 0, answer.totals[userId] ?? total ?? 0));
+        unread.set(
+          `${userId}\n${roomId}`,
+          unreadFrame(userId, roomId, roomUnread ?? 0, answer.totals[userId] ?? total ?? 0),
+        );
       }
     }
     publish.push(...unread.values());
     for (const [roomId, reads] of markers) {
-      publish.push({ type: 'user_frame', frame: { type: 'reads', room_id: roomId, reads: [...reads.values()] }, recipients: members(roomId) });
+      publish.push({
+        type: 'user_frame',
+        frame: { type: 'reads', room_id: roomId, reads: [...reads.values()] },
+        recipients: members(roomId),
+      });
     }
     if (publish.length > 0) {
       // Best effort: the batch is committed; resume repairs a lost event, the next frame a lost count.
@@ -134,20 +162,27 @@ export function createWritePath(deps: ServiceDeps): WritePath {
   const lanes = Array.from(
     { length: laneCount },
     () =>
-      new GroupCommit<WriteRequest, WriteOutcome, BatchAnswer>((requests) => write(requests.map((r) => r.element)), fanOut, {
-        maxBatch: config.groupCommitMaxBatch,
-        maxWaitMs: config.groupCommitMaxWaitMs,
-        maxQueued: config.groupCommitMaxBatch * 32,
-        // Read markers ride along with sends, at most an eighth of a batch: a window's
-        // worth of coalesced reads must not delay the sends that arrive behind it.
-        maxBackgroundPerBatch: Math.max(1, Math.ceil(config.groupCommitMaxBatch / 8)),
-      }),
+      new GroupCommit<WriteRequest, WriteOutcome, BatchAnswer>(
+        (requests) => write(requests.map((r) => r.element)),
+        fanOut,
+        {
+          maxBatch: config.groupCommitMaxBatch,
+          maxWaitMs: config.groupCommitMaxWaitMs,
+          maxQueued: config.groupCommitMaxBatch * 32,
+          // Read markers ride along with sends, at most an eighth of a batch: a window's
+          // worth of coalesced reads must not delay the sends that arrive behind it.
+          maxBackgroundPerBatch: Math.max(1, Math.ceil(config.groupCommitMaxBatch / 8)),
+        },
+      ),
   );
   const laneOf = (roomId: string) => lanes[laneCount === 1 ? 0 : parseInt(roomId.slice(0, 8), 16) % laneCount]!;
 
   return {
     submit: ((request: WriteRequest) =>
-      laneOf(request.element.room).submit(request, request.element.op === 'read' ? 'background' : 'foreground')) as WritePath['submit'],
+      laneOf(request.element.room).submit(
+        request,
+        request.element.op === 'read' ? 'background' : 'foreground',
+      )) as WritePath['submit'],
     get stats() {
       return lanes.reduce(
         (sum, lane) => ({
@@ -183,7 +218,9 @@ function elementError(result: Extract<ElementAnswer, { error: string }>): Parley
   if (result.error === 'room_not_found') return roomNotFound();
   if (result.error === 'refused') {
     const translated = translateDbError({ code: result.sqlstate, message: result.message });
-    return translated instanceof ParleyError ? translated : new ParleyError('internal', 'Internal error', { cause: result });
+    return translated instanceof ParleyError
+      ? translated
+      : new ParleyError('internal', 'Internal error', { cause: result });
   }
   return new ParleyError('bad_request', 'Invalid write');
 }

@@ -97,9 +97,11 @@ export class ClientConnection implements RoomStreamsHost {
     socket.on('message', (data, isBinary) => {
       this.lastSeenAt = Date.now();
       if (++this.queued > MAX_QUEUED_FRAMES) socket.pause();
-      this.queue = this.queue.then(() => this.onMessage(data, isBinary)).finally(() => {
-        if (--this.queued <= MAX_QUEUED_FRAMES / 2 && socket.isPaused) socket.resume();
-      });
+      this.queue = this.queue
+        .then(() => this.onMessage(data, isBinary))
+        .finally(() => {
+          if (--this.queued <= MAX_QUEUED_FRAMES / 2 && socket.isPaused) socket.resume();
+        });
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (err) => deps.logger.debug({ err }, 'socket error'));
@@ -195,7 +197,8 @@ export class ClientConnection implements RoomStreamsHost {
     let raw: unknown;
     try {
       if (isBinary) throw new Error('binary');
-      raw = JSON.parse(data.toString());
+      // binaryType 'nodebuffer' (ws's default): a message is one Buffer, its fragments joined.
+      raw = JSON.parse((data as Buffer).toString());
     } catch {
       return this.reject('bad_request', 'Frames are JSON text');
     }
@@ -221,7 +224,13 @@ export class ClientConnection implements RoomStreamsHost {
     const err = toParleyError(thrown);
     if (err.status >= 500) this.deps.logger.error({ err: err.cause ?? err, type }, 'socket frame failed');
     const retry = err instanceof RateLimitedError ? { retry_after_ms: err.retryAfterMs } : {};
-    this.send({ type: 'error', ...(ref !== undefined ? { ref } : {}), code: err.code, message: err.expose ? err.message : 'Internal error', ...retry });
+    this.send({
+      type: 'error',
+      ...(ref !== undefined ? { ref } : {}),
+      code: err.code,
+      message: err.expose ? err.message : 'Internal error',
+      ...retry,
+    });
   }
 
   /**
@@ -258,7 +267,9 @@ export class ClientConnection implements RoomStreamsHost {
     if (frame.type === 'auth') return this.reauthenticate(frame);
     if (frame.type === 'ping') {
       this.send({ type: 'pong', ...(frame.ref !== undefined ? { ref: frame.ref } : {}) });
-      void this.deps.services.presence.heartbeat(this.user.id).catch((err) => this.deps.logger.warn({ err }, 'heartbeat failed'));
+      void this.deps.services.presence
+        .heartbeat(this.user.id)
+        .catch((err) => this.deps.logger.warn({ err }, 'heartbeat failed'));
       return;
     }
     if (this.expired) throw new ParleyError('token_expired', 'Token expired: send a new auth frame');
@@ -354,7 +365,12 @@ export class ClientConnection implements RoomStreamsHost {
     if (!claims) return;
     const user = this.user!;
     if (claims.sub !== user.id) {
-      return this.fail('forbidden', 'A socket belongs to one user: reconnect to switch users', CloseCode.unauthorized, frame.ref);
+      return this.fail(
+        'forbidden',
+        'A socket belongs to one user: reconnect to switch users',
+        CloseCode.unauthorized,
+        frame.ref,
+      );
     }
     this.watchExpiry(claims.exp);
     const held = this.expired?.held ?? [];
@@ -412,10 +428,13 @@ export class ClientConnection implements RoomStreamsHost {
   }
 
   private after(ms: number, fn: () => void): NodeJS.Timeout {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     timer.unref();
     this.timers.add(timer);
     return timer;

@@ -48,7 +48,9 @@ export function createEventLog(db: Knex): EventLog {
   return {
     async resume(userId, asked, limit) {
       // Room ids that are not UUIDs name no room of the user (the caller answers them `resync`).
-      const named = Object.fromEntries(Object.entries(asked).filter(([roomId, seq]) => isRoomId(roomId) && Number.isSafeInteger(seq)));
+      const named = Object.fromEntries(
+        Object.entries(asked).filter(([roomId, seq]) => isRoomId(roomId) && Number.isSafeInteger(seq)),
+      );
       const read = await resumeRows(db, userId, named, limit + 1);
       const events = new Map<string, RoomEvent[]>();
       for (const event of await openContent(userId, read.events)) {
@@ -56,7 +58,11 @@ export function createEventLog(db: Knex): EventLog {
         if (list) list.push(event);
         else events.set(event.room_id, [event]);
       }
-      return { rooms: new Map(Object.entries(read.rooms).map(([id, seq]) => [id, Number(seq)])), events, markers: new Map(Object.entries(read.markers)) };
+      return {
+        rooms: new Map(Object.entries(read.rooms).map(([id, seq]) => [id, Number(seq)])),
+        events,
+        markers: new Map(Object.entries(read.markers)),
+      };
     },
     eventsAfter: (userId, roomId, afterSeq, limit) =>
       withUser(db, userId, (trx) => listRoomEventsAfter(trx, roomId, afterSeq, limit)),

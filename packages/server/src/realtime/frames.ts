@@ -26,7 +26,12 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     status: z.enum(['online', 'away']),
     status_message: z.string().max(200).nullable().optional(),
   }),
-  z.object({ type: z.literal('read'), room_id: z.string().min(1).max(100), seq: z.number().int().min(0).optional(), ref }),
+  z.object({
+    type: z.literal('read'),
+    room_id: z.string().min(1).max(100),
+    seq: z.number().int().min(0).optional(),
+    ref,
+  }),
   z.object({ type: z.literal('ping'), ref }),
 ]) satisfies z.ZodType<ClientFrame>;
 

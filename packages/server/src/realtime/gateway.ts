@@ -8,7 +8,13 @@ import type { Config } from '../config.js';
 import type { Services } from '../domain/services.js';
 import { isOriginAllowed } from '../http/origins.js';
 import type { Logger } from '../logger.js';
-import { ClientConnection, DEFAULT_LIMITS, type ConnectionDeps, type ConnectionHooks, type ConnectionLimits } from './connection.js';
+import {
+  ClientConnection,
+  DEFAULT_LIMITS,
+  type ConnectionDeps,
+  type ConnectionHooks,
+  type ConnectionLimits,
+} from './connection.js';
 import { createEventLog, type EventLog } from './event-log.js';
 import { CloseCode } from './frames.js';
 import { eventText } from './room-streams.js';
@@ -58,14 +64,23 @@ export class Gateway {
   constructor(private readonly deps: GatewayDeps) {
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
     this.eventLog = createEventLog(deps.db);
-    this.connectionDeps = { config: deps.config, services: deps.services, logger: deps.logger, eventLog: this.eventLog, limits: this.limits };
+    this.connectionDeps = {
+      config: deps.config,
+      services: deps.services,
+      logger: deps.logger,
+      eventLog: this.eventLog,
+      limits: this.limits,
+    };
     this.unsubscribe = deps.bus.subscribe((message) => this.deliver(message));
     // Clients ping every heartbeat; one silent past the threshold is gone (half-open TCP).
     const thresholdMs = deps.config.presenceOfflineThresholdSeconds * 1000;
-    this.idleSweep = setInterval(() => {
-      const cutoff = Date.now() - thresholdMs;
-      for (const c of this.all) if (c.lastSeenAt < cutoff) c.close(CloseCode.idle, 'idle');
-    }, Math.max(100, Math.min(thresholdMs / 4, 15_000)));
+    this.idleSweep = setInterval(
+      () => {
+        const cutoff = Date.now() - thresholdMs;
+        for (const c of this.all) if (c.lastSeenAt < cutoff) c.close(CloseCode.idle, 'idle');
+      },
+      Math.max(100, Math.min(thresholdMs / 4, 15_000)),
+    );
     this.idleSweep.unref();
     // Rows left online by a node that crashed (its sockets never said goodbye).
     this.presenceSweep = setInterval(() => {
@@ -103,7 +118,9 @@ export class Gateway {
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
     set.add(c);
-    this.deps.services.presence.connected(userId, c.id).catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
+    this.deps.services.presence
+      .connected(userId, c.id)
+      .catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
   }
 
   private onClose(c: ClientConnection): void {
@@ -114,7 +131,9 @@ export class Gateway {
     set.delete(c);
     if (set.size === 0) this.byUser.delete(userId!);
     if (!this.closing) {
-      this.deps.services.presence.disconnected(userId!, c.id).catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
+      this.deps.services.presence
+        .disconnected(userId!, c.id)
+        .catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
     }
   }
 
@@ -126,7 +145,8 @@ export class Gateway {
     if (message.type === 'room_event') {
       let text: Buffer | null = null;
       for (const userId of message.recipients) {
-        for (const connection of this.byUser.get(userId) ?? []) connection.deliverEvent(message.event, (text ??= Buffer.from(eventText(message.event))));
+        for (const connection of this.byUser.get(userId) ?? [])
+          connection.deliverEvent(message.event, (text ??= Buffer.from(eventText(message.event))));
       }
       return;
     }

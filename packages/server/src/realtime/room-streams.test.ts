@@ -5,7 +5,13 @@ import { RoomStreams, type RoomStreamsHost, type RoomStreamsSettings } from './r
 const ROOM = 'room-1';
 
 function event(seq: number, room = ROOM): RoomEvent {
-  return { room_id: room, seq, kind: 'room.updated', data: { room: { id: room, name: `n${seq}`, type: 'group' } }, at: '2026-01-01T00:00:00.000Z' };
+  return {
+    room_id: room,
+    seq,
+    kind: 'room.updated',
+    data: { room: { id: room, name: `n${seq}`, type: 'group' } },
+    at: '2026-01-01T00:00:00.000Z',
+  };
 }
 
 /** A stream over a fake log holding seqs 1..logSize; records what reaches the socket. */
@@ -34,7 +40,10 @@ function harness(options: Partial<RoomStreamsHost & RoomStreamsSettings> & { log
     },
     ...options,
   };
-  const streams = new RoomStreams(host, { gapWaitMs: options.gapWaitMs ?? 5, maxPendingEvents: options.maxPendingEvents ?? 100 });
+  const streams = new RoomStreams(host, {
+    gapWaitMs: options.gapWaitMs ?? 5,
+    maxPendingEvents: options.maxPendingEvents ?? 100,
+  });
   return { streams, written, resyncs, fetches, overflowed: () => overflowed };
 }
 

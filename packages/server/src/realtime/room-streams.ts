@@ -89,9 +89,9 @@ export class RoomStreams {
     if (this.closed) return;
     const cursor = this.cursors.get(event.room_id);
     if (cursor !== undefined && event.seq <= cursor) return;
-    const waiting = (this.waiting ??= new Map());
+    const waiting = (this.waiting ??= new Map<string, Map<number, Waiting>>());
     let room = waiting.get(event.room_id);
-    if (!room) waiting.set(event.room_id, (room = new Map()));
+    if (!room) waiting.set(event.room_id, (room = new Map<number, Waiting>()));
     room.set(event.seq, { event, text });
     if (room.size > this.settings.maxPendingEvents) {
       if (this.held) return this.host.heldOverflow();

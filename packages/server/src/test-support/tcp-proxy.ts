@@ -16,10 +16,10 @@ export class TcpProxy {
   ) {}
 
   static async start(targetPort: number): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => proxy!.accept(client));
+    // No client can connect before listen() resolves, so `proxy` exists by the first accept.
+    const server = createServer((client) => proxy.accept(client));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, targetPort, (server.address() as AddressInfo).port);
+    const proxy = new TcpProxy(server, targetPort, (server.address() as AddressInfo).port);
     return proxy;
   }
 

@@ -39,7 +39,7 @@ export async function startNode(name: string, env: Record<string, string>): Prom
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     // Always drain stdout: a full pipe would block the node.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
@@ -47,7 +47,8 @@ export async function startNode(name: string, env: Record<string, string>): Prom
         return;
       }
       logs.push(entry);
-      if (entry['msg'] === 'parley listening' && typeof entry['url'] === 'string') resolve(Number(new URL(entry['url']).port));
+      if (entry['msg'] === 'parley listening' && typeof entry['url'] === 'string')
+        resolve(Number(new URL(entry['url']).port));
     });
     void exited.then((code) => reject(new Error(`node ${name} exited with ${code} before listening`)));
   });

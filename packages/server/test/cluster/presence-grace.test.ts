@@ -26,7 +26,11 @@ describe.skipIf(!services)('presence grace period across nodes (Redis)', () => {
   const presenceWrites = () => {
     let writes = 0;
     const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
-      if (/^((insert into|update) "user_presence"|select parley_save_presence\()/.test(q.sql) && q.bindings?.includes('alice')) writes++;
+      if (
+        /^((insert into|update) "user_presence"|select parley_save_presence\()/.test(q.sql) &&
+        q.bindings?.includes('alice')
+      )
+        writes++;
     };
     for (const node of [a, b]) node.db.on('query', onQuery);
     return () => {

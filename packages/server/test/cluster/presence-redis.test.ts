@@ -95,7 +95,11 @@ describe.skipIf(!services)('presence when Redis is down', () => {
     const probe = connection(redis.url);
     try {
       await connected(probe);
-      await until(async () => (await probe.zcard((await probe.keys('*presence:alice'))[0] ?? 'none')) === 1, 're-registered on reconnect', 5000);
+      await until(
+        async () => (await probe.zcard((await probe.keys('*presence:alice'))[0] ?? 'none')) === 1,
+        're-registered on reconnect',
+        5000,
+      );
     } finally {
       probe.disconnect();
     }

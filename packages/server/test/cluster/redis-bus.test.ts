@@ -52,7 +52,10 @@ describe.skipIf(!services)('Redis bus between two nodes', () => {
     // A round trip on each node after the publishes: anything still in flight would have arrived.
     await a.publish(frame('fence', []));
     await b.publish(frame('fence', []));
-    await until(() => onA.filter((t) => t === 'fence').length === 2 && onB.filter((t) => t === 'fence').length === 2, 'fences');
+    await until(
+      () => onA.filter((t) => t === 'fence').length === 2 && onB.filter((t) => t === 'fence').length === 2,
+      'fences',
+    );
     expect(onA.filter((t) => t !== 'fence').sort()).toEqual(['one', 'two']);
     expect(onB.filter((t) => t !== 'fence').sort()).toEqual(['one', 'two']);
   });
@@ -62,10 +65,21 @@ describe.skipIf(!services)('Redis bus between two nodes', () => {
     b.subscribe((m) => got.push(m));
     const event: BusMessage = {
       type: 'room_event',
-      event: { room_id: 'r1', seq: 7, kind: 'read.updated', data: { user_id: 'alice', last_read_seq: 6, last_read_at: '2026-01-01T00:00:00.000Z' }, at: '2026-01-01T00:00:00.000Z' },
+      event: {
+        room_id: 'r1',
+        seq: 7,
+        kind: 'read.updated',
+        data: { user_id: 'alice', last_read_seq: 6, last_read_at: '2026-01-01T00:00:00.000Z' },
+        at: '2026-01-01T00:00:00.000Z',
+      },
       recipients: ['alice', 'bob'],
-    } as BusMessage;
-    const unread: BusMessage = { type: 'user_frame', frame: { type: 'unread', room_id: 'r1', unread_count: 3, total: 5 }, recipients: ['bob'], except_user_id: 'alice' };
+    };
+    const unread: BusMessage = {
+      type: 'user_frame',
+      frame: { type: 'unread', room_id: 'r1', unread_count: 3, total: 5 },
+      recipients: ['bob'],
+      except_user_id: 'alice',
+    };
     await a.publish(event);
     await a.publish(unread);
     await until(() => got.length === 2, 'two messages on node b');

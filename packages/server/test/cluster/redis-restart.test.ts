@@ -9,7 +9,9 @@ import { clusterServices, randomPrefix } from './services.js';
 
 const services = clusterServices({ database: true });
 
-async function readyz(node: NodeProcess): Promise<{ status: number; body: { status: string; checks: Record<string, boolean> } }> {
+async function readyz(
+  node: NodeProcess,
+): Promise<{ status: number; body: { status: string; checks: Record<string, boolean> } }> {
   const res = await fetch(`${node.url}/readyz`);
   return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, boolean> } };
 }
@@ -40,7 +42,12 @@ describe.skipIf(!services)('a Redis restart under two nodes', () => {
 
   beforeAll(async () => {
     [redis, database] = await Promise.all([PrivateRedis.start(), createClusterDatabase(services!.databaseUrl!)]);
-    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: randomPrefix(), PARLEY_RATE_LIMIT_MESSAGES_PER_10S: '100000' };
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: randomPrefix(),
+      PARLEY_RATE_LIMIT_MESSAGES_PER_10S: '100000',
+    };
     [a, b] = await Promise.all([startNode('a', env), startNode('b', env)]);
   });
 
@@ -58,7 +65,8 @@ describe.skipIf(!services)('a Redis restart under two nodes', () => {
     const room = await alice.createGroupRoom('Ops', ['bob', 'dave']);
     await Promise.all([alice, bob, dave].map((c) => c.loadMessages(room.id)));
     const sent: Message[] = [];
-    const contentsAt = (client: ParleyClient) => client.stores.messages.getLatestValue().byRoom[room.id]?.messages.map((m) => m.content) ?? [];
+    const contentsAt = (client: ParleyClient) =>
+      client.stores.messages.getLatestValue().byRoom[room.id]?.messages.map((m) => m.content) ?? [];
     const daveLive: string[] = [];
     dave.on('message.new', ({ message }) => daveLive.push(message.content ?? ''));
 
@@ -67,7 +75,10 @@ describe.skipIf(!services)('a Redis restart under two nodes', () => {
 
     await redis.stop();
     await until(async () => (await readiness(a, b)).every((s) => s === 'degraded'), 'both nodes report degraded');
-    expect(await readyz(b)).toEqual({ status: 200, body: { status: 'degraded', checks: { database: true, bus: false } } });
+    expect(await readyz(b)).toEqual({
+      status: 200,
+      body: { status: 'degraded', checks: { database: true, bus: false } },
+    });
 
     // REST and local sockets keep working: Dave, on Alice's node, gets her messages live.
     for (let i = 0; i < 10; i++) sent.push(await alice.sendMessage(room.id, `during-a-${i}`));
@@ -78,7 +89,11 @@ describe.skipIf(!services)('a Redis restart under two nodes', () => {
     expect(rooms.status).toBe(200);
 
     await redis.restart();
-    await until(async () => (await readiness(a, b)).every((s) => s === 'ok'), 'both nodes reconnect by themselves', 15_000);
+    await until(
+      async () => (await readiness(a, b)).every((s) => s === 'ok'),
+      'both nodes reconnect by themselves',
+      15_000,
+    );
     // Nothing more is written: what Bob missed while his node was cut off reaches him by resume alone.
     const expected = () => sent.map((m) => m.content);
     for (const client of [alice, bob, dave]) {

@@ -25,12 +25,18 @@ export class PrivateRedis {
   /** Starts the server (again, on the same port, empty: nothing is saved) and waits until it answers. */
   async restart(): Promise<void> {
     if (this.child) await this.stop();
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     this.child = child;
     const exited = new Promise<never>((_, reject) => {
-      child.once('error', (err) => reject(new Error(`redis-server could not start (is it installed?): ${err.message}`)));
+      child.once('error', (err) =>
+        reject(new Error(`redis-server could not start (is it installed?): ${err.message}`)),
+      );
       child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
     });
     await Promise.race([exited, this.waitUntilAnswering()]);

@@ -92,16 +92,28 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
     await until(() => toAlice.some((e) => e.message.id === reply.id), 'B → A message');
 
     await bob.toggleReaction(room.id, hello.id, '👍');
-    await until(() => aliceEvents.some((e) => e.kind === 'reaction.added' && e.data.message_id === hello.id), 'B → A reaction');
+    await until(
+      () => aliceEvents.some((e) => e.kind === 'reaction.added' && e.data.message_id === hello.id),
+      'B → A reaction',
+    );
     await alice.toggleReaction(room.id, reply.id, '🎉');
-    await until(() => bobEvents.some((e) => e.kind === 'reaction.added' && e.data.message_id === reply.id), 'A → B reaction');
+    await until(
+      () => bobEvents.some((e) => e.kind === 'reaction.added' && e.data.message_id === reply.id),
+      'A → B reaction',
+    );
 
     const aliceReads = record(alice, 'reads');
     const bobReads = record(bob, 'reads');
     await bob.markRead(room.id);
-    await until(() => aliceReads.some((f) => f.room_id === room.id && f.reads.some((r) => r.user_id === 'bob')), 'B → A read receipt');
+    await until(
+      () => aliceReads.some((f) => f.room_id === room.id && f.reads.some((r) => r.user_id === 'bob')),
+      'B → A read receipt',
+    );
     await alice.markRead(room.id);
-    await until(() => bobReads.some((f) => f.room_id === room.id && f.reads.some((r) => r.user_id === 'alice')), 'A → B read receipt');
+    await until(
+      () => bobReads.some((f) => f.room_id === room.id && f.reads.some((r) => r.user_id === 'alice')),
+      'A → B read receipt',
+    );
 
     // Each event once, whichever node it came through.
     for (const events of [aliceEvents, bobEvents]) {
@@ -128,7 +140,10 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
     alice.setPresence('away');
     await until(() => bobPresence.some((p) => p.user_id === 'alice' && p.status === 'away'), 'A → B presence');
     bob.setPresence('away', 'lunch');
-    await until(() => alicePresence.some((p) => p.user_id === 'bob' && p.status === 'away' && p.status_message === 'lunch'), 'B → A presence');
+    await until(
+      () => alicePresence.some((p) => p.user_id === 'bob' && p.status === 'away' && p.status_message === 'lunch'),
+      'B → A presence',
+    );
 
     // Alice also on node B; every socket of hers (from the tests above too) but this one now closes.
     const aliceOnB = await connect('alice', b.url);
@@ -137,12 +152,20 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
     for (const client of clients) if (client !== aliceOnB && client.user?.id === 'alice') client.disconnect();
     await until(async () => (await redis.zcard(`${prefix}presence:alice`)) === 1, "node A forgot alice's sockets");
     const token = mintToken({ sub: 'bob', name: 'Bob' });
-    const res = await fetch(`${b.url}/api/v1/presence?user_ids=alice`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(((await res.json()) as { presence: unknown[] }).presence[0]).toMatchObject({ user_id: 'alice', status: 'online' });
+    const res = await fetch(`${b.url}/api/v1/presence?user_ids=alice`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(((await res.json()) as { presence: unknown[] }).presence[0]).toMatchObject({
+      user_id: 'alice',
+      status: 'online',
+    });
     expect(bobPresence.filter((p) => p.user_id === 'alice').map((p) => p.status)).not.toContain('offline');
 
     aliceOnB.disconnect();
-    await until(() => bobPresence.some((p) => p.user_id === 'alice' && p.status === 'offline'), 'alice offline once both are gone');
+    await until(
+      () => bobPresence.some((p) => p.user_id === 'alice' && p.status === 'offline'),
+      'alice offline once both are gone',
+    );
   });
 
   it('kill -9 node A while Bob sends 300 messages: Alice reconnects to node B and ends with exactly the 300, in order, once each', async () => {
@@ -180,7 +203,11 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
     expect(window.messages.map((m) => m.content)).toEqual(contents);
 
     // Carol had a socket on node A only: it expires with its node, and node B's sweep takes her offline.
-    await until(() => bobPresence.some((p) => p.user_id === 'carol' && p.status === 'offline'), "carol offline after node A's crash", 15_000);
+    await until(
+      () => bobPresence.some((p) => p.user_id === 'carol' && p.status === 'offline'),
+      "carol offline after node A's crash",
+      15_000,
+    );
     carol.destroy();
   }, 45_000);
 
@@ -190,7 +217,10 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
     balancers.push(lb);
     const bob = await connect('bob', b.url);
     const alice = await connect('alice', lb.url);
-    const raw = await TestSocket.connect(`${c.url.replace('http', 'ws')}/api/v1/ws`, mintToken({ sub: 'carol', name: 'Carol' }));
+    const raw = await TestSocket.connect(
+      `${c.url.replace('http', 'ws')}/api/v1/ws`,
+      mintToken({ sub: 'carol', name: 'Carol' }),
+    );
     const room = await alice.createGroupRoom('Drain', ['bob']);
     await bob.loadMessages(room.id);
     const received = record(bob, 'message.new');
@@ -209,7 +239,10 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
     expect((await raw.closed).code).toBe(1001);
     await Promise.all(sends);
     await until(() => received.filter((e) => e.message.room_id === room.id).length >= 40, 'all 40 at bob');
-    const contents = received.map((e) => e.message).filter((m) => m.room_id === room.id).map((m) => m.content);
+    const contents = received
+      .map((e) => e.message)
+      .filter((m) => m.room_id === room.id)
+      .map((m) => m.content);
     expect(contents).toEqual(Array.from({ length: 40 }, (_, i) => `d${i}`));
   }, 30_000);
 });

@@ -3,7 +3,16 @@ import type { Message, ServerFrame } from '@parley/sdk/protocol';
 import { withUser } from '../../src/db/with-user.js';
 import { availableBackends, startTestServer, type TestServer } from '../../src/testing.js';
 import { TestSocket } from '../socket-client.js';
-import { createGroup, encryptedWith, history, newMasterKey, send, signIn, storedContents, storedEventText } from './helpers.js';
+import {
+  createGroup,
+  encryptedWith,
+  history,
+  newMasterKey,
+  send,
+  signIn,
+  storedContents,
+  storedEventText,
+} from './helpers.js';
 
 type EventFrame = Extract<ServerFrame, { type: 'event' }>;
 
@@ -44,7 +53,13 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
     });
     expect(shared).toMatchObject({ type: 'ai_share', content: 'zebra-plaintext-2 shared from an assistant' });
 
-    aliceSocket.send({ type: 'send', ref: 'r1', room_id: room, content: 'zebra-plaintext-3 over the socket', client_id: crypto.randomUUID() });
+    aliceSocket.send({
+      type: 'send',
+      ref: 'r1',
+      room_id: room,
+      content: 'zebra-plaintext-3 over the socket',
+      client_id: crypto.randomUUID(),
+    });
     const ack = await aliceSocket.next('ack', (f) => f.ref === 'r1');
     expect(ack.message.content).toBe('zebra-plaintext-3 over the socket');
 
@@ -57,9 +72,13 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
 
     // Live events carry plaintext to members.
     const created = await bobSocket.next('event', (f) => f.kind === 'message.created' && f.seq === ack.message.seq);
-    expect((created as EventFrame & { kind: 'message.created' }).data.message.content).toBe('zebra-plaintext-3 over the socket');
+    expect((created as EventFrame & { kind: 'message.created' }).data.message.content).toBe(
+      'zebra-plaintext-3 over the socket',
+    );
     const updated = await bobSocket.next('event', (f) => f.kind === 'message.updated');
-    expect((updated as EventFrame & { kind: 'message.updated' }).data.message.content).toBe('zebra-plaintext-4 after the edit');
+    expect((updated as EventFrame & { kind: 'message.updated' }).data.message.content).toBe(
+      'zebra-plaintext-4 after the edit',
+    );
 
     // History, the room list's preview and a single room read back in plaintext.
     expect((await history(server, tokens.bob!, room)).map((m) => m.content)).toEqual([
@@ -104,7 +123,10 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
       withUser(server.db, user, (trx) => trx('room_encryption_keys').where({ room_id: room }).select('key_version'));
     expect(await visibleTo('bob')).toHaveLength(1);
     expect(await visibleTo('mallory')).toHaveLength(0);
-    const [row] = await server.db('room_encryption_keys').where({ room_id: room }).select('wrapped_key', 'master_key_version');
+    const [row] = await server
+      .db('room_encryption_keys')
+      .where({ room_id: room })
+      .select('wrapped_key', 'master_key_version');
     expect(row).toMatchObject({ master_key_version: 1, wrapped_key: expect.stringMatching(/^pk1:/) });
   });
 
@@ -115,10 +137,16 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
     const after = await send(server, tokens.bob!, room, 'third, untouched');
 
     const stored = (await storedContents(server.db, [room])).get(victim.id)!;
-    await server.db('chat_messages').where({ id: victim.id }).update({ content: flipCiphertextBit(stored) });
+    await server
+      .db('chat_messages')
+      .where({ id: victim.id })
+      .update({ content: flipCiphertextBit(stored) });
     const eventData = (await server.db('room_events').where({ room_id: room, seq: victim.seq }).first('data')).data;
     eventData.message.content = flipCiphertextBit(eventData.message.content);
-    await server.db('room_events').where({ room_id: room, seq: victim.seq }).update({ data: JSON.stringify(eventData) });
+    await server
+      .db('room_events')
+      .where({ room_id: room, seq: victim.seq })
+      .update({ data: JSON.stringify(eventData) });
 
     const messages = await history(server, tokens.bob!, room);
     expect(messages.map((m) => [m.id, m.content, m.unreadable])).toEqual([

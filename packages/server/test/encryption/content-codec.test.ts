@@ -10,7 +10,9 @@ import type { Logger } from '../../src/logger.js';
 const roomId = randomUUID();
 const dataKey = generateKey();
 /** A key store that knows one room's v1 key (the database part is covered by the integration tests). */
-const keys = { keyOf: async (_db: Db, room: string, version: number) => (room === roomId && version === 1 ? dataKey : null) } as unknown as RoomKeyStore;
+const keys = {
+  keyOf: async (_db: Db, room: string, version: number) => (room === roomId && version === 1 ? dataKey : null),
+} as unknown as RoomKeyStore;
 const db = {} as Db;
 
 function message(content: string | null, id = randomUUID()): Message {
@@ -32,7 +34,10 @@ function message(content: string | null, id = randomUUID()): Message {
 
 function recordingLogger() {
   const warnings: unknown[][] = [];
-  return { warnings, logger: { warn: (...args: unknown[]) => warnings.push(args), error: () => {} } as unknown as Logger };
+  return {
+    warnings,
+    logger: { warn: (...args: unknown[]) => warnings.push(args), error: () => {} } as unknown as Logger,
+  };
 }
 
 describe('MessageContentCodec.decodeMessages', () => {
@@ -56,7 +61,11 @@ describe('MessageContentCodec.decodeMessages', () => {
     ]);
     // Logged with where it happened, never with content or key material.
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]![0]).toMatchObject({ roomId, messageId: moved.id, reason: expect.stringMatching(/authentication/) });
+    expect(warnings[0]![0]).toMatchObject({
+      roomId,
+      messageId: moved.id,
+      reason: expect.stringMatching(/authentication/),
+    });
     expect(warnings[1]![0]).toMatchObject({ messageId: unknownVersion.id, reason: 'room key v2 not found' });
     expect(JSON.stringify(warnings)).not.toContain('secret');
   });

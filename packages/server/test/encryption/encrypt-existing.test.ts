@@ -4,7 +4,18 @@ import { runKeysCommand } from '../../src/crypto/keys-command.js';
 import { listRoomEventsAfter } from '../../src/db/room-events.js';
 import { withUser } from '../../src/db/with-user.js';
 import { availableBackends, startTestServer, type TestServer } from '../../src/testing.js';
-import { createGroup, encryptedWith, history, newMasterKey, send, signIn, startOnSameData, storedContents, storedEventText, type SecondServer } from './helpers.js';
+import {
+  createGroup,
+  encryptedWith,
+  history,
+  newMasterKey,
+  send,
+  signIn,
+  startOnSameData,
+  storedContents,
+  storedEventText,
+  type SecondServer,
+} from './helpers.js';
 
 describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
   const key = newMasterKey();
@@ -40,8 +51,13 @@ describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
   }
 
   const plaintextMessageCount = async () =>
-    (await server.db('chat_messages').whereNotNull('content').andWhereRaw('content !~ ?', [SEALED_CONTENT_PATTERN]).count({ n: '*' }))[0]!
-      .n as number | string;
+    (
+      await server
+        .db('chat_messages')
+        .whereNotNull('content')
+        .andWhereRaw('content !~ ?', [SEALED_CONTENT_PATTERN])
+        .count({ n: '*' })
+    )[0]!.n as number | string;
   const plaintextEventCount = async () =>
     (
       await server
@@ -62,11 +78,18 @@ describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
       body: { content: 'quokka-2 edited' },
     });
     expect(edit.status).toBe(200);
-    const removal = await server.request('DELETE', `/api/v1/rooms/${second}/messages/${sent[6]!.id}`, { token: tokens.bob! });
+    const removal = await server.request('DELETE', `/api/v1/rooms/${second}/messages/${sent[6]!.id}`, {
+      token: tokens.bob!,
+    });
     expect(removal.status).toBe(200);
     const expectedFirst = (await history(server, tokens.bob!, first)).map((m) => m.content);
     const expectedSecond = (await history(server, tokens.alice!, second)).map((m) => m.content);
-    expect(expectedFirst).toEqual(['quokka-1 in the first room', 'quokka-2 edited', 'quokka-3 in the first room', 'quokka-4 in the first room']);
+    expect(expectedFirst).toEqual([
+      'quokka-1 in the first room',
+      'quokka-2 edited',
+      'quokka-3 in the first room',
+      'quokka-4 in the first room',
+    ]);
     expect(expectedSecond).toEqual(['quokka-5 in the second room', 'quokka-6 in the second room', null]);
 
     // Six contents (the deleted one is erased already), and the log's copies.

@@ -24,7 +24,11 @@ export async function signIn(server: TestServer, ...users: string[]): Promise<Re
   return tokens;
 }
 
-export async function createGroup(server: Pick<TestServer, 'request'>, token: string, others: string[]): Promise<string> {
+export async function createGroup(
+  server: Pick<TestServer, 'request'>,
+  token: string,
+  others: string[],
+): Promise<string> {
   const res = await server.request('POST', '/api/v1/rooms', { token, body: { type: 'group', user_ids: others } });
   if (res.status !== 201) throw new Error(`room creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
@@ -51,7 +55,9 @@ export async function history(server: Pick<TestServer, 'request'>, token: string
 
 /** Stored content of messages, read straight from the table as its owner (what a database dump holds). */
 export async function storedContents(db: Knex, roomIds: string[]): Promise<Map<string, string | null>> {
-  const rows: { id: string; content: string | null }[] = await db('chat_messages').whereIn('room_id', roomIds).select('id', 'content');
+  const rows: { id: string; content: string | null }[] = await db('chat_messages')
+    .whereIn('room_id', roomIds)
+    .select('id', 'content');
   return new Map(rows.map((r) => [r.id, r.content]));
 }
 

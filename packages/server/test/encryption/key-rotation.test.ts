@@ -3,7 +3,16 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { runKeysCommand, type KeysCommandIo } from '../../src/crypto/keys-command.js';
 import { openMessageEncryption } from '../../src/crypto/message-encryption.js';
 import { availableBackends, startTestServer, type TestServer } from '../../src/testing.js';
-import { createGroup, encryptedWith, history, newMasterKey, send, signIn, startOnSameData, type SecondServer } from './helpers.js';
+import {
+  createGroup,
+  encryptedWith,
+  history,
+  newMasterKey,
+  send,
+  signIn,
+  startOnSameData,
+  type SecondServer,
+} from './helpers.js';
 
 /** Runs `parley keys …` against a server's database, capturing its output. */
 async function keysCommand(args: string[], env: Record<string, string>, db: TestServer['db']) {
@@ -42,7 +51,11 @@ describe.each(availableBackends())('master key check and rotation on %s', (backe
       openMessageEncryption(server.db, { encryptionAtRest: false, encryptionMasterKey: newMasterKey() }, server.logger),
     ).rejects.toThrow(/key check failed/);
     // No key at all while the database holds encrypted messages: starts (they answer as unreadable).
-    const keyless = await openMessageEncryption(server.db, { encryptionAtRest: false, encryptionMasterKey: null }, server.logger);
+    const keyless = await openMessageEncryption(
+      server.db,
+      { encryptionAtRest: false, encryptionMasterKey: null },
+      server.logger,
+    );
     expect(keyless.sealing).toBe(false);
   });
 
@@ -63,7 +76,10 @@ describe.each(availableBackends())('master key check and rotation on %s', (backe
     expect(rotated).toMatchObject({ code: 0, stdout: expect.stringContaining('from version 1 to 2') });
 
     // Every room key was re-wrapped; the messages were not touched.
-    const wrappedAfter = await server.db('room_encryption_keys').orderBy('room_id').select('room_id', 'wrapped_key', 'master_key_version');
+    const wrappedAfter = await server
+      .db('room_encryption_keys')
+      .orderBy('room_id')
+      .select('room_id', 'wrapped_key', 'master_key_version');
     expect(wrappedAfter.map((r) => r.room_id)).toEqual(wrappedBefore.map((r) => r.room_id));
     wrappedAfter.forEach((r, i) => {
       expect(r.master_key_version).toBe(2);
@@ -75,10 +91,15 @@ describe.each(availableBackends())('master key check and rotation on %s', (backe
     const again = await keysCommand(['rotate'], env, server.db);
     expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('re-wrapped 0 leftover') });
 
-    await expect(openMessageEncryption(server.db, { encryptionAtRest: true, encryptionMasterKey: keyA }, server.logger)).rejects.toThrow(/not the master key/);
+    await expect(
+      openMessageEncryption(server.db, { encryptionAtRest: true, encryptionMasterKey: keyA }, server.logger),
+    ).rejects.toThrow(/not the master key/);
     // The server still running with key A may not wrap a new room's key under it: it fails closed.
     const lateRoom = await createGroup(server, tokens.alice!, ['bob']);
-    const refused = await server.request('POST', `/api/v1/rooms/${lateRoom}/messages`, { token: tokens.alice!, body: { content: 'too late' } });
+    const refused = await server.request('POST', `/api/v1/rooms/${lateRoom}/messages`, {
+      token: tokens.alice!,
+      body: { content: 'too late' },
+    });
     expect(refused).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
     expect(await server.db('chat_messages').where({ room_id: lateRoom }).select('id')).toEqual([]);
     const next = await startOnSameData(server, encryptedWith(keyB));
@@ -91,8 +112,12 @@ describe.each(availableBackends())('master key check and rotation on %s', (backe
       'written before the rotation',
       'written after the rotation',
     ]);
-    expect((await history(next, tokens.alice!, secondRoom)).map((m) => m.content)).toEqual(['another room, before the rotation']);
-    expect((await history(next, tokens.alice!, newRoom)).map((m) => m.content)).toEqual(['a room made after the rotation']);
+    expect((await history(next, tokens.alice!, secondRoom)).map((m) => m.content)).toEqual([
+      'another room, before the rotation',
+    ]);
+    expect((await history(next, tokens.alice!, newRoom)).map((m) => m.content)).toEqual([
+      'a room made after the rotation',
+    ]);
     expect(await next.db('room_encryption_keys').where({ room_id: newRoom }).first('master_key_version')).toEqual({
       master_key_version: 2,
     });
@@ -102,14 +127,21 @@ describe.each(availableBackends())('master key check and rotation on %s', (backe
     const before = await server.db('room_encryption_keys').orderBy('room_id').select('wrapped_key');
     const wrong = await keysCommand(
       ['rotate'],
-      { MESSAGE_ENCRYPTION_MASTER_KEY_OLD: newMasterKey().toString('base64'), MESSAGE_ENCRYPTION_MASTER_KEY: newMasterKey().toString('base64') },
+      {
+        MESSAGE_ENCRYPTION_MASTER_KEY_OLD: newMasterKey().toString('base64'),
+        MESSAGE_ENCRYPTION_MASTER_KEY: newMasterKey().toString('base64'),
+      },
       server.db,
     ).catch((err: Error) => err);
     expect(wrong).toBeInstanceOf(ConfigError);
     expect((wrong as Error).message).toMatch(/MESSAGE_ENCRYPTION_MASTER_KEY_OLD is not the master key/);
     expect(await server.db('room_encryption_keys').orderBy('room_id').select('wrapped_key')).toEqual(before);
 
-    const missing = await keysCommand(['rotate'], { MESSAGE_ENCRYPTION_MASTER_KEY: keyB.toString('base64') }, server.db);
+    const missing = await keysCommand(
+      ['rotate'],
+      { MESSAGE_ENCRYPTION_MASTER_KEY: keyB.toString('base64') },
+      server.db,
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/MESSAGE_ENCRYPTION_MASTER_KEY_OLD is not set/);
   });
@@ -120,16 +152,24 @@ describe('encryption configuration', () => {
 
   it('is off by default and refuses to turn on without a well-formed 32-byte key', () => {
     expect(loadConfig(base)).toMatchObject({ encryptionAtRest: false, encryptionMasterKey: null });
-    expect(() => loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: 'true' })).toThrow(/needs MESSAGE_ENCRYPTION_MASTER_KEY/);
+    expect(() => loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: 'true' })).toThrow(
+      /needs MESSAGE_ENCRYPTION_MASTER_KEY/,
+    );
     const short = Buffer.alloc(31, 1).toString('base64');
-    expect(() => loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: 'true', MESSAGE_ENCRYPTION_MASTER_KEY: short })).toThrow(
-      /MESSAGE_ENCRYPTION_MASTER_KEY must be 32 random bytes/,
-    );
-    expect(() => loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: 'true', MESSAGE_ENCRYPTION_MASTER_KEY: 'not base64!' })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: 'true', MESSAGE_ENCRYPTION_MASTER_KEY: short }),
+    ).toThrow(/MESSAGE_ENCRYPTION_MASTER_KEY must be 32 random bytes/);
+    expect(() =>
+      loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: 'true', MESSAGE_ENCRYPTION_MASTER_KEY: 'not base64!' }),
+    ).toThrow(ConfigError);
     const key = newMasterKey();
-    expect(loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: 'true', MESSAGE_ENCRYPTION_MASTER_KEY: key.toString('base64') })).toMatchObject({
+    expect(
+      loadConfig({
+        ...base,
+        MESSAGE_ENCRYPTION_AT_REST: 'true',
+        MESSAGE_ENCRYPTION_MASTER_KEY: key.toString('base64'),
+      }),
+    ).toMatchObject({
       encryptionAtRest: true,
       encryptionMasterKey: key,
     });
@@ -151,7 +191,10 @@ describe('encryption configuration', () => {
     }
     expect(outputs[0]).not.toBe(outputs[1]);
     for (const key of outputs) {
-      expect(loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: '1', MESSAGE_ENCRYPTION_MASTER_KEY: key }).encryptionMasterKey).toHaveLength(32);
+      expect(
+        loadConfig({ ...base, MESSAGE_ENCRYPTION_AT_REST: '1', MESSAGE_ENCRYPTION_MASTER_KEY: key })
+          .encryptionMasterKey,
+      ).toHaveLength(32);
     }
   });
 });

@@ -1,7 +1,11 @@
 import type { TestServer } from '../../src/testing.js';
 
 /** Waits until `predicate` holds (polling); fails naming `what` after the timeout. */
-export async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(
+  predicate: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -19,13 +23,26 @@ export async function signIn(server: TestServer, ...ids: string[]): Promise<Reco
   return tokens;
 }
 
-export async function createGroup(server: TestServer, token: string, userIds: string[], name = 'Group'): Promise<string> {
-  const res = await server.request('POST', '/api/v1/rooms', { token, body: { type: 'group', name, user_ids: userIds } });
+export async function createGroup(
+  server: TestServer,
+  token: string,
+  userIds: string[],
+  name = 'Group',
+): Promise<string> {
+  const res = await server.request('POST', '/api/v1/rooms', {
+    token,
+    body: { type: 'group', name, user_ids: userIds },
+  });
   if (res.status !== 201) throw new Error(`room not created: ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }
 
-export async function restSend(server: TestServer, token: string, roomId: string, content: string): Promise<{ seq: number; id: string }> {
+export async function restSend(
+  server: TestServer,
+  token: string,
+  roomId: string,
+  content: string,
+): Promise<{ seq: number; id: string }> {
   const res = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token, body: { content } });
   if (res.status !== 201) throw new Error(`send failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

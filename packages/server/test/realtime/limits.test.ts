@@ -32,18 +32,30 @@ describe.each(availableBackends())('socket limits and token renewal on %s', (bac
   it('rate-limits sends per user across the socket and REST, naming the ref and when to retry', async () => {
     const carolRoom = await createGroup(server, tokens.carol!, ['bob']);
     const carol = await connect(tokens.carol!);
-    for (let i = 1; i <= 4; i++) carol.send({ type: 'send', ref: `s${i}`, room_id: carolRoom, content: `m${i}`, client_id: `c${i}` });
-    for (let i = 1; i <= 3; i++) expect((await carol.next('ack', (a) => a.ref === `s${i}`)).message.content).toBe(`m${i}`);
+    for (let i = 1; i <= 4; i++)
+      carol.send({ type: 'send', ref: `s${i}`, room_id: carolRoom, content: `m${i}`, client_id: `c${i}` });
+    for (let i = 1; i <= 3; i++)
+      expect((await carol.next('ack', (a) => a.ref === `s${i}`)).message.content).toBe(`m${i}`);
     const refused = await carol.next('error', (e) => e.ref === 's4');
     expect(refused.code).toBe('rate_limited');
     expect(refused.retry_after_ms).toBeGreaterThan(0);
-    const rest = await server.request('POST', `/api/v1/rooms/${carolRoom}/messages`, { token: tokens.carol, body: { content: 'rest' } });
+    const rest = await server.request('POST', `/api/v1/rooms/${carolRoom}/messages`, {
+      token: tokens.carol,
+      body: { content: 'rest' },
+    });
     expect(rest.status).toBe(429);
     expect(rest.body.error.code).toBe('rate_limited');
     // Nothing refused was stored; another user's bucket is untouched.
     const list = await server.request('GET', `/api/v1/rooms/${carolRoom}/messages`, { token: tokens.bob });
     expect(list.body.messages.map((m: { content: string }) => m.content).sort()).toEqual(['m1', 'm2', 'm3']);
-    expect((await server.request('POST', `/api/v1/rooms/${carolRoom}/messages`, { token: tokens.bob, body: { content: 'bob' } })).status).toBe(201);
+    expect(
+      (
+        await server.request('POST', `/api/v1/rooms/${carolRoom}/messages`, {
+          token: tokens.bob,
+          body: { content: 'bob' },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('drops a client that stops reading instead of buffering for it, and only that client', async () => {

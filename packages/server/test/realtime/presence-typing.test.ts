@@ -42,7 +42,9 @@ describe.each(availableBackends())('presence and typing on %s', (backend) => {
   it('is online while any socket is open and offline only after the last closes', async () => {
     const watcher = await connect('bob');
     const first = await connect('alice');
-    expect(await watcher.next('presence', (p) => p.user_id === 'alice' && p.status === 'online')).toMatchObject({ status: 'online' });
+    expect(await watcher.next('presence', (p) => p.user_id === 'alice' && p.status === 'online')).toMatchObject({
+      status: 'online',
+    });
     const second = await connect('alice');
     first.close();
     await first.closed;
@@ -50,7 +52,9 @@ describe.each(availableBackends())('presence and typing on %s', (backend) => {
     second.send({ type: 'ping', ref: 'p' });
     await second.next('pong');
     expect(await statusOf('alice')).toBe('online');
-    expect(watcher.frames.some((f) => f.type === 'presence' && f.user_id === 'alice' && f.status === 'offline')).toBe(false);
+    expect(watcher.frames.some((f) => f.type === 'presence' && f.user_id === 'alice' && f.status === 'offline')).toBe(
+      false,
+    );
     second.close();
     const offline = await watcher.next('presence', (p) => p.user_id === 'alice' && p.status === 'offline');
     expect(offline.last_seen_at).not.toBeNull();
@@ -61,8 +65,13 @@ describe.each(availableBackends())('presence and typing on %s', (backend) => {
     const watcher = await connect('bob');
     const alice = await connect('alice');
     alice.send({ type: 'presence', status: 'away', status_message: 'lunch' });
-    expect(await watcher.next('presence', (p) => p.user_id === 'alice' && p.status === 'away')).toMatchObject({ status_message: 'lunch' });
-    const put = await server.request('PUT', '/api/v1/presence', { token: tokens.alice, body: { status: 'online', status_message: null } });
+    expect(await watcher.next('presence', (p) => p.user_id === 'alice' && p.status === 'away')).toMatchObject({
+      status_message: 'lunch',
+    });
+    const put = await server.request('PUT', '/api/v1/presence', {
+      token: tokens.alice,
+      body: { status: 'online', status_message: null },
+    });
     expect(put.body).toMatchObject({ user_id: 'alice', status: 'online', status_message: null });
     await watcher.next('presence', (p) => p.user_id === 'alice' && p.status === 'online');
     const bad = await server.request('PUT', '/api/v1/presence', { token: tokens.alice, body: { status: 'offline' } });
@@ -84,7 +93,11 @@ describe.each(availableBackends())('presence and typing on %s', (backend) => {
     expect(outsider.frames.filter((f) => f.type === 'presence' && f.user_id === 'carol')).toEqual([]);
     expect((await presenceOf('mallory', 'carol', 'mallory')).map((p) => p.user_id)).toEqual(['mallory']);
     expect((await presenceOf('bob', 'carol', 'mallory', 'nobody')).map((p) => p.user_id)).toEqual(['carol']);
-    const tooMany = await server.request('GET', `/api/v1/presence?user_ids=${Array.from({ length: 101 }, (_, i) => `u${i}`).join(',')}`, { token: tokens.bob });
+    const tooMany = await server.request(
+      'GET',
+      `/api/v1/presence?user_ids=${Array.from({ length: 101 }, (_, i) => `u${i}`).join(',')}`,
+      { token: tokens.bob },
+    );
     expect(tooMany.body.error.code).toBe('validation_failed');
   });
 
@@ -106,11 +119,15 @@ describe.each(availableBackends())('presence and typing on %s', (backend) => {
     const watcher = await connect('bob');
     const live = await connect('alice');
     // Erin's node "crashed": her row says online, last seen long ago, and no socket is here.
-    await server.db('user_presence')
+    await server
+      .db('user_presence')
       .insert({ user_id: 'erin', status: 'online', last_seen_at: new Date(Date.now() - 60_000) })
       .onConflict('user_id')
       .merge();
-    await server.db('user_presence').where('user_id', 'alice').update({ last_seen_at: new Date(Date.now() - 60_000) });
+    await server
+      .db('user_presence')
+      .where('user_id', 'alice')
+      .update({ last_seen_at: new Date(Date.now() - 60_000) });
     const erinRoom = await createGroup(server, tokens.erin!, ['bob']);
     expect(erinRoom).toBeTruthy();
     expect(await server.services.presence.sweep()).toBe(1);
@@ -161,7 +178,11 @@ describe.each(availableBackends())('presence grace period on %s', (backend) => {
   const countPresenceWrites = (userId: string) => {
     let writes = 0;
     const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
-      if (/^((insert into|update) "user_presence"|select parley_save_presence\()/.test(q.sql) && q.bindings?.includes(userId)) writes++;
+      if (
+        /^((insert into|update) "user_presence"|select parley_save_presence\()/.test(q.sql) &&
+        q.bindings?.includes(userId)
+      )
+        writes++;
     };
     server.db.on('query', onQuery);
     return () => {

@@ -54,7 +54,12 @@ describe.each(availableBackends())('resume and in-order delivery on %s', (backen
     for (let i = 1; i <= 25; i++) await restSend(server, tokens.bob!, big, `m${i}`);
     const foreign = await createGroup(server, tokens.carol!, ['dave']);
     await restSend(server, tokens.carol!, foreign, 'private');
-    const s = await open('alice', { [big]: 1, [foreign]: 0, '00000000-0000-4000-8000-000000000000': 0, 'not-a-uuid': 0 });
+    const s = await open('alice', {
+      [big]: 1,
+      [foreign]: 0,
+      '00000000-0000-4000-8000-000000000000': 0,
+      'not-a-uuid': 0,
+    });
     const ready = await s.next('ready');
     expect(ready.resume).toEqual({
       [big]: 'resync',
@@ -109,7 +114,10 @@ describe.each(availableBackends())('resume and in-order delivery on %s', (backen
     await restSend(server, tokens.bob!, room, 'before dave');
     const dave = await open('dave');
     await dave.next('ready');
-    const added = await server.request('POST', `/api/v1/rooms/${room}/participants`, { token: tokens.bob, body: { user_ids: ['dave'] } });
+    const added = await server.request('POST', `/api/v1/rooms/${room}/participants`, {
+      token: tokens.bob,
+      body: { user_ids: ['dave'] },
+    });
     expect(added.status).toBe(200);
     const joined = await dave.next('event', (e) => e.room_id === room && e.kind === 'member.joined');
     const hello = await restSend(server, tokens.bob!, room, 'hello dave');

@@ -18,12 +18,16 @@ function hideBroken(event: Event): void {
  * referrer), else the initials. `extra` goes inside (a presence dot). The picture is
  * decorative (`alt=""`): the name is always written next to it.
  */
-export function renderAvatar(name: string, url: string | null | undefined, extra: TemplateResult | typeof nothing = nothing) {
+export function renderAvatar(
+  name: string,
+  url: string | null | undefined,
+  extra: TemplateResult | typeof nothing = nothing,
+) {
   const src = httpUrl(url);
   return html`<span class="avatar" part="avatar"
-    ><span aria-hidden="true">${initials(name)}</span>${src
-      ? html`<img src=${src} alt="" referrerpolicy="no-referrer" loading="lazy" @error=${hideBroken} />`
-      : nothing}${extra}</span
+    ><span aria-hidden="true">${initials(name)}</span>${
+      src ? html`<img src=${src} alt="" referrerpolicy="no-referrer" loading="lazy" @error=${hideBroken} />` : nothing
+    }${extra}</span
   >`;
 }
 

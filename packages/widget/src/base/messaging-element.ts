@@ -39,6 +39,6 @@ export class MessagingElement extends LitElement {
   ): CustomEvent<MessagingEventDetails[K]> {
     const event = new CustomEvent(name, { bubbles: true, composed: true, cancelable: false, ...options });
     this.dispatchEvent(event);
-    return event as CustomEvent<MessagingEventDetails[K]>;
+    return event;
   }
 }

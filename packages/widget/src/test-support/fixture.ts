@@ -11,7 +11,7 @@ export async function drawerFor(user: TestUser): Promise<MessagingDrawer> {
   drawer.getToken = () => user.token;
   const ready = new Promise<void>((resolve, reject) => {
     drawer.addEventListener('messaging-ready', () => resolve(), { once: true });
-    drawer.addEventListener('messaging-error', (e) => reject(e.detail.error), { once: true });
+    drawer.addEventListener('messaging-error', (e) => reject(e.detail.error as Error), { once: true });
   });
   document.body.append(drawer);
   mounted.add(drawer);
@@ -70,7 +70,8 @@ export function bubbles(drawer: MessagingDrawer): HTMLElement[] {
 export async function openRoom(drawer: MessagingDrawer, name: string): Promise<void> {
   await drawer.show();
   const button = await waitFor(
-    () => deepAll(drawer, 'messaging-room-list', '[part~=room]').find((b) => deep(b, '[part=name]')?.textContent === name),
+    () =>
+      deepAll(drawer, 'messaging-room-list', '[part~=room]').find((b) => deep(b, '[part=name]')?.textContent === name),
     `room "${name}" in the list`,
   );
   button.click();

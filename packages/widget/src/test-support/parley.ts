@@ -34,7 +34,10 @@ export function uniqueName(prefix: string): string {
 export async function api<T>(user: TestUser, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${user.server}/api/v1${path}`, {
     method,
-    headers: { authorization: `Bearer ${user.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${user.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);

@@ -87,7 +87,11 @@ export async function resolveRecipient(
       (r) => r.type === 'direct' && r.participants.some((p) => p.id === matched.id),
     );
     if (!existing) return { kind: 'choices', reason: 'not_found', name: recipient.name, choices: [matched] };
-    return { kind: 'resolved', room: { id: existing.id, display_name: existing.display_name, type: existing.type }, matched };
+    return {
+      kind: 'resolved',
+      room: { id: existing.id, display_name: existing.display_name, type: existing.type },
+      matched,
+    };
   }
   const room = await client.rest.createRoom({ type: 'direct', user_ids: [matched.id] });
   return { kind: 'resolved', room: { id: room.id, display_name: room.display_name, type: room.type }, matched };

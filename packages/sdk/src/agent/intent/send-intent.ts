@@ -17,8 +17,7 @@ export interface SendRecipient {
 
 export type SendIntent =
   /** `content` may be empty ("chat with Bob"): the host then asks what to write. */
-  | { kind: 'send'; recipient: SendRecipient; content: string }
-  | { kind: 'not_send' };
+  { kind: 'send'; recipient: SendRecipient; content: string } | { kind: 'not_send' };
 
 /** Anything that turns an utterance into a send intent: this parser, or a host's LLM. */
 export interface SendIntentParser {
@@ -29,9 +28,40 @@ const NOT_SEND: SendIntent = { kind: 'not_send' };
 
 /** Words that cannot be a recipient: pronouns and the nouns of questions about messages. */
 const NOT_A_RECIPIENT = new Set([
-  'me', 'myself', 'us', 'you', 'yourself', 'him', 'her', 'them', 'it', 'this', 'that', 'everyone', 'everybody',
-  'a', 'an', 'the', 'my', 'our', 'your', 'his', 'their', 'some', 'any',
-  'history', 'histories', 'log', 'logs', 'thread', 'threads', 'list', 'inbox', 'from', 'about', 'back',
+  'me',
+  'myself',
+  'us',
+  'you',
+  'yourself',
+  'him',
+  'her',
+  'them',
+  'it',
+  'this',
+  'that',
+  'everyone',
+  'everybody',
+  'a',
+  'an',
+  'the',
+  'my',
+  'our',
+  'your',
+  'his',
+  'their',
+  'some',
+  'any',
+  'history',
+  'histories',
+  'log',
+  'logs',
+  'thread',
+  'threads',
+  'list',
+  'inbox',
+  'from',
+  'about',
+  'back',
 ]);
 
 const ROOM_MARKER = /^(?:the\s+)?(?:room|channel|group|chat)\s+(.+)$/i;
@@ -54,7 +84,10 @@ interface Pattern {
 const PATTERNS: Pattern[] = [
   // send to room Ops: deploy done · post in the Ops channel: … · send to Alice: …
   {
-    regex: new RegExp(String.raw`^(?:send|post|write)(?:\s+(?:this|that|it))?\s+(?:to|in|into)\s+(?<recipient>.+?)(?:${SEPARATOR})(?<content>.*)$`, 'is'),
+    regex: new RegExp(
+      String.raw`^(?:send|post|write)(?:\s+(?:this|that|it))?\s+(?:to|in|into)\s+(?<recipient>.+?)(?:${SEPARATOR})(?<content>.*)$`,
+      'is',
+    ),
     implies: 'unknown',
   },
   // send a (quick) message to Alice: … · write a note to the Design team saying …
@@ -75,7 +108,10 @@ const PATTERNS: Pattern[] = [
   },
   // reply to Bob: … · respond to the Ops room: …
   {
-    regex: new RegExp(String.raw`^(?:reply|respond|answer|write back)\s+to\s+(?<recipient>.+?)(?:${SEPARATOR})(?<content>.+)$`, 'is'),
+    regex: new RegExp(
+      String.raw`^(?:reply|respond|answer|write back)\s+to\s+(?<recipient>.+?)(?:${SEPARATOR})(?<content>.+)$`,
+      'is',
+    ),
     implies: 'unknown',
   },
   // let Alice know (that) …
@@ -85,7 +121,10 @@ const PATTERNS: Pattern[] = [
   { regex: /^tell\s+(?<recipient>\S+)\s+(?<content>.+)$/is, implies: 'user' },
   // ask Bob whether … · ask Carol: …
   { regex: /^ask\s+(?<recipient>.+?)(?:\s*[:,]\s*)(?<content>.+)$/is, implies: 'user' },
-  { regex: /^ask\s+(?<recipient>\S+)\s+(?<content>(?:whether|if|when|what|where|who|why|how|about|to)\b.+)$/is, implies: 'user' },
+  {
+    regex: /^ask\s+(?<recipient>\S+)\s+(?<content>(?:whether|if|when|what|where|who|why|how|about|to)\b.+)$/is,
+    implies: 'user',
+  },
   // chat with Bob (about …) · talk to Alice: …
   {
     regex: /^(?:chat|talk|speak)\s+(?:with|to)\s+(?<recipient>.+?)(?:(?:\s*[:,]\s*|\s+about\s+)(?<content>.*))?$/is,

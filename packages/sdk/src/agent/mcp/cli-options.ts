@@ -23,7 +23,9 @@ export function parseMcpArgs(argv: readonly string[], env: Record<string, string
   const options: Partial<McpCliOptions> = { requireConfirmation: true, agentName: 'mcp' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
+    const [name, inline] = flag.includes('=')
+      ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]
+      : [flag, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value\n\n${MCP_USAGE}`);

@@ -24,7 +24,9 @@ describe('parley-mcp over the real stdio protocol', () => {
     const bob = server.mintToken({ sub: 'bob', name: 'Bob' });
     await server.request('GET', '/api/v1/me', { token: bob });
     const alice = server.mintToken({ sub: 'alice', name: 'Alice' });
-    roomId = (await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } })).body.id;
+    roomId = (
+      await server.request('POST', '/api/v1/rooms', { token: alice, body: { type: 'direct', user_ids: ['bob'] } })
+    ).body.id;
 
     // The command as a user would run it, from source through tsx; the token travels in the environment.
     const transport = new StdioClientTransport({
@@ -44,7 +46,14 @@ describe('parley-mcp over the real stdio protocol', () => {
 
   it('lists the tools with their JSON Schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['get_user_rooms', 'find_user', 'get_room_messages', 'create_direct_room', 'send_room_message', 'confirm_send']);
+    expect(tools.map((t) => t.name)).toEqual([
+      'get_user_rooms',
+      'find_user',
+      'get_room_messages',
+      'create_direct_room',
+      'send_room_message',
+      'confirm_send',
+    ]);
     const send = tools.find((t) => t.name === 'send_room_message')!;
     expect(send.inputSchema).toMatchObject({ type: 'object', required: ['room_id', 'content'] });
     expect(send.annotations?.readOnlyHint).toBe(false);
@@ -58,15 +67,31 @@ describe('parley-mcp over the real stdio protocol', () => {
   });
 
   it('drafts with send_room_message, sends with confirm_send, and the stored message says via=agent', async () => {
-    const draft = json(await client.callTool({ name: 'send_room_message', arguments: { room_id: roomId, content: 'lunch at 12?' } }));
+    const draft = json(
+      await client.callTool({ name: 'send_room_message', arguments: { room_id: roomId, content: 'lunch at 12?' } }),
+    );
     expect(draft).toMatchObject({ status: 'draft', recipient: 'Bob', content: 'lunch at 12?' });
     const sent = json(await client.callTool({ name: 'confirm_send', arguments: { draft_id: draft.draft_id } }));
     expect(sent).toMatchObject({ status: 'sent', room: { id: roomId } });
 
-    const history = await server.request('GET', `/api/v1/rooms/${roomId}/messages`, { token: server.mintToken({ sub: 'bob', name: 'Bob' }) });
-    expect(history.body.messages[0]).toMatchObject({ id: sent.message.id, sender_id: 'alice', content: 'lunch at 12?', metadata: { via: 'agent' } });
-    const audit = await server.request('GET', '/api/v1/agent-actions', { token: server.mintToken({ sub: 'alice', name: 'Alice' }) });
-    expect(audit.body.actions[0]).toMatchObject({ tool: 'confirm_send', outcome: 'ok', agent: 'mcp-test', message_id: sent.message.id });
+    const history = await server.request('GET', `/api/v1/rooms/${roomId}/messages`, {
+      token: server.mintToken({ sub: 'bob', name: 'Bob' }),
+    });
+    expect(history.body.messages[0]).toMatchObject({
+      id: sent.message.id,
+      sender_id: 'alice',
+      content: 'lunch at 12?',
+      metadata: { via: 'agent' },
+    });
+    const audit = await server.request('GET', '/api/v1/agent-actions', {
+      token: server.mintToken({ sub: 'alice', name: 'Alice' }),
+    });
+    expect(audit.body.actions[0]).toMatchObject({
+      tool: 'confirm_send',
+      outcome: 'ok',
+      agent: 'mcp-test',
+      message_id: sent.message.id,
+    });
   });
 
   it('reports a tool error with isError and the structured error', async () => {
@@ -85,7 +110,11 @@ describe('parley-mcp arguments', () => {
       requireConfirmation: false,
       agentName: 'mcp',
     });
-    expect(parseMcpArgs([], { PARLEY_URL: 'http://y', PARLEY_TOKEN: 'u' })).toMatchObject({ server: 'http://y', token: 'u', requireConfirmation: true });
+    expect(parseMcpArgs([], { PARLEY_URL: 'http://y', PARLEY_TOKEN: 'u' })).toMatchObject({
+      server: 'http://y',
+      token: 'u',
+      requireConfirmation: true,
+    });
     expect(() => parseMcpArgs(['--server', 'http://x'])).toThrow(/--token \(or PARLEY_TOKEN\) is required/);
     expect(() => parseMcpArgs(['--server', 'nope', '--token', 't'])).toThrow(/not a URL/);
     expect(() => parseMcpArgs(['--bogus'])).toThrow(/Unknown option --bogus/);

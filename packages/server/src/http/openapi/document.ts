@@ -80,7 +80,10 @@ function operationObject(op: Operation, schemas: SchemaCollector): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, response] of Object.entries(op.responses)) {
     responses[status] = response.schema
-      ? { description: response.description, content: { 'application/json': { schema: schemas.ref(response.schema, 'output') } } }
+      ? {
+          description: response.description,
+          content: { 'application/json': { schema: schemas.ref(response.schema, 'output') } },
+        }
       : { description: response.description };
   }
   const errors = new Set([...(op.errors ?? []), ...(auth ? [401, 503] : [])]);
@@ -98,7 +101,9 @@ function operationObject(op: Operation, schemas: SchemaCollector): JsonSchema {
     operationId: operationId(op),
     ...(auth ? {} : { security: [] }),
     ...(params.length ? { parameters: params } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.ref(op.body, 'input') } } } } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.ref(op.body, 'input') } } } }
+      : {}),
     responses,
   };
 }

@@ -29,7 +29,12 @@ export function registerMessageRoutes(router: Router<AuthState>, services: Servi
 
   router.patch('/rooms/:roomId/messages/:messageId', async (ctx) => {
     const { content } = parse(editMessageBody, ctx.request.body);
-    ctx.body = await services.messages.edit(ctx.state.user.id, ctx.params['roomId']!, ctx.params['messageId']!, content);
+    ctx.body = await services.messages.edit(
+      ctx.state.user.id,
+      ctx.params['roomId']!,
+      ctx.params['messageId']!,
+      content,
+    );
   });
 
   router.delete('/rooms/:roomId/messages/:messageId', async (ctx) => {

@@ -24,7 +24,13 @@ export const sendMessageBody = z
       .record(z.string(), z.unknown())
       .default({})
       .describe('ai_share: {source_conversation_id, source_message_id?, …}. At most 4 KiB of JSON.'),
-    client_id: z.string().trim().min(1).max(100).optional().describe('Idempotency key: a retry answers 200 with the original.'),
+    client_id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Idempotency key: a retry answers 200 with the original.'),
   })
   .meta({ id: 'SendMessageBody' });
 

@@ -1,14 +1,25 @@
 import { z } from 'zod';
-import type { AgentAction, AgentActionPage, Message, Participant, ParticipantWithPresence, PresenceRecord, ReactionSummary, Room, User } from '@parley/sdk/protocol';
+import type {
+  AgentAction,
+  AgentActionPage,
+  Message,
+  Participant,
+  ParticipantWithPresence,
+  PresenceRecord,
+  ReactionSummary,
+  Room,
+  User,
+} from '@parley/sdk/protocol';
 
 // The shapes of API answers, as zod schemas for the OpenAPI document. They
 // mirror protocol.ts (the source of truth); `satisfies` keeps them in step.
 
 const isoTime = z.iso.datetime({ offset: true }).describe('ISO 8601 timestamp (UTC, milliseconds)');
 
-export const userSchema = z
-  .object({ id: z.string(), name: z.string(), avatar_url: z.string().nullable() })
-  .meta({ id: 'User', description: 'A person known to Parley, upserted from the host’s token claims.' }) satisfies z.ZodType<User>;
+export const userSchema = z.object({ id: z.string(), name: z.string(), avatar_url: z.string().nullable() }).meta({
+  id: 'User',
+  description: 'A person known to Parley, upserted from the host’s token claims.',
+}) satisfies z.ZodType<User>;
 
 export const participantSchema = userSchema
   .extend({
@@ -34,8 +45,13 @@ export const messageSchema = z
     sender_id: z.string().nullable().describe('Null for system messages.'),
     type: z.enum(['text', 'ai_share', 'system']),
     content: z.string().nullable().describe('Null once deleted: the tombstone keeps its place.'),
-    unreadable: z.literal(true).optional().describe('Set when encrypted content could not be decrypted (content is null).'),
-    metadata: z.record(z.string(), z.unknown()).describe('Empty once deleted. System messages: {event, user_id, by, …}.'),
+    unreadable: z
+      .literal(true)
+      .optional()
+      .describe('Set when encrypted content could not be decrypted (content is null).'),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .describe('Empty once deleted. System messages: {event, user_id, by, …}.'),
     reactions: z.array(reactionSummarySchema),
     client_id: z.string().nullable(),
     created_at: isoTime,
@@ -49,7 +65,9 @@ export const roomSchema = z
     id: z.uuid(),
     type: z.enum(['direct', 'group']),
     name: z.string().nullable().describe('A group’s custom name; null for direct rooms and unnamed groups.'),
-    display_name: z.string().describe('The other person (direct), else the name or the members (“Bob, Carol and 2 others”).'),
+    display_name: z
+      .string()
+      .describe('The other person (direct), else the name or the members (“Bob, Carol and 2 others”).'),
     participants: z.array(participantSchema),
     last_message: messageSchema.nullable(),
     last_message_at: isoTime.nullable(),
@@ -69,13 +87,17 @@ export const presenceRecordSchema = z
   .meta({ id: 'PresenceRecord' }) satisfies z.ZodType<PresenceRecord>;
 
 export const errorBodySchema = z
-  .object({ error: z.object({ code: z.string().describe('Stable error code, e.g. room_not_found'), message: z.string() }) })
+  .object({
+    error: z.object({ code: z.string().describe('Stable error code, e.g. room_not_found'), message: z.string() }),
+  })
   .meta({ id: 'Error' });
 
 const cursor = z.string().nullable().describe('Pass back to get the next page; null at the end.');
 
 export const roomPageSchema = z.object({ rooms: z.array(roomSchema), next_cursor: cursor }).meta({ id: 'RoomPage' });
-export const messagePageSchema = z.object({ messages: z.array(messageSchema), next_cursor: cursor }).meta({ id: 'MessagePage' });
+export const messagePageSchema = z
+  .object({ messages: z.array(messageSchema), next_cursor: cursor })
+  .meta({ id: 'MessagePage' });
 export const userListSchema = z.object({ users: z.array(userSchema) }).meta({ id: 'UserList' });
 export const participantWithPresenceSchema = participantSchema
   .extend({ presence: presenceRecordSchema })
@@ -97,7 +119,9 @@ export const agentActionSchema = z
     id: z.string(),
     user_id: z.string(),
     tool: z.string(),
-    arguments: z.record(z.string(), z.unknown()).describe('A short summary of the arguments; message text is truncated (or left out under encryption at rest).'),
+    arguments: z
+      .record(z.string(), z.unknown())
+      .describe('A short summary of the arguments; message text is truncated (or left out under encryption at rest).'),
     outcome: z.enum(['ok', 'error', 'drafted']),
     error_code: z.string().nullable(),
     room_id: z.string().nullable(),

@@ -13,6 +13,13 @@ export const presenceBody = z.object({
 export const presenceQuery = z.object({
   user_ids: z
     .string()
-    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.string().max(255)).min(1, 'name at least one user id').max(MAX_PRESENCE_USER_IDS)),
 });

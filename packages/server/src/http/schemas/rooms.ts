@@ -19,7 +19,9 @@ export const listRoomsQuery = z.object({
 });
 
 export const renameRoomBody = z
-  .object({ name: z.string().trim().max(200).nullable().describe('Null or blank clears the name (the auto-name shows).') })
+  .object({
+    name: z.string().trim().max(200).nullable().describe('Null or blank clears the name (the auto-name shows).'),
+  })
   .meta({ id: 'RenameRoomBody' });
 
 export const addParticipantsBody = z

@@ -38,7 +38,10 @@ describe('messaging-composer', () => {
     const drawer = await drawerFor(alice);
     await openRoom(drawer, 'Send');
     const composer = deep(drawer, 'messaging-room-view', 'messaging-composer')!;
-    await waitFor(() => deep(drawer, 'messaging-room-view', 'messaging-message-list', '[part=notice]'), 'empty room loaded');
+    await waitFor(
+      () => deep(drawer, 'messaging-room-view', 'messaging-message-list', '[part=notice]'),
+      'empty room loaded',
+    );
     composer.focus();
     await sendKeys({ type: 'hello from the widget' });
     await shiftEnter();
@@ -47,11 +50,16 @@ describe('messaging-composer', () => {
 
     const text = 'hello from the widget\nsecond line';
     await waitFor(() => bubbles(drawer).some((b) => b.textContent === text), 'the message shows');
-    const stored = await waitFor(async () => (await listMessages(bob, room.id)).find((m) => m.content === text), 'the server has it');
+    const stored = await waitFor(
+      async () => (await listMessages(bob, room.id)).find((m) => m.content === text),
+      'the server has it',
+    );
     assertEqual(stored.sender_id, alice.id);
     // Once acknowledged, the optimistic copy becomes the stored one (no duplicate, not pending).
     await waitFor(() => {
-      const rows = deep(drawer, 'messaging-room-view', 'messaging-message-list')!.shadowRoot!.querySelectorAll('[part~=message]');
+      const rows = deep(drawer, 'messaging-room-view', 'messaging-message-list')!.shadowRoot!.querySelectorAll(
+        '[part~=message]',
+      );
       return rows.length === 1 && rows[0]!.getAttribute('data-status') === 'sent';
     }, 'one sent message');
     assert(bubbles(drawer).length === 1, 'no duplicate');

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { ParleyClient, selectTotalUnread, type ConnectionState, type GetToken } from '@parley/sdk';
+import { ParleyClient, selectTotalUnread, type GetToken } from '@parley/sdk';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { chatIcon, closeIcon, plusIcon } from '../../base/icons.js';
@@ -108,14 +108,19 @@ export class MessagingDrawer extends MessagingElement {
   private lastRoomId: string | undefined;
 
   private readonly totalUnread = new StoreController(this, () => this.activeClient?.stores.rooms, selectTotalUnread, 0);
-  private readonly roomsLoaded = new StoreController(this, () => this.activeClient?.stores.rooms, (s) => s.loaded, false);
+  private readonly roomsLoaded = new StoreController(
+    this,
+    () => this.activeClient?.stores.rooms,
+    (s) => s.loaded,
+    false,
+  );
   /** The total last announced with `messaging-unread-change`. */
   private reportedUnread: number | undefined;
   private readonly connection = new StoreController(
     this,
     () => this.activeClient?.stores.connection,
     (s) => s.state,
-    'idle' as ConnectionState,
+    'idle',
   );
 
   constructor() {
@@ -168,7 +173,8 @@ export class MessagingDrawer extends MessagingElement {
   /** Away while the page is hidden, online when it is back (presence is a hint: never throws). */
   private readonly onVisibilityChange = () => {
     const client = this.activeClient;
-    if (client?.connectionState === 'open') client.setPresence(document.visibilityState === 'hidden' ? 'away' : 'online');
+    if (client?.connectionState === 'open')
+      client.setPresence(document.visibilityState === 'hidden' ? 'away' : 'online');
   };
 
   protected override updated(): void {
@@ -181,7 +187,8 @@ export class MessagingDrawer extends MessagingElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.resolved = resolveStrings(this.strings);
-    if (changed.has('client') || changed.has('server') || changed.has('tokenUrl') || changed.has('getToken')) this.setUpClient();
+    if (changed.has('client') || changed.has('server') || changed.has('tokenUrl') || changed.has('getToken'))
+      this.setUpClient();
   }
 
   /** Build (or rebuild) the own client when there is no host client; load rooms once per client. */
@@ -292,7 +299,9 @@ export class MessagingDrawer extends MessagingElement {
     } else {
       const list = this.renderRoot.querySelector<MessagingRoomList>('messaging-room-list');
       await list?.updateComplete;
-      const previous = this.lastRoomId ? list?.shadowRoot?.querySelector<HTMLElement>(`[data-room-id="${CSS.escape(this.lastRoomId)}"]`) : null;
+      const previous = this.lastRoomId
+        ? list?.shadowRoot?.querySelector<HTMLElement>(`[data-room-id="${CSS.escape(this.lastRoomId)}"]`)
+        : null;
       if (previous) previous.focus();
       else list?.focus();
     }
@@ -307,7 +316,15 @@ export class MessagingDrawer extends MessagingElement {
 
   private renderCloseButton(slot?: string) {
     const s = this.resolved;
-    return html`<button class="icon-button" part="close-button" slot=${slot ?? nothing} type="button" aria-label=${s.close} title=${s.close} @click=${() => this.hide('button')}>
+    return html`<button
+      class="icon-button"
+      part="close-button"
+      slot=${slot ?? nothing}
+      type="button"
+      aria-label=${s.close}
+      title=${s.close}
+      @click=${() => this.hide('button')}
+    >
       ${closeIcon}
     </button>`;
   }
@@ -342,11 +359,20 @@ export class MessagingDrawer extends MessagingElement {
     return html`
       <header class="header" part="header">
         <h2 class="title" part="title">${s.title}</h2>
-        ${client
-          ? html`<button class="icon-button new" part="new-conversation-button" type="button" aria-label=${s.newConversation} title=${s.newConversation} @click=${this.startConversation}>
-              ${plusIcon}
-            </button>`
-          : nothing}
+        ${
+          client
+            ? html`<button
+                class="icon-button new"
+                part="new-conversation-button"
+                type="button"
+                aria-label=${s.newConversation}
+                title=${s.newConversation}
+                @click=${this.startConversation}
+              >
+                ${plusIcon}
+              </button>`
+            : nothing
+        }
         ${this.renderCloseButton()}
       </header>
       ${this.status === 'error' ? html`<p class="error" part="error" role="alert">${s.connectError}</p>` : nothing}
@@ -364,7 +390,8 @@ export class MessagingDrawer extends MessagingElement {
   protected override render() {
     const s = this.resolved;
     const unread = this.totalUnread.value;
-    const down = this.status === 'ready' && (this.connection.value === 'reconnecting' || this.connection.value === 'offline');
+    const down =
+      this.status === 'ready' && (this.connection.value === 'reconnecting' || this.connection.value === 'offline');
     return html`
       <button
         class="fab"
@@ -377,9 +404,19 @@ export class MessagingDrawer extends MessagingElement {
         @click=${() => (this.open ? this.hide('button') : this.show())}
       >
         ${chatIcon}
-        <span class="badge" part="badge" aria-hidden="true" ?hidden=${unread === 0}>${unread > 99 ? '99+' : unread}</span>
+        <span class="badge" part="badge" aria-hidden="true" ?hidden=${unread === 0}
+          >${unread > 99 ? '99+' : unread}</span
+        >
       </button>
-      <section id="panel" class="panel" part="panel" role="dialog" aria-label=${s.title} ?inert=${!this.open} @keydown=${this.onKeyDown}>
+      <section
+        id="panel"
+        class="panel"
+        part="panel"
+        role="dialog"
+        aria-label=${s.title}
+        ?inert=${!this.open}
+        @keydown=${this.onKeyDown}
+      >
         ${down ? html`<p class="banner" part="banner" role="status">${s.connectionLost}</p>` : nothing}
         ${this.renderBody()}
       </section>

@@ -25,7 +25,11 @@ describe('message actions: reactions, edit, delete', () => {
     const menu = await openActions(row);
     const options = [...menu.querySelectorAll<HTMLButtonElement>('[part=reaction-option]')];
     assert(options.length >= 6, 'a picker of common emoji');
-    assertEqual(document.activeElement === drawer && drawer.shadowRoot!.activeElement !== null, true, 'focus moved into the widget');
+    assertEqual(
+      document.activeElement === drawer && drawer.shadowRoot!.activeElement !== null,
+      true,
+      'focus moved into the widget',
+    );
     options.find((o) => o.textContent?.trim() === '👍')!.click();
 
     const chip = await waitFor(() => row.querySelector<HTMLButtonElement>('[part~=reaction]'), 'a reaction chip');
@@ -36,11 +40,17 @@ describe('message actions: reactions, edit, delete', () => {
 
     // Bob reacts with the same emoji: the count follows live.
     await react(bob, room.id, message.id, '👍');
-    await waitFor(() => row.querySelector('[part~=reaction]')?.getAttribute('aria-label') === '👍: 2 reactions', 'count 2, live');
+    await waitFor(
+      () => row.querySelector('[part~=reaction]')?.getAttribute('aria-label') === '👍: 2 reactions',
+      'count 2, live',
+    );
 
     // Clicking my chip takes my reaction back.
     row.querySelector<HTMLButtonElement>('[part~=reaction]')!.click();
-    await waitFor(() => row.querySelector('[part~=reaction]')?.getAttribute('aria-pressed') === 'false', 'no longer mine');
+    await waitFor(
+      () => row.querySelector('[part~=reaction]')?.getAttribute('aria-pressed') === 'false',
+      'no longer mine',
+    );
     assertEqual(row.querySelector('[part~=reaction]')!.getAttribute('aria-label'), '👍: 1 reaction');
     const stored = (await listMessages(alice, room.id))[0]!;
     assertEqual(stored.reactions.find((r) => r.emoji === '👍')?.me, false, 'removed on the server');
@@ -58,7 +68,11 @@ describe('message actions: reactions, edit, delete', () => {
     await sendKeys({ press: 'Escape' });
     await waitFor(() => !row.querySelector('[part=actions]'), 'menu closed');
     assertEqual(drawer.open, true, 'drawer still open');
-    assertEqual(messageList(drawer).shadowRoot!.activeElement, row.querySelector('[part=actions-button]'), 'focus back on the actions button');
+    assertEqual(
+      messageList(drawer).shadowRoot!.activeElement,
+      row.querySelector('[part=actions-button]'),
+      'focus back on the actions button',
+    );
   });
 
   it('edits my message inline (Enter saves) and marks it edited; others cannot edit mine', async () => {
@@ -71,7 +85,9 @@ describe('message actions: reactions, edit, delete', () => {
     await openRoom(drawer, 'Edit');
     const mine = await waitFor(() => rowWithText(drawer, 'helo'), 'my message');
     const menu = await openActions(mine);
-    const editButton = [...menu.querySelectorAll<HTMLButtonElement>('[part=action]')].find((b) => b.textContent?.trim() === 'Edit')!;
+    const editButton = [...menu.querySelectorAll<HTMLButtonElement>('[part=action]')].find(
+      (b) => b.textContent?.trim() === 'Edit',
+    )!;
     editButton.click();
     const box = await waitFor(() => mine.querySelector<HTMLTextAreaElement>('[part=edit-textarea]'), 'the edit box');
     assertEqual(box.value, 'helo', 'prefilled');
@@ -79,7 +95,10 @@ describe('message actions: reactions, edit, delete', () => {
     await sendKeys({ type: 'hello' });
     await sendKeys({ press: 'Enter' });
     await waitFor(() => rowWithText(drawer, 'hello')?.querySelector('[part=edited]'), 'edited text and marker');
-    await waitFor(async () => (await listMessages(bob, room.id)).some((m) => m.content === 'hello' && m.edited_at), 'stored');
+    await waitFor(
+      async () => (await listMessages(bob, room.id)).some((m) => m.content === 'hello' && m.edited_at),
+      'stored',
+    );
 
     const theirs = rowWithText(drawer, 'not yours')!;
     const theirMenu = await openActions(theirs);
@@ -98,7 +117,8 @@ describe('message actions: reactions, edit, delete', () => {
 
     const clickAction = async (label: string) => {
       const button = await waitFor(
-        () => [...row.querySelectorAll<HTMLButtonElement>('[part=action]')].find((b) => b.textContent?.trim() === label),
+        () =>
+          [...row.querySelectorAll<HTMLButtonElement>('[part=action]')].find((b) => b.textContent?.trim() === label),
         `the ${label} button`,
       );
       button.click();

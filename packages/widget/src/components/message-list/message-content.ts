@@ -22,7 +22,10 @@ export function renderBubble(message: LocalMessage, strings: MessagingStrings) {
     return html`<div class="bubble" part="bubble">${message.unreadable ? strings.unreadable : strings.deleted}</div>`;
   }
   if (message.type === 'ai_share') {
-    const source = metaString(message, 'source_title') || metaString(message, 'source') || metaString(message, 'source_conversation_id');
+    const source =
+      metaString(message, 'source_title') ||
+      metaString(message, 'source') ||
+      metaString(message, 'source_conversation_id');
     return html`<div class="bubble card" part="bubble ai-share">
       <span class="card-label" part="ai-share-label">${strings.aiShare}</span>
       <span class="text">${renderMessageText(message.content)}</span>

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { EMPTY_WINDOW, type LocalMessage, type MessageWindow, type ParleyClient, type Room } from '@parley/sdk';
+import { EMPTY_WINDOW, type LocalMessage, type ParleyClient, type Room } from '@parley/sdk';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { avatarStyles, renderAvatar } from '../../base/avatar.js';
@@ -98,10 +98,15 @@ export class MessagingMessageList extends MessagingElement {
     this,
     () => this.client?.stores.messages,
     (s) => (this.roomId ? s.byRoom[this.roomId] : undefined) ?? EMPTY_WINDOW,
-    EMPTY_WINDOW as MessageWindow,
+    EMPTY_WINDOW,
     () => this.roomId,
   );
-  private readonly session = new StoreController(this, () => this.client?.stores.session, (s) => s.user?.id ?? null, null);
+  private readonly session = new StoreController(
+    this,
+    () => this.client?.stores.session,
+    (s) => s.user?.id ?? null,
+    null,
+  );
   private readonly readMarker = new ReadMarker(
     this,
     () => ({ client: this.client, room: this.room }),
@@ -155,7 +160,10 @@ export class MessagingMessageList extends MessagingElement {
     if (!last || this.previousLastId === undefined || last.id === this.previousLastId) return;
     // Only someone else's new message is news; my own sends and system notes are not announced.
     if (last.status !== 'sent' || last.sender_id === this.session.value || last.type === 'system') return;
-    this.announcement = format(this.strings.announceMessage, { name: this.senderName(last.sender_id), text: last.content ?? '' });
+    this.announcement = format(this.strings.announceMessage, {
+      name: this.senderName(last.sender_id),
+      text: last.content ?? '',
+    });
     if (!this.wasAtBottom) this.unseen += 1;
   }
 
@@ -165,7 +173,8 @@ export class MessagingMessageList extends MessagingElement {
     const firstId = messages[0]?.id;
     const last = messages[messages.length - 1];
     if (el) {
-      const prepended = firstId !== this.previousFirstId && this.previousFirstId !== undefined && last?.id === this.previousLastId;
+      const prepended =
+        firstId !== this.previousFirstId && this.previousFirstId !== undefined && last?.id === this.previousLastId;
       const ownNew = last && last.id !== this.previousLastId && last.sender_id === this.session.value;
       if (prepended && !this.wasAtBottom) {
         // Older messages came in above: keep the ones being read where they were.
@@ -249,7 +258,8 @@ export class MessagingMessageList extends MessagingElement {
 
   private saveEdit(message: LocalMessage, box: HTMLTextAreaElement): void {
     const content = box.value.trim();
-    if (content && content !== message.content) this.act((client, roomId) => client.editMessage(roomId, message.id, content));
+    if (content && content !== message.content)
+      this.act((client, roomId) => client.editMessage(roomId, message.id, content));
     void this.closeActions(message.id);
   }
 
@@ -303,7 +313,10 @@ export class MessagingMessageList extends MessagingElement {
     const list = formatList(shown, this.locale);
     return {
       id: mine.id,
-      text: rest > 0 ? plural(this.strings.seenByOthers, rest, this.locale, { names: list }) : format(this.strings.seenBy, { names: list }),
+      text:
+        rest > 0
+          ? plural(this.strings.seenByOthers, rest, this.locale, { names: list })
+          : format(this.strings.seenBy, { names: list }),
     };
   }
 
@@ -311,10 +324,16 @@ export class MessagingMessageList extends MessagingElement {
     const s = this.strings;
     return html`<div class="menu" part="actions" role="group" aria-label=${s.messageActions}>
       ${renderReactionPicker(message, s, (emoji) => this.toggleReaction(message, emoji))}
-      ${own
-        ? html`<button class="action" part="action" type="button" @click=${() => this.startEdit(message)}>${s.edit}</button>
-            <button class="action danger" part="action" type="button" @click=${() => this.askDelete(message)}>${s.delete}</button>`
-        : nothing}
+      ${
+        own
+          ? html`<button class="action" part="action" type="button" @click=${() => this.startEdit(message)}>
+                ${s.edit}
+              </button>
+              <button class="action danger" part="action" type="button" @click=${() => this.askDelete(message)}>
+                ${s.delete}
+              </button>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -325,9 +344,16 @@ export class MessagingMessageList extends MessagingElement {
       if (box) this.saveEdit(message, box);
     };
     return html`<div class="edit">
-      <textarea part="edit-textarea" aria-label=${s.editLabel} .value=${message.content ?? ''} @keydown=${(e: KeyboardEvent) => this.onEditKeyDown(message, e)}></textarea>
+      <textarea
+        part="edit-textarea"
+        aria-label=${s.editLabel}
+        .value=${message.content ?? ''}
+        @keydown=${(e: KeyboardEvent) => this.onEditKeyDown(message, e)}
+      ></textarea>
       <div class="edit-buttons">
-        <button class="action" part="action" type="button" @click=${() => this.closeActions(message.id)}>${s.cancel}</button>
+        <button class="action" part="action" type="button" @click=${() => this.closeActions(message.id)}>
+          ${s.cancel}
+        </button>
         <button class="action primary" part="action" type="button" @click=${save}>${s.save}</button>
       </div>
     </div>`;
@@ -337,8 +363,12 @@ export class MessagingMessageList extends MessagingElement {
     const s = this.strings;
     return html`<div class="confirm" part="confirm" role="group" aria-label=${s.confirmDelete}>
       <span>${s.confirmDelete}</span>
-      <button class="action cancel" part="action" type="button" @click=${() => this.closeActions(message.id)}>${s.cancel}</button>
-      <button class="action danger" part="action" type="button" @click=${() => this.confirmDelete(message)}>${s.delete}</button>
+      <button class="action cancel" part="action" type="button" @click=${() => this.closeActions(message.id)}>
+        ${s.cancel}
+      </button>
+      <button class="action danger" part="action" type="button" @click=${() => this.confirmDelete(message)}>
+        ${s.delete}
+      </button>
     </div>`;
   }
 
@@ -354,8 +384,15 @@ export class MessagingMessageList extends MessagingElement {
     const own = message.sender_id !== null && message.sender_id === this.session.value;
     const deleted = message.deleted_at !== null || message.content === null;
     const sent = message.status === 'sent';
-    const classes = ['message', own ? 'own' : '', first ? 'first' : '', message.status, deleted ? 'deleted' : ''].filter(Boolean).join(' ');
-    const parts = ['message', own ? 'message--own' : '', sent ? '' : `message--${message.status}`, deleted ? 'message--deleted' : '']
+    const classes = ['message', own ? 'own' : '', first ? 'first' : '', message.status, deleted ? 'deleted' : '']
+      .filter(Boolean)
+      .join(' ');
+    const parts = [
+      'message',
+      own ? 'message--own' : '',
+      sent ? '' : `message--${message.status}`,
+      deleted ? 'message--deleted' : '',
+    ]
       .filter(Boolean)
       .join(' ');
     const sender = this.participant(message.sender_id);
@@ -368,24 +405,28 @@ export class MessagingMessageList extends MessagingElement {
         <div class="body">
           ${first && !own ? html`<span class="sender" part="sender">${sender?.name ?? s.unknownUser}</span>` : nothing}
           ${own ? html`<span class="visually-hidden">${s.you}</span>` : nothing}
-          ${editing
-            ? this.renderEditor(message)
-            : html`<div class="line">
-                ${renderBubble(message, s)}
-                ${canAct
-                  ? html`<button
-                      class="more icon-button"
-                      part="actions-button"
-                      type="button"
-                      aria-label=${s.messageActions}
-                      title=${s.messageActions}
-                      aria-expanded=${menuOpen ? 'true' : 'false'}
-                      @click=${() => this.openMenu(message.id)}
-                    >
-                      ${moreIcon}
-                    </button>`
-                  : nothing}
-              </div>`}
+          ${
+            editing
+              ? this.renderEditor(message)
+              : html`<div class="line">
+                  ${renderBubble(message, s)}
+                  ${
+                    canAct
+                      ? html`<button
+                          class="more icon-button"
+                          part="actions-button"
+                          type="button"
+                          aria-label=${s.messageActions}
+                          title=${s.messageActions}
+                          aria-expanded=${menuOpen ? 'true' : 'false'}
+                          @click=${() => this.openMenu(message.id)}
+                        >
+                          ${moreIcon}
+                        </button>`
+                      : nothing
+                  }
+                </div>`
+          }
           ${menuOpen ? this.renderMenu(message, own) : nothing}
           ${this.confirmingId === message.id ? this.renderConfirm(message) : nothing}
           ${deleted ? nothing : renderReactionChips(message, s, this.locale, (emoji) => this.toggleReaction(message, emoji))}
@@ -396,10 +437,14 @@ export class MessagingMessageList extends MessagingElement {
             ${message.edited_at && !deleted ? html`<span part="edited">${s.edited}</span>` : nothing}
             ${sentByAgent(message) ? html`<span class="agent" part="agent">${s.sentByAssistant}</span>` : nothing}
             ${message.status === 'pending' ? html`<span class="status" part="status">${s.sending}</span>` : nothing}
-            ${message.status === 'failed'
-              ? html`<span class="status" part="status" title=${message.error?.message ?? ''}>${s.failed}</span>
-                  <button class="retry" part="retry-button" type="button" @click=${() => this.retry(message)}>${s.retry}</button>`
-              : nothing}
+            ${
+              message.status === 'failed'
+                ? html`<span class="status" part="status" title=${message.error?.message ?? ''}>${s.failed}</span>
+                    <button class="retry" part="retry-button" type="button" @click=${() => this.retry(message)}>
+                      ${s.retry}
+                    </button>`
+                : nothing
+            }
           </div>
           ${receipt ? html`<span class="receipt" part="receipt">${receipt}</span>` : nothing}
         </div>
@@ -416,7 +461,10 @@ export class MessagingMessageList extends MessagingElement {
       const day = dayKey(message.created_at);
       const newDay = !previous || dayKey(previous.created_at) !== day;
       if (newDay) {
-        rows.push([`day:${day}`, html`<li class="day" part="day"><span>${formatDay(message.created_at, this.locale)}</span></li>`]);
+        rows.push([
+          `day:${day}`,
+          html`<li class="day" part="day"><span>${formatDay(message.created_at, this.locale)}</span></li>`,
+        ]);
       }
       const key = message.client_id ?? message.id;
       if (message.type === 'system') {
@@ -460,11 +508,13 @@ export class MessagingMessageList extends MessagingElement {
         </ol>
       </div>
       ${this.actionError ? html`<p class="notice error" part="notice" role="alert">${this.actionError}</p>` : nothing}
-      ${this.unseen > 0
-        ? html`<button class="pill" part="new-messages" type="button" @click=${() => this.scrollToBottom()}>
-            ${plural(s.newMessages, this.unseen, this.locale)} ${downIcon}
-          </button>`
-        : nothing}
+      ${
+        this.unseen > 0
+          ? html`<button class="pill" part="new-messages" type="button" @click=${() => this.scrollToBottom()}>
+              ${plural(s.newMessages, this.unseen, this.locale)} ${downIcon}
+            </button>`
+          : nothing
+      }
       <p class="visually-hidden" aria-live="polite">${this.announcement}</p>
     `;
   }

@@ -23,7 +23,9 @@ describe('messaging-message-list', () => {
 
     await waitFor(() => bubbles(drawer).length === 2, 'two messages');
     assertEqual(deep(drawer, 'messaging-room-view', '[part=title]')?.textContent, 'Live', 'header shows the name');
-    const [own, other] = deep(drawer, 'messaging-room-view', 'messaging-message-list')!.shadowRoot!.querySelectorAll('[part~=message]');
+    const [own, other] = deep(drawer, 'messaging-room-view', 'messaging-message-list')!.shadowRoot!.querySelectorAll(
+      '[part~=message]',
+    );
     assert(own?.getAttribute('part')?.includes('message--own'), 'own message is marked own');
     assert(!other?.getAttribute('part')?.includes('message--own'), "bob's message is not own");
     assertEqual(other?.querySelector('[part=sender]')?.textContent, 'Bob', 'sender name');
@@ -61,7 +63,10 @@ describe('messaging-message-list', () => {
     // The SDK loads the newest page (50) first, and the list starts at the bottom.
     await waitFor(() => bubbles(drawer).length === 50, 'the newest 50');
     const scroller = deep(drawer, 'messaging-room-view', 'messaging-message-list', '[part=base]')!;
-    await waitFor(() => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2, 'scrolled to the bottom');
+    await waitFor(
+      () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2,
+      'scrolled to the bottom',
+    );
     const anchor = bubbles(drawer)[0]!;
     scroller.scrollTop = 0;
     await waitFor(() => bubbles(drawer).length === 60, 'all 60 after scrolling up');

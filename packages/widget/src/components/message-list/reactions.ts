@@ -8,20 +8,26 @@ export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢'] a
 type Toggle = (emoji: string) => void;
 
 /** A message's reactions as toggle buttons: count, and `aria-pressed` when one of them is mine. */
-export function renderReactionChips(message: LocalMessage, strings: MessagingStrings, locale: string | undefined, toggle: Toggle) {
+export function renderReactionChips(
+  message: LocalMessage,
+  strings: MessagingStrings,
+  locale: string | undefined,
+  toggle: Toggle,
+) {
   if (message.reactions.length === 0) return nothing;
   return html`<div class="reactions" part="reactions">
     ${message.reactions.map(
-      (r) => html`<button
-        class="chip ${r.me ? 'mine' : ''}"
-        part=${r.me ? 'reaction reaction--mine' : 'reaction'}
-        type="button"
-        aria-pressed=${r.me ? 'true' : 'false'}
-        aria-label=${plural(strings.reactionCount, r.count, locale, { emoji: r.emoji })}
-        @click=${() => toggle(r.emoji)}
-      >
-        <span aria-hidden="true">${r.emoji}</span> <span aria-hidden="true">${r.count}</span>
-      </button>`,
+      (r) =>
+        html`<button
+          class="chip ${r.me ? 'mine' : ''}"
+          part=${r.me ? 'reaction reaction--mine' : 'reaction'}
+          type="button"
+          aria-pressed=${r.me ? 'true' : 'false'}
+          aria-label=${plural(strings.reactionCount, r.count, locale, { emoji: r.emoji })}
+          @click=${() => toggle(r.emoji)}
+        >
+          <span aria-hidden="true">${r.emoji}</span> <span aria-hidden="true">${r.count}</span>
+        </button>`,
     )}
   </div>`;
 }
@@ -31,16 +37,17 @@ export function renderReactionPicker(message: LocalMessage, strings: MessagingSt
   const mine = new Set(message.reactions.filter((r) => r.me).map((r) => r.emoji));
   return html`<div class="picker" part="reaction-picker" role="group" aria-label=${strings.addReaction}>
     ${COMMON_EMOJI.map(
-      (emoji) => html`<button
-        class="pick"
-        part="reaction-option"
-        type="button"
-        aria-pressed=${mine.has(emoji) ? 'true' : 'false'}
-        aria-label=${format(strings.react, { emoji })}
-        @click=${() => toggle(emoji)}
-      >
-        ${emoji}
-      </button>`,
+      (emoji) =>
+        html`<button
+          class="pick"
+          part="reaction-option"
+          type="button"
+          aria-pressed=${mine.has(emoji) ? 'true' : 'false'}
+          aria-label=${format(strings.react, { emoji })}
+          @click=${() => toggle(emoji)}
+        >
+          ${emoji}
+        </button>`,
     )}
   </div>`;
 }

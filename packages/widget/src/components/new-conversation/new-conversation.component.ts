@@ -105,7 +105,9 @@ export class MessagingNewConversation extends MessagingElement {
   }
 
   private toggle(user: User): void {
-    this.chosen = this.chosen.some((u) => u.id === user.id) ? this.chosen.filter((u) => u.id !== user.id) : [...this.chosen, user];
+    this.chosen = this.chosen.some((u) => u.id === user.id)
+      ? this.chosen.filter((u) => u.id !== user.id)
+      : [...this.chosen, user];
   }
 
   private async create(event: Event): Promise<void> {
@@ -129,12 +131,19 @@ export class MessagingNewConversation extends MessagingElement {
   private renderResults() {
     const s = this.strings;
     if (this.searching) return html`<p class="notice" part="notice" role="status">${s.searching}</p>`;
-    if (this.query.trim() && this.results.length === 0) return html`<p class="notice" part="notice" role="status">${s.noMatches}</p>`;
+    if (this.query.trim() && this.results.length === 0)
+      return html`<p class="notice" part="notice" role="status">${s.noMatches}</p>`;
     return html`<ul class="results" part="results" aria-label=${s.searchPeople}>
       ${this.results.map((user) => {
         const chosen = this.chosen.some((u) => u.id === user.id);
         return html`<li>
-          <button class="person" part="person" type="button" aria-pressed=${chosen ? 'true' : 'false'} @click=${() => this.toggle(user)}>
+          <button
+            class="person"
+            part="person"
+            type="button"
+            aria-pressed=${chosen ? 'true' : 'false'}
+            @click=${() => this.toggle(user)}
+          >
             ${renderAvatar(user.name, user.avatar_url)}<span class="name">${user.name}</span>
           </button>
         </li>`;
@@ -147,7 +156,14 @@ export class MessagingNewConversation extends MessagingElement {
     const group = this.chosen.length > 1;
     return html`
       <header class="header" part="header">
-        <button class="icon-button" part="back-button" type="button" aria-label=${s.back} title=${s.back} @click=${() => this.emit('messaging-back')}>
+        <button
+          class="icon-button"
+          part="back-button"
+          type="button"
+          aria-label=${s.back}
+          title=${s.back}
+          @click=${() => this.emit('messaging-back')}
+        >
           ${backIcon}
         </button>
         <h2 class="title" part="title">${s.newConversation}</h2>
@@ -164,21 +180,44 @@ export class MessagingNewConversation extends MessagingElement {
           .value=${this.query}
           @input=${this.onInput}
         />
-        ${this.chosen.length
-          ? html`<ul class="chosen" part="chosen" aria-label=${s.selectedPeople}>
-              ${this.chosen.map(
-                (user) => html`<li>
-                  <button class="chip" part="chosen-person" type="button" aria-label=${format(s.removePerson, { name: user.name })} @click=${() => this.toggle(user)}>
-                    ${user.name} ${closeIcon}
-                  </button>
-                </li>`,
-              )}
-            </ul>`
-          : nothing}
-        ${group
-          ? html`<input class="group-name" part="group-name" type="text" maxlength="200" aria-label=${s.groupName} placeholder=${s.groupName} />`
-          : nothing}
-        <button class="create" part="create-button" type="submit" ?disabled=${this.chosen.length === 0 || this.creating}>
+        ${
+          this.chosen.length
+            ? html`<ul class="chosen" part="chosen" aria-label=${s.selectedPeople}>
+                ${this.chosen.map(
+                  (user) =>
+                    html`<li>
+                      <button
+                        class="chip"
+                        part="chosen-person"
+                        type="button"
+                        aria-label=${format(s.removePerson, { name: user.name })}
+                        @click=${() => this.toggle(user)}
+                      >
+                        ${user.name} ${closeIcon}
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+            : nothing
+        }
+        ${
+          group
+            ? html`<input
+                class="group-name"
+                part="group-name"
+                type="text"
+                maxlength="200"
+                aria-label=${s.groupName}
+                placeholder=${s.groupName}
+              />`
+            : nothing
+        }
+        <button
+          class="create"
+          part="create-button"
+          type="submit"
+          ?disabled=${this.chosen.length === 0 || this.creating}
+        >
           ${group ? s.createGroup : s.startChat}
         </button>
         ${this.error ? html`<p class="notice error" part="notice" role="alert">${this.error}</p>` : nothing}

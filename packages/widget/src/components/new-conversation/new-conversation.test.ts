@@ -25,7 +25,10 @@ async function pick(drawer: MessagingDrawer, name: string): Promise<void> {
   input.focus();
   input.select();
   await sendKeys({ type: name.slice(0, -2) });
-  const person = await waitFor(() => people(drawer).find((p) => p.textContent?.includes(name)), `${name} in the results`);
+  const person = await waitFor(
+    () => people(drawer).find((p) => p.textContent?.includes(name)),
+    `${name} in the results`,
+  );
   person.click();
   await waitFor(() => person.getAttribute('aria-pressed') === 'true', `${name} chosen`);
 }
@@ -51,11 +54,17 @@ describe('messaging-new-conversation', () => {
     const create = deep<HTMLButtonElement>(drawer, 'messaging-new-conversation', '[part=create-button]')!;
     assertEqual(create.textContent?.trim(), 'Start chat');
     create.click();
-    await waitFor(() => deep(drawer, 'messaging-room-view', '[part=title]')?.textContent === zed.name, 'the direct room opens');
+    await waitFor(
+      () => deep(drawer, 'messaging-room-view', '[part=title]')?.textContent === zed.name,
+      'the direct room opens',
+    );
     const rooms = (await api<{ rooms: Room[] }>(alice, 'GET', '/rooms')).rooms;
     assertEqual(rooms.length, 1);
     assertEqual(rooms[0]!.type, 'direct');
-    assert(rooms[0]!.participants.some((p) => p.id === zed.id), 'with Zed');
+    assert(
+      rooms[0]!.participants.some((p) => p.id === zed.id),
+      'with Zed',
+    );
   });
 
   it('reuses an existing direct room', async () => {
@@ -88,11 +97,20 @@ describe('messaging-new-conversation', () => {
     const create = deep<HTMLButtonElement>(drawer, 'messaging-new-conversation', '[part=create-button]')!;
     assertEqual(create.textContent?.trim(), 'Create group');
     create.click();
-    await waitFor(() => deep(drawer, 'messaging-room-view', '[part=title]')?.textContent === 'Launch crew', 'the group opens');
+    await waitFor(
+      () => deep(drawer, 'messaging-room-view', '[part=title]')?.textContent === 'Launch crew',
+      'the group opens',
+    );
     assertEqual(created.length, 1, 'messaging-room-create fired');
     const room = await api<Room>(alice, 'GET', `/rooms/${created[0]}`);
     assertEqual(room.type, 'group');
-    assertEqual(room.participants.map((p) => p.id).sort().join(), [alice.id, xia.id, wim.id].sort().join());
+    assertEqual(
+      room.participants
+        .map((p) => p.id)
+        .sort()
+        .join(),
+      [alice.id, xia.id, wim.id].sort().join(),
+    );
   });
 
   it('says when nobody matches, and Back returns to the list with focus on the button', async () => {
@@ -100,10 +118,19 @@ describe('messaging-new-conversation', () => {
     const drawer = await drawerFor(alice);
     await startFlow(drawer);
     await sendKeys({ type: 'nobody-by-this-name-' + crypto.randomUUID() });
-    await waitFor(() => deep(drawer, 'messaging-new-conversation', '[part=notice]')?.textContent === 'No one found.', 'no matches');
-    assert(deep<HTMLButtonElement>(drawer, 'messaging-new-conversation', '[part=create-button]')!.disabled, 'nothing to create');
+    await waitFor(
+      () => deep(drawer, 'messaging-new-conversation', '[part=notice]')?.textContent === 'No one found.',
+      'no matches',
+    );
+    assert(
+      deep<HTMLButtonElement>(drawer, 'messaging-new-conversation', '[part=create-button]')!.disabled,
+      'nothing to create',
+    );
     deep(drawer, 'messaging-new-conversation', '[part=back-button]')!.click();
     await waitFor(() => deep(drawer, 'messaging-room-list'), 'the list again');
-    await waitFor(() => drawer.shadowRoot!.activeElement === deep(drawer, '[part=new-conversation-button]'), 'focus on the button');
+    await waitFor(
+      () => drawer.shadowRoot!.activeElement === deep(drawer, '[part=new-conversation-button]'),
+      'focus on the button',
+    );
   });
 });

@@ -51,11 +51,31 @@ export class MessagingRoomList extends MessagingElement {
   declare locale: string | undefined;
 
   private readonly rooms = new StoreController(this, () => this.client?.stores.rooms, selectRoomList, NO_ROOMS);
-  private readonly loaded = new StoreController(this, () => this.client?.stores.rooms, (s) => s.loaded, false);
-  private readonly hasMore = new StoreController(this, () => this.client?.stores.rooms, (s) => s.nextCursor !== null, false);
+  private readonly loaded = new StoreController(
+    this,
+    () => this.client?.stores.rooms,
+    (s) => s.loaded,
+    false,
+  );
+  private readonly hasMore = new StoreController(
+    this,
+    () => this.client?.stores.rooms,
+    (s) => s.nextCursor !== null,
+    false,
+  );
   private loadingMore = false;
-  private readonly presence = new StoreController(this, () => this.client?.stores.presence, (s) => s.byUser, NO_PRESENCE);
-  private readonly me = new StoreController(this, () => this.client?.stores.session, (s) => s.user?.id ?? null, null);
+  private readonly presence = new StoreController(
+    this,
+    () => this.client?.stores.presence,
+    (s) => s.byUser,
+    NO_PRESENCE,
+  );
+  private readonly me = new StoreController(
+    this,
+    () => this.client?.stores.session,
+    (s) => s.user?.id ?? null,
+    null,
+  );
   private presenceLoadedFor = '';
   private clock: ReturnType<typeof setInterval> | undefined;
 
@@ -63,7 +83,7 @@ export class MessagingRoomList extends MessagingElement {
     super();
     this.strings = defaultStrings;
     // The element itself scrolls; near the end, the next page of rooms is fetched.
-    this.addEventListener('scroll', () => this.loadMoreIfNeeded());
+    this.addEventListener('scroll', () => void this.loadMoreIfNeeded());
   }
 
   private async loadMoreIfNeeded(): Promise<void> {
@@ -98,7 +118,9 @@ export class MessagingRoomList extends MessagingElement {
 
   protected override updated(): void {
     // Presence of the people behind direct rooms, fetched again only when that set changes.
-    const ids = this.rooms.value.flatMap((room) => (room.type === 'direct' ? [this.otherPerson(room)?.id ?? ''] : [])).filter(Boolean);
+    const ids = this.rooms.value
+      .flatMap((room) => (room.type === 'direct' ? [this.otherPerson(room)?.id ?? ''] : []))
+      .filter(Boolean);
     const key = ids.sort().join('\n');
     if (!this.client || key === this.presenceLoadedFor) return;
     this.presenceLoadedFor = key;
@@ -114,7 +136,8 @@ export class MessagingRoomList extends MessagingElement {
     const message = room.last_message;
     if (!message) return '';
     if (message.deleted_at !== null) return this.strings.deleted;
-    if (message.content === null && message.type !== 'system') return message.unreadable ? this.strings.unreadable : this.strings.deleted;
+    if (message.content === null && message.type !== 'system')
+      return message.unreadable ? this.strings.unreadable : this.strings.deleted;
     if (message.type === 'system') {
       return systemMessageText(message, (id) => room.participants.find((p) => p.id === id)?.name, this.strings);
     }
@@ -145,14 +168,18 @@ export class MessagingRoomList extends MessagingElement {
         >
           ${renderAvatar(room.display_name, direct ? this.otherPerson(room)?.avatar_url : null, direct ? this.renderPresence(room) : nothing)}
           <span class="name" part="name">${room.display_name}</span>
-          <time class="time" part="time" datetime=${when} title=${formatFullTime(when, this.locale)}>${formatShortTime(when, this.locale)}</time>
+          <time class="time" part="time" datetime=${when} title=${formatFullTime(when, this.locale)}
+            >${formatShortTime(when, this.locale)}</time
+          >
           <span class="preview" part="preview">${this.preview(room)}</span>
-          ${unread > 0
-            ? html`<span class="unread" part="unread"
-                ><span aria-hidden="true">${unread > 99 ? '99+' : unread}</span
-                ><span class="visually-hidden">${plural(s.unread, unread, this.locale)}</span></span
-              >`
-            : nothing}
+          ${
+            unread > 0
+              ? html`<span class="unread" part="unread"
+                  ><span aria-hidden="true">${unread > 99 ? '99+' : unread}</span
+                  ><span class="visually-hidden">${plural(s.unread, unread, this.locale)}</span></span
+                >`
+              : nothing
+          }
         </button>
       </li>
     `;
@@ -161,8 +188,16 @@ export class MessagingRoomList extends MessagingElement {
   protected override render() {
     const rooms = this.rooms.value;
     if (rooms.length === 0) {
-      return html`<p class="notice" part="notice">${this.loaded.value ? this.strings.noRooms : this.strings.loading}</p>`;
+      return html`<p class="notice" part="notice">
+        ${this.loaded.value ? this.strings.noRooms : this.strings.loading}
+      </p>`;
     }
-    return html`<ul part="base" aria-label=${this.strings.title}>${repeat(rooms, (r) => r.id, (r) => this.renderRoom(r))}</ul>`;
+    return html`<ul part="base" aria-label=${this.strings.title}>
+      ${repeat(
+        rooms,
+        (r) => r.id,
+        (r) => this.renderRoom(r),
+      )}
+    </ul>`;
   }
 }

@@ -1,11 +1,20 @@
 import '../drawer/drawer.js';
 import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
 import { cleanup, deep, deepAll, drawerFor } from '../../test-support/fixture.js';
-import { api, connectedClient, createDirectRoom, createGroupRoom, postMessage, testUser } from '../../test-support/parley.js';
+import {
+  api,
+  connectedClient,
+  createDirectRoom,
+  createGroupRoom,
+  postMessage,
+  testUser,
+} from '../../test-support/parley.js';
 import type { MessagingDrawer } from '../drawer/drawer.component.js';
 
 function roomButton(drawer: MessagingDrawer, name: string): HTMLElement | undefined {
-  return deepAll(drawer, 'messaging-room-list', '[part~=room]').find((b) => b.querySelector('[part=name]')?.textContent === name);
+  return deepAll(drawer, 'messaging-room-list', '[part~=room]').find(
+    (b) => b.querySelector('[part=name]')?.textContent === name,
+  );
 }
 
 function roomNames(drawer: MessagingDrawer): string[] {
@@ -36,7 +45,10 @@ describe('messaging-room-list', () => {
 
     await postMessage(bob, older.id, 'fresh');
     await waitFor(() => roomNames(drawer).join() === 'Older,Newer', 'a new message moves the room to the top');
-    await waitFor(() => roomButton(drawer, 'Older')?.querySelector('[part=preview]')?.textContent === 'fresh', 'preview follows');
+    await waitFor(
+      () => roomButton(drawer, 'Older')?.querySelector('[part=preview]')?.textContent === 'fresh',
+      'preview follows',
+    );
   });
 
   it('renders system messages in the preview from their metadata', async () => {
@@ -48,10 +60,13 @@ describe('messaging-room-list', () => {
     const drawer = await drawerFor(alice);
     drawer.strings = { systemAdded: '{actor} a ajouté {name}' };
     await drawer.show();
-    await waitFor(() => roomButton(drawer, 'Team')?.querySelector('[part=preview]')?.textContent === 'Alice a ajouté Carol', 'localised system preview');
+    await waitFor(
+      () => roomButton(drawer, 'Team')?.querySelector('[part=preview]')?.textContent === 'Alice a ajouté Carol',
+      'localised system preview',
+    );
   });
 
-  it('shows the other person\'s avatar (http(s) only, no referrer) or initials, and a presence dot with last seen', async () => {
+  it("shows the other person's avatar (http(s) only, no referrer) or initials, and a presence dot with last seen", async () => {
     const alice = await testUser('Alice');
     const pic = 'https://avatars.invalid/bob.png';
     const bob = await testUser('Bob Builder', { picture: pic });
@@ -97,13 +112,19 @@ describe('messaging-room-list', () => {
     const drawer = await drawerFor(alice);
     await drawer.show();
     // Alice's drawer has Dana's current presence (so its socket is live) before Dana changes it.
-    await waitFor(() => roomButton(drawer, 'Dana')?.querySelector('[part=presence]')?.classList.contains('online'), 'Dana online first');
+    await waitFor(
+      () => roomButton(drawer, 'Dana')?.querySelector('[part=presence]')?.classList.contains('online'),
+      'Dana online first',
+    );
     danaClient.setPresence('away');
     const dot = await waitFor(() => {
       const d = roomButton(drawer, 'Dana')?.querySelector('[part=presence]');
       return d?.classList.contains('away') ? d : null;
     }, 'Dana away');
     assert(dot.getAttribute('title')?.startsWith('Away'), 'tooltip says away');
-    assert(getComputedStyle(dot).backgroundColor !== getComputedStyle(deep(drawer, '[part=button]')!).backgroundColor, 'a distinct colour');
+    assert(
+      getComputedStyle(dot).backgroundColor !== getComputedStyle(deep(drawer, '[part=button]')!).backgroundColor,
+      'a distinct colour',
+    );
   });
 });

@@ -71,8 +71,18 @@ export class MessagingRoomView extends MessagingElement {
     undefined as Readonly<Record<string, number>> | undefined,
     () => this.roomId,
   );
-  private readonly me = new StoreController(this, () => this.client?.stores.session, (s) => s.user?.id ?? null, null);
-  private readonly presence = new StoreController(this, () => this.client?.stores.presence, (s) => s.byUser, NO_PRESENCE);
+  private readonly me = new StoreController(
+    this,
+    () => this.client?.stores.session,
+    (s) => s.user?.id ?? null,
+    null,
+  );
+  private readonly presence = new StoreController(
+    this,
+    () => this.client?.stores.presence,
+    (s) => s.byUser,
+    NO_PRESENCE,
+  );
   private loadedFor: string | undefined;
 
   constructor() {
@@ -119,11 +129,14 @@ export class MessagingRoomView extends MessagingElement {
 
   private typingText(): string {
     const me = this.me.value;
-    const ids = this.roomId && this.typing.value ? selectTypingUsers({ [this.roomId]: this.typing.value }, this.roomId) : EMPTY;
+    const ids =
+      this.roomId && this.typing.value ? selectTypingUsers({ [this.roomId]: this.typing.value }, this.roomId) : EMPTY;
     const others = ids.filter((id) => id !== me);
     if (others.length === 0) return '';
     if (others.length > TYPING_NAMES) return format(this.strings.typingMany, { count: others.length });
-    const names = others.map((id) => this.room.value?.participants.find((p) => p.id === id)?.name ?? this.strings.unknownUser);
+    const names = others.map(
+      (id) => this.room.value?.participants.find((p) => p.id === id)?.name ?? this.strings.unknownUser,
+    );
     if (names.length === 1) return format(this.strings.typingOne, { name: names[0]! });
     return format(this.strings.typingSome, { names: formatList(names, this.locale) });
   }
@@ -139,7 +152,14 @@ export class MessagingRoomView extends MessagingElement {
     const room = this.room.value;
     return html`
       <header class="header" part="header">
-        <button class="icon-button" part="back-button" type="button" aria-label=${s.back} title=${s.back} @click=${() => this.emit('messaging-back')}>
+        <button
+          class="icon-button"
+          part="back-button"
+          type="button"
+          aria-label=${s.back}
+          title=${s.back}
+          @click=${() => this.emit('messaging-back')}
+        >
           ${backIcon}
         </button>
         <div class="heading">

@@ -1,7 +1,16 @@
 import '../drawer/drawer.js';
 import { sendKeys } from '../../test-support/keys.js';
 import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
-import { cleanup, deep, deepAll, drawerFor, messageList, messageRows, openRoom, rowWithText } from '../../test-support/fixture.js';
+import {
+  cleanup,
+  deep,
+  deepAll,
+  drawerFor,
+  messageList,
+  messageRows,
+  openRoom,
+  rowWithText,
+} from '../../test-support/fixture.js';
 import {
   api,
   connectedClient,
@@ -47,10 +56,15 @@ describe('messaging-room-view', () => {
     const days = deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part=day]');
     assertEqual(days.length, 1, 'one day separator');
     assertEqual(days[0]!.textContent?.trim(), 'today', 'the separator names the day');
-    const senders = deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part=sender]').map((s) => s.textContent);
+    const senders = deepAll(drawer, 'messaging-room-view', 'messaging-message-list', '[part=sender]').map(
+      (s) => s.textContent,
+    );
     assertEqual(senders.join(','), 'Bob,Bob', "Bob's name heads each of his two runs, not each message");
     const [b1, b2, , b3] = messageRows(drawer);
-    assert(b1!.querySelector('[part=avatar]') && !b2!.querySelector('[part=avatar]'), 'avatar only on the first of a run');
+    assert(
+      b1!.querySelector('[part=avatar]') && !b2!.querySelector('[part=avatar]'),
+      'avatar only on the first of a run',
+    );
     assertEqual(b1!.querySelector('[part=avatar]')!.textContent?.trim(), 'B', 'initials');
     assert(b3!.querySelector('[part=avatar]'), 'a new run after my message gets the avatar again');
   });
@@ -69,11 +83,18 @@ describe('messaging-room-view', () => {
     const drawer = await drawerFor(alice);
     await openRoom(drawer, 'Kinds');
 
-    const system = await waitFor(() => messageRows(drawer).find((r) => r.part.contains('message--system')), 'the system message');
+    const system = await waitFor(
+      () => messageRows(drawer).find((r) => r.part.contains('message--system')),
+      'the system message',
+    );
     assertEqual(system.textContent?.trim(), 'Alice added Carol');
     const card = await waitFor(() => deep(messageList(drawer), '[part~=ai-share]'), 'the ai_share card');
     assert(card.textContent?.includes('The answer is 42'), 'card text');
-    assertEqual(card.querySelector('[part=ai-share-source]')?.textContent, 'Source: Deep Thought', 'source from metadata');
+    assertEqual(
+      card.querySelector('[part=ai-share-source]')?.textContent,
+      'Source: Deep Thought',
+      'source from metadata',
+    );
     const agentRow = rowWithText(drawer, 'Booked the table')!;
     assertEqual(agentRow.querySelector('[part=agent]')?.textContent, 'Sent by assistant');
     assertEqual(rowWithText(drawer, 'The answer')!.querySelector('[part=agent]'), null, 'no marker without via=agent');
@@ -83,17 +104,29 @@ describe('messaging-room-view', () => {
     const alice = await testUser('Alice');
     const bob = await testUser('Bob');
     const room = await createGroupRoom(alice, 'Links', [bob]);
-    await postMessage(bob, room.id, 'See https://example.com/a?b=1. Or javascript:alert(1) and data:text/html,x (HTTPS://EXAMPLE.org)');
+    await postMessage(
+      bob,
+      room.id,
+      'See https://example.com/a?b=1. Or javascript:alert(1) and data:text/html,x (HTTPS://EXAMPLE.org)',
+    );
     const drawer = await drawerFor(alice);
     await openRoom(drawer, 'Links');
     const bubble = await waitFor(() => deep(messageList(drawer), '[part~=bubble]'), 'the message');
     const links = [...bubble.querySelectorAll('a')];
-    assertEqual(links.map((a) => a.href).join(' '), 'https://example.com/a?b=1 https://example.org/', 'two http(s) links, trailing punctuation left out');
+    assertEqual(
+      links.map((a) => a.href).join(' '),
+      'https://example.com/a?b=1 https://example.org/',
+      'two http(s) links, trailing punctuation left out',
+    );
     for (const a of links) {
       assertEqual(a.rel, 'noopener noreferrer');
       assertEqual(a.target, '_blank');
     }
-    assertEqual(bubble.textContent, 'See https://example.com/a?b=1. Or javascript:alert(1) and data:text/html,x (HTTPS://EXAMPLE.org)', 'text intact');
+    assertEqual(
+      bubble.textContent,
+      'See https://example.com/a?b=1. Or javascript:alert(1) and data:text/html,x (HTTPS://EXAMPLE.org)',
+      'text intact',
+    );
   });
 
   it('shows who is typing by name, and tells the others when I type', async () => {
@@ -117,7 +150,10 @@ describe('messaging-room-view', () => {
 
     deep(drawer, 'messaging-room-view', 'messaging-composer')!.focus();
     await sendKeys({ type: 'hel' });
-    await waitFor(() => Object.keys(bobClient.stores.typing.getLatestValue().byRoom[room.id] ?? {}).includes(alice.id), 'Bob sees Alice typing');
+    await waitFor(
+      () => Object.keys(bobClient.stores.typing.getLatestValue().byRoom[room.id] ?? {}).includes(alice.id),
+      'Bob sees Alice typing',
+    );
   });
 
   it('shows "seen by" under my last message when others have read it', async () => {
@@ -137,7 +173,10 @@ describe('messaging-room-view', () => {
     assertEqual(receipt.textContent, 'Seen by Bob');
     assert(rowWithText(drawer, 'second')!.contains(receipt), 'under my last message');
     await markRead(carol, room.id);
-    await waitFor(() => deep(messageList(drawer), '[part=receipt]')?.textContent === 'Seen by Bob and Carol', 'both readers');
+    await waitFor(
+      () => deep(messageList(drawer), '[part=receipt]')?.textContent === 'Seen by Bob and Carol',
+      'both readers',
+    );
   });
 
   it('follows new messages at the bottom; scrolled up it shows a "new messages" button instead, and announces them politely', async () => {
@@ -204,13 +243,16 @@ describe('messaging-room-view', () => {
     await waitFor(async () => (await unreadFor(alice, room.id)) === 0, 'read when opened again');
   });
 
-  it('shows the other person\'s presence in a direct room header', async () => {
+  it("shows the other person's presence in a direct room header", async () => {
     const alice = await testUser('Alice');
     const bob = await testUser('Bob');
     await createDirectRoom(alice, bob);
     await connectedClient(bob);
     const drawer = await drawerFor(alice);
     await openRoom(drawer, 'Bob');
-    await waitFor(() => deep(drawer, 'messaging-room-view', '[part=subtitle]')?.textContent === 'Online', 'Bob is online');
+    await waitFor(
+      () => deep(drawer, 'messaging-room-view', '[part=subtitle]')?.textContent === 'Online',
+      'Bob is online',
+    );
   });
 });

@@ -15,7 +15,11 @@ const SEARCHED_ROOMS = 100;
 const SEARCH_DEBOUNCE_MS = 200;
 
 type Target = { kind: 'room'; room: Room } | { kind: 'person'; user: User };
-type Phase = { state: 'picking' } | { state: 'sending'; name: string } | { state: 'sent'; name: string } | { state: 'failed'; name: string; error: string };
+type Phase =
+  | { state: 'picking' }
+  | { state: 'sending'; name: string }
+  | { state: 'sent'; name: string }
+  | { state: 'failed'; name: string; error: string };
 
 /**
  * @summary "Send to room": shares an AI answer into one of the user's conversations as an
@@ -116,7 +120,12 @@ export class MessagingShareButton extends MessagingElement {
     this.renderRoot.querySelector<HTMLInputElement>('[part~=search]')?.focus();
     const client = this.activeClient;
     if (!client) {
-      this.fail(null, '', this.text.shareNoClient, new Error('no ParleyClient: set .client or mount a <messaging-drawer>'));
+      this.fail(
+        null,
+        '',
+        this.text.shareNoClient,
+        new Error('no ParleyClient: set .client or mount a <messaging-drawer>'),
+      );
       return;
     }
     this.loading = true;
@@ -228,8 +237,30 @@ export class MessagingShareButton extends MessagingElement {
       <ul part="list" aria-label=${label}>
         ${targets.map((t) =>
           t.kind === 'room'
-            ? html`<li><button class="target" part="room" type="button" ?disabled=${busy} data-room-id=${t.room.id} @click=${() => this.choose(t)}>${t.room.display_name}</button></li>`
-            : html`<li><button class="target" part="person" type="button" ?disabled=${busy} data-user-id=${t.user.id} @click=${() => this.choose(t)}>${t.user.name}</button></li>`,
+            ? html`<li>
+                <button
+                  class="target"
+                  part="room"
+                  type="button"
+                  ?disabled=${busy}
+                  data-room-id=${t.room.id}
+                  @click=${() => this.choose(t)}
+                >
+                  ${t.room.display_name}
+                </button>
+              </li>`
+            : html`<li>
+                <button
+                  class="target"
+                  part="person"
+                  type="button"
+                  ?disabled=${busy}
+                  data-user-id=${t.user.id}
+                  @click=${() => this.choose(t)}
+                >
+                  ${t.user.name}
+                </button>
+              </li>`,
         )}
       </ul>
     `;
@@ -238,10 +269,19 @@ export class MessagingShareButton extends MessagingElement {
   private renderPicker(s: ShareStrings) {
     const results = this.results;
     const lists = results
-      ? html`${this.renderTargets(s.shareRooms, results.rooms.map((room) => ({ kind: 'room', room }) as Target))}
-        ${this.renderTargets(s.sharePeople, results.people.map((user) => ({ kind: 'person', user }) as Target))}
+      ? html`${this.renderTargets(
+          s.shareRooms,
+          results.rooms.map((room) => ({ kind: 'room', room })),
+        )}
+        ${this.renderTargets(
+          s.sharePeople,
+          results.people.map((user) => ({ kind: 'person', user })),
+        )}
         ${!this.loading && !results.rooms.length && !results.people.length ? html`<p class="status" part="status">${s.shareNoResults}</p>` : nothing}`
-      : this.renderTargets(s.shareRecent, this.recent.map((room) => ({ kind: 'room', room }) as Target));
+      : this.renderTargets(
+          s.shareRecent,
+          this.recent.map((room) => ({ kind: 'room', room })),
+        );
     return html`
       <input
         part="search"
@@ -251,8 +291,7 @@ export class MessagingShareButton extends MessagingElement {
         .value=${this.query}
         @input=${this.onSearchInput}
       />
-      ${lists}
-      ${this.loading ? html`<p class="status" part="status">${s.shareLoading}</p>` : nothing}
+      ${lists} ${this.loading ? html`<p class="status" part="status">${s.shareLoading}</p>` : nothing}
     `;
   }
 
@@ -262,11 +301,14 @@ export class MessagingShareButton extends MessagingElement {
       case 'picking':
         return this.renderPicker(s);
       case 'sending':
-        return html`${this.renderPicker(s)}<p class="status" part="status" role="status">${format(s.shareSending, { name: phase.name })}</p>`;
+        return html`${this.renderPicker(s)}
+          <p class="status" part="status" role="status">${format(s.shareSending, { name: phase.name })}</p>`;
       case 'sent':
         return html`
           <p class="status" part="status" role="status">${format(s.shareSent, { name: phase.name })}</p>
-          <div class="actions"><button class="done" part="done-button" type="button" @click=${this.hide}>${s.shareDone}</button></div>
+          <div class="actions">
+            <button class="done" part="done-button" type="button" @click=${this.hide}>${s.shareDone}</button>
+          </div>
         `;
       case 'failed':
         return html`
@@ -281,22 +323,35 @@ export class MessagingShareButton extends MessagingElement {
   protected override render() {
     const s = this.text;
     return html`
-      ${this.hideButton
-        ? nothing
-        : html`<button class="trigger" part="button" type="button" @click=${() => void this.show()}>${sendIcon}<span>${s.shareButton}</span></button>`}
+      ${
+        this.hideButton
+          ? nothing
+          : html`<button class="trigger" part="button" type="button" @click=${() => void this.show()}>
+              ${sendIcon}<span>${s.shareButton}</span>
+            </button>`
+      }
       <dialog part="dialog" aria-labelledby="share-title" @close=${this.onDialogClose}>
-        ${this.open
-          ? html`<div class="panel">
-              <header>
-                <h2 id="share-title" part="title">${s.shareTitle}</h2>
-                <button class="icon-button" part="close-button" type="button" aria-label=${s.shareClose} title=${s.shareClose} @click=${this.hide}>
-                  ${closeIcon}
-                </button>
-              </header>
-              <p class="preview" part="preview">${this.content}</p>
-              ${this.renderPhase(s)}
-            </div>`
-          : nothing}
+        ${
+          this.open
+            ? html`<div class="panel">
+                <header>
+                  <h2 id="share-title" part="title">${s.shareTitle}</h2>
+                  <button
+                    class="icon-button"
+                    part="close-button"
+                    type="button"
+                    aria-label=${s.shareClose}
+                    title=${s.shareClose}
+                    @click=${this.hide}
+                  >
+                    ${closeIcon}
+                  </button>
+                </header>
+                <p class="preview" part="preview">${this.content}</p>
+                ${this.renderPhase(s)}
+              </div>`
+            : nothing
+        }
       </dialog>
     `;
   }

@@ -5,7 +5,16 @@ import type { MessagingShareButton } from './share-button.component.js';
 import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
 import { sendKeys } from '../../test-support/keys.js';
 import { cleanup, deep, deepAll, drawerFor } from '../../test-support/fixture.js';
-import { api, connectedClient, createDirectRoom, createGroupRoom, listMessages, testUser, uniqueName, type TestUser } from '../../test-support/parley.js';
+import {
+  api,
+  connectedClient,
+  createDirectRoom,
+  createGroupRoom,
+  listMessages,
+  testUser,
+  uniqueName,
+  type TestUser,
+} from '../../test-support/parley.js';
 
 const mounted = new Set<Element>();
 
@@ -31,7 +40,10 @@ async function openPicker(button: MessagingShareButton): Promise<void> {
 }
 
 async function sharedMessage(reader: TestUser, roomId: string, content: string): Promise<Message> {
-  return waitFor(async () => (await listMessages(reader, roomId)).find((m) => m.content === content), `"${content}" stored`);
+  return waitFor(
+    async () => (await listMessages(reader, roomId)).find((m) => m.content === content),
+    `"${content}" stored`,
+  );
 }
 
 describe('messaging-share-button', () => {
@@ -46,13 +58,21 @@ describe('messaging-share-button', () => {
     const bob = await testUser('Bob');
     const room = await createGroupRoom(alice, 'Design', [bob]);
     await drawerFor(alice);
-    const button = shareButton({ content: 'Use 8px spacing <b>everywhere</b>', conversation: 'conv-7', message: 'answer-3' });
+    const button = shareButton({
+      content: 'Use 8px spacing <b>everywhere</b>',
+      conversation: 'conv-7',
+      message: 'answer-3',
+    });
     const shared: CustomEvent[] = [];
     button.addEventListener('messaging-share', (e) => shared.push(e));
     await openPicker(button);
 
     // The text shows as text, never as HTML.
-    assertEqual(deep(button, '[part=preview]')!.textContent, 'Use 8px spacing <b>everywhere</b>', 'preview is literal text');
+    assertEqual(
+      deep(button, '[part=preview]')!.textContent,
+      'Use 8px spacing <b>everywhere</b>',
+      'preview is literal text',
+    );
     assert(!deep(button, '[part=preview] b'), 'no element made from the content');
     (await waitFor(() => choice(button, 'room', 'Design'), 'Design among the recent rooms')).click();
     await waitFor(() => deep(button, '[part=status]')?.textContent?.includes('Sent to Design'), 'success shown');
@@ -118,10 +138,17 @@ describe('messaging-share-button', () => {
     await api(bob, 'DELETE', `/rooms/${room.id}/participants/${alice.id}`);
     target.click();
 
-    await waitFor(() => deep(button, '[part=error]')?.textContent?.includes('Could not send to Leaving'), 'failure shown');
+    await waitFor(
+      () => deep(button, '[part=error]')?.textContent?.includes('Could not send to Leaving'),
+      'failure shown',
+    );
     assertEqual(errors.length, 1, 'one messaging-share-error event');
     assertEqual(errors[0]!.detail.roomId, room.id, 'names the room');
-    assertEqual((await listMessages(bob, room.id)).some((m) => m.content === 'too late'), false, 'nothing stored');
+    assertEqual(
+      (await listMessages(bob, room.id)).some((m) => m.content === 'too late'),
+      false,
+      'nothing stored',
+    );
   });
 
   it('window.Parley.share opens the same picker and resolves with the sent message', async () => {
@@ -130,8 +157,15 @@ describe('messaging-share-button', () => {
     const bob = await testUser('Bob');
     const room = await createGroupRoom(alice, 'Ops', [bob]);
     await drawerFor(alice);
-    const result = window.Parley!.share({ content: 'Deploy checklist', source_conversation_id: 'c-9', source_message_id: 'm-9' });
-    const picker = await waitFor(() => document.querySelector('messaging-share-button[hide-button]'), 'a picker on the page');
+    const result = window.Parley!.share({
+      content: 'Deploy checklist',
+      source_conversation_id: 'c-9',
+      source_message_id: 'm-9',
+    });
+    const picker = await waitFor(
+      () => document.querySelector('messaging-share-button[hide-button]'),
+      'a picker on the page',
+    );
     assert(!deep(picker, '[part=button]'), 'no button of its own');
     (await waitFor(() => choice(picker, 'room', 'Ops'), 'Ops offered')).click();
     await waitFor(() => deep(picker, '[part=done-button]'), 'sent');
@@ -149,7 +183,10 @@ describe('messaging-share-button', () => {
     const alice = await testUser('Alice');
     await drawerFor(alice);
     const result = window.Parley!.share({ content: 'never mind', source_conversation_id: 'c', source_message_id: 'm' });
-    const picker = await waitFor(() => document.querySelector('messaging-share-button[hide-button]'), 'a picker on the page');
+    const picker = await waitFor(
+      () => document.querySelector('messaging-share-button[hide-button]'),
+      'a picker on the page',
+    );
     const dialog = deep<HTMLDialogElement>(picker, '[part=dialog]')!;
     await waitFor(() => dialog.open, 'open');
     await sendKeys({ press: 'Escape' }); // a real key press: the modal dialog closes itself
