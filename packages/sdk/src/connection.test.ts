@@ -2,6 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Connection, type ConnectionState, type SocketLike } from './connection.js';
 import type { ClientFrame, ServerFrame } from './protocol.js';
 import { TokenProvider } from './token.js';
+// The Node suites' one wait helper (the SDK's integration tests use the server's test harness too).
+import { until } from '../../server/src/test-support/until.js';
+
+/** `until` with this file's short timeout and poll: everything here is in memory. */
+const waitUntil = (predicate: () => boolean, what: string, timeoutMs = 2_000) => until(predicate, what, timeoutMs, 2);
 
 /** An in-memory WebSocket: the test plays the server by answering what the client sends. */
 class FakeSocket implements SocketLike {
@@ -59,14 +64,6 @@ const READY: ServerFrame = {
   heartbeat_seconds: 25,
 };
 
-async function until(predicate: () => boolean, what: string, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 /** Browser globals the connection listens to (`online`/`offline`, `visibilitychange`), faked in Node. */
 const windowEvents = new EventTarget();
 const fakeDocument = Object.assign(new EventTarget(), { visibilityState: 'visible' });
@@ -111,7 +108,7 @@ describe('Connection', () => {
 
     resume = { r1: 9, r2: 1 };
     FakeSocket.latest().drop();
-    await until(() => connection.state === 'open' && FakeSocket.all.length === 2, 'the reconnect');
+    await waitUntil(() => connection.state === 'open' && FakeSocket.all.length === 2, 'the reconnect');
     expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open']);
     expect(FakeSocket.latest().sent[0]).toMatchObject({ type: 'auth', resume: { r1: 9, r2: 1 } });
     connection.destroy();
@@ -141,7 +138,7 @@ describe('Connection', () => {
 
     const started = Date.now();
     windowEvents.dispatchEvent(new Event('online'));
-    await until(() => connection.state === 'open', 'open after online');
+    await waitUntil(() => connection.state === 'open', 'open after online');
     // A minute of backoff was configured: only the online event explains a reconnect this fast.
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(states).toEqual(['connecting', 'open', 'offline', 'connecting', 'open']);
@@ -159,7 +156,7 @@ describe('Connection', () => {
 
     fakeDocument.visibilityState = 'visible';
     fakeDocument.dispatchEvent(new Event('visibilitychange'));
-    await until(() => connection.state === 'open', 'open when visible');
+    await waitUntil(() => connection.state === 'open', 'open when visible');
     expect(FakeSocket.all).toHaveLength(2);
     connection.destroy();
   });
@@ -179,7 +176,7 @@ describe('Connection', () => {
     await connection.open();
     const socket = FakeSocket.latest();
     socket.reply({ type: 'error', code: 'token_expired', message: 'token expired' });
-    await until(() => socket.sent.filter((f) => f.type === 'auth').length === 2, 'the second auth');
+    await waitUntil(() => socket.sent.filter((f) => f.type === 'auth').length === 2, 'the second auth');
     expect(socket.sent.filter((f) => f.type === 'auth').map((f) => (f as { token: string }).token)).toEqual([
       'token-1',
       'token-2',
@@ -197,7 +194,7 @@ describe('Connection', () => {
     const frames: ServerFrame[] = [];
     connection.on('frame', (f) => frames.push(f));
     connection.reconnectNow();
-    await until(() => connection.state === 'open' && FakeSocket.all.length === 2, 'the new socket');
+    await waitUntil(() => connection.state === 'open' && FakeSocket.all.length === 2, 'the new socket');
     frames.length = 0;
     old.readyState = 1; // a late frame from the old socket
     old.reply({ type: 'pong' });

@@ -9,6 +9,7 @@ import { ParleyError, roomNotFound } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ServiceDeps } from './deps.js';
 import { displayName } from './display-name.js';
+import { isUuid } from './ids.js';
 import { publishAll, roomEventMessages } from './publish.js';
 import { beginRoomChange, recordRoomEvent } from './room-log.js';
 import { RoomListCache } from './room-list-cache.js';
@@ -21,11 +22,9 @@ export function directKey(a: string, b: string): string {
   return JSON.stringify([a, b].sort());
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Room ids are UUIDs; anything else cannot name a room (and must not reach a uuid column). */
 export function isRoomId(id: string): boolean {
-  return UUID.test(id);
+  return isUuid(id);
 }
 
 export function createRoomService(deps: ServiceDeps) {

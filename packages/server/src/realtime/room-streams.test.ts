@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomEvent } from '@parley/sdk/protocol';
+import { until } from '../test-support/until.js';
 import { RoomStreams, type RoomStreamsHost, type RoomStreamsSettings } from './room-streams.js';
 
 const ROOM = 'room-1';
@@ -47,14 +48,6 @@ function harness(options: Partial<RoomStreamsHost & RoomStreamsSettings> & { log
   return { streams, written, resyncs, fetches, overflowed: () => overflowed };
 }
 
-async function until(predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 describe('RoomStreams', () => {
   it('sends events in seq order when the bus delivers them out of order', () => {
     const { streams, written, fetches } = harness();
@@ -77,7 +70,7 @@ describe('RoomStreams', () => {
     streams.push(event(14));
     streams.push(event(15));
     expect(written).toEqual([]);
-    await until(() => written.length === 5);
+    await until(() => written.length === 5, 'five events written', 2_000, 2);
     expect(written).toEqual([11, 12, 13, 14, 15]);
     expect(fetches).toEqual([[10, 5]]);
   });
@@ -86,7 +79,7 @@ describe('RoomStreams', () => {
     const { streams, written, resyncs } = harness({ maxPendingEvents: 10 });
     streams.setCursor(ROOM, 0);
     streams.push(event(50));
-    await until(() => resyncs.length === 1);
+    await until(() => resyncs.length === 1, 'one resync', 2_000, 2);
     streams.push(event(51));
     expect(written).toEqual([51]);
   });
@@ -95,7 +88,7 @@ describe('RoomStreams', () => {
     const { streams, written, resyncs } = harness({ logSize: 0 });
     streams.setCursor(ROOM, 0);
     streams.push(event(3));
-    await until(() => written.length === 1);
+    await until(() => written.length === 1, 'one event written', 2_000, 2);
     expect(resyncs).toEqual([ROOM]);
     expect(written).toEqual([3]);
   });
@@ -116,7 +109,7 @@ describe('RoomStreams', () => {
     const { streams, written } = harness({ roomStart: async () => 6 });
     streams.push(event(8));
     streams.push(event(7));
-    await until(() => written.length === 2);
+    await until(() => written.length === 2, 'two events written', 2_000, 2);
     expect(written).toEqual([7, 8]);
   });
 

@@ -1,17 +1,6 @@
 import type { TestServer } from '../../src/testing.js';
 
-/** Waits until `predicate` holds (polling); fails naming `what` after the timeout. */
-export async function until(
-  predicate: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { until } from '../../src/test-support/until.js';
 
 /** Signs in the users (so rooms may name them) and returns a token per user id. */
 export async function signIn(server: TestServer, ...ids: string[]): Promise<Record<string, string>> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { UUID_PATTERN } from '../../domain/ids.js';
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID');
 const timestamp = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 
 /** `POST /agent-actions`: one tool call an assistant made for the caller. */
