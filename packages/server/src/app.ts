@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps): Koa {
   registerReactionRoutes(api, services);
   registerReadRoutes(api, services);
   registerPresenceRoutes(api, services);
-  registerAgentActionRoutes(api, deps);
+  registerAgentActionRoutes(api, services.agentActions);
   app.use(api.routes());
   app.use(api.allowedMethods());
 

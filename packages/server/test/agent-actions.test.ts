@@ -118,6 +118,8 @@ describe.each(availableBackends())('agent actions and agent writes on %s', (back
     const refused = await agentSend(AGENT_WRITES_PER_MINUTE);
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('rate_limited');
+    // A minute's budget spent at once: the next unit is back in about 3 s (60 s / 20).
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
     const socket = await TestSocket.connect(server.wsUrl, bob);
     socket.send({
@@ -127,7 +129,11 @@ describe.each(availableBackends())('agent actions and agent writes on %s', (back
       content: 'agent over socket',
       metadata: { via: 'agent' },
     });
-    expect(await socket.next('error')).toMatchObject({ ref: 'a1', code: 'rate_limited' });
+    expect(await socket.next('error')).toMatchObject({
+      ref: 'a1',
+      code: 'rate_limited',
+      retry_after_ms: expect.any(Number),
+    });
     socket.ws.close();
 
     const plain = await server.request('POST', `/api/v1/rooms/${room.id}/messages`, {

@@ -3,55 +3,11 @@ import * as agentActions from '../db/agent-actions.js';
 import { withUser } from '../db/with-user.js';
 import { ParleyError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { enforceRate, type RateLimiter } from './rate-limit.js';
 import type { ServiceDeps } from './deps.js';
 
 // AI assistants acting for their users (issue 7): the audit trail, and the
 // separate, stricter rate limit on messages an assistant writes.
-
-/** Takes one unit for `key` if it has one left. */
-export interface RateLimiter {
-  take(key: string): { allowed: true } | { allowed: false; retryAfterMs: number };
-}
-
-/**
- * In-memory token bucket per key: `capacity` units, refilled continuously at
- * `capacity` per `windowMs`. One node only; a cluster would put the same
- * interface over Redis.
- */
-export class TokenBucketLimiter implements RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly refillPerMs: number;
-
-  constructor(
-    private readonly capacity: number,
-    windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.refillPerMs = capacity / windowMs;
-  }
-
-  take(key: string): { allowed: true } | { allowed: false; retryAfterMs: number } {
-    const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, at: now };
-    bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.refillPerMs);
-    bucket.at = now;
-    if (bucket.tokens < 1) {
-      this.buckets.set(key, bucket);
-      return { allowed: false, retryAfterMs: Math.ceil((1 - bucket.tokens) / this.refillPerMs) };
-    }
-    bucket.tokens -= 1;
-    this.buckets.set(key, bucket);
-    if (this.buckets.size > 10_000) this.forgetFull(now);
-    return { allowed: true };
-  }
-
-  /** A bucket that has refilled completely says nothing a fresh one would not: drop it, so memory stays bounded. */
-  private forgetFull(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) * this.refillPerMs >= this.capacity) this.buckets.delete(key);
-    }
-  }
-}
 
 /** Messages an assistant may write per user per minute (on top of any per-user send limit). */
 export const AGENT_WRITES_PER_MINUTE = 20;
@@ -72,18 +28,11 @@ export function isAgentWrite(metadata: Record<string, unknown> | undefined): boo
  * assistant writes faster than its own limit. One guard per app (the message
  * service makes it), so tests and nodes do not share buckets.
  */
-export function createAgentWriteGuard(limiter: RateLimiter = new TokenBucketLimiter(AGENT_WRITES_PER_MINUTE, 60_000)) {
+export function createAgentWriteGuard(limiter: RateLimiter) {
   return {
-    check(userId: string, metadata: Record<string, unknown> | undefined): void {
+    async check(userId: string, metadata: Record<string, unknown> | undefined): Promise<void> {
       if (!isAgentWrite(metadata)) return;
-      const verdict = limiter.take(userId);
-      if (!verdict.allowed) {
-        const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-        throw new ParleyError(
-          'rate_limited',
-          `Assistant messages are limited to ${AGENT_WRITES_PER_MINUTE} per minute; retry in ${seconds}s`,
-        );
-      }
+      await enforceRate(limiter, `agent-write:${userId}`, `assistant messages (${AGENT_WRITES_PER_MINUTE} per minute)`);
     },
   };
 }
@@ -128,15 +77,11 @@ export function withoutContentPreview(args: Record<string, unknown>): Record<str
   return { ...rest, content: '[not kept: encryption at rest]' };
 }
 
-export function createAgentActionService(
-  { db, config }: Pick<ServiceDeps, 'db' | 'config'>,
-  limiter: RateLimiter = new TokenBucketLimiter(AGENT_RECORDS_PER_MINUTE, 60_000),
-) {
+export function createAgentActionService({ db, config }: Pick<ServiceDeps, 'db' | 'config'>, limiter: RateLimiter) {
   return {
     /** Appends one action to the caller's audit trail. */
     async record(userId: string, input: RecordInput): Promise<AgentAction> {
-      if (!limiter.take(userId).allowed)
-        throw new ParleyError('rate_limited', 'Too many agent actions recorded; slow down');
+      await enforceRate(limiter, `agent-record:${userId}`, 'agent actions recorded');
       if (JSON.stringify(input.arguments).length > MAX_ARGUMENTS_BYTES) {
         throw new ParleyError('validation_failed', `arguments: summary is larger than ${MAX_ARGUMENTS_BYTES} bytes`);
       }

@@ -71,10 +71,15 @@ export interface SendResult {
   created: boolean;
 }
 
-export function createMessageService(deps: ServiceDeps, writes: WritePath, sendLimiter: RateLimiter) {
+export function createMessageService(
+  deps: ServiceDeps,
+  writes: WritePath,
+  limiters: { sends: RateLimiter; agentWrites: RateLimiter },
+) {
   const { db, config } = deps;
+  const sendLimiter = limiters.sends;
   // Assistant-written messages have a limit of their own (domain/agent-actions.ts).
-  const agentWrites = createAgentWriteGuard();
+  const agentWrites = createAgentWriteGuard(limiters.agentWrites);
 
   /** The stored form of new content: sealed when encryption is on (the room key is loaded as the user on a cache miss). */
   async function storedContent(userId: string, roomId: string, messageId: string, content: string): Promise<string> {
@@ -102,7 +107,7 @@ export function createMessageService(deps: ServiceDeps, writes: WritePath, sendL
     if (!isRoomId(roomId)) throw roomNotFound();
     checkContent(config, input.content);
     const metadata = checkMetadata(input.type, input.metadata);
-    agentWrites.check(userId, input.metadata);
+    await agentWrites.check(userId, input.metadata);
     const id = randomUUID();
     const content = await storedContent(userId, roomId, id, input.content);
     const element = {

@@ -1,3 +1,9 @@
+import {
+  AGENT_RECORDS_PER_MINUTE,
+  AGENT_WRITES_PER_MINUTE,
+  createAgentActionService,
+  type AgentActionService,
+} from './agent-actions.js';
 import type { ServiceDeps } from './deps.js';
 import { createMessageService, type MessageService } from './messages.js';
 import { createParticipantService, type ParticipantService } from './participants.js';
@@ -22,6 +28,8 @@ export interface Services {
   typing: TypingService;
   /** The group commit that sends and read markers go through (its counters are read by tests). */
   writes: WritePath;
+  /** The audit trail of AI assistants acting for their users. */
+  agentActions: AgentActionService;
 }
 
 /**
@@ -44,11 +52,10 @@ export function createServices(deps: ServiceDeps, infrastructure: ServiceInfrast
     users: createUserService(deps),
     rooms: createRoomService(deps),
     // One bucket per user for REST and socket sends alike (PARLEY_RATE_LIMIT_MESSAGES_PER_10S).
-    messages: createMessageService(
-      deps,
-      writes,
-      limiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 }),
-    ),
+    messages: createMessageService(deps, writes, {
+      sends: limiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 }),
+      agentWrites: limiter({ capacity: AGENT_WRITES_PER_MINUTE, refillPerSecond: AGENT_WRITES_PER_MINUTE / 60 }),
+    }),
     participants: createParticipantService(deps),
     reactions: createReactionService(deps),
     reads: createReadService(deps, writes),
@@ -57,6 +64,10 @@ export function createServices(deps: ServiceDeps, infrastructure: ServiceInfrast
     typing: createTypingService(
       deps,
       limiter({ capacity: TYPING_SIGNALS_PER_10S, refillPerSecond: TYPING_SIGNALS_PER_10S / 10 }),
+    ),
+    agentActions: createAgentActionService(
+      deps,
+      limiter({ capacity: AGENT_RECORDS_PER_MINUTE, refillPerSecond: AGENT_RECORDS_PER_MINUTE / 60 }),
     ),
   };
 }

@@ -68,6 +68,34 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
     await database?.drop();
   });
 
+  it('holds the assistant-message limit across the nodes, not once per node', async () => {
+    const post = (url: string, path: string, body: unknown) =>
+      fetch(`${url}/api/v1${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${mintToken({ sub: 'dora', name: 'Dora' })}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    await fetch(`${b.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${mintToken({ sub: 'bob', name: 'Bob' })}` },
+    });
+    const room = (await (await post(a.url, '/rooms', { type: 'direct', user_ids: ['bob'] })).json()) as { id: string };
+    const statuses: number[] = [];
+    // AGENT_WRITES_PER_MINUTE (20) in all, alternating nodes; the bucket lives in Redis.
+    for (let i = 0; i < 21; i++) {
+      const res = await post(i % 2 ? b.url : a.url, `/rooms/${room.id}/messages`, {
+        content: `agent ${i}`,
+        metadata: { via: 'agent' },
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it('answers /readyz ok on both nodes with Redis up', async () => {
     for (const node of [a, b]) {
       const res = await fetch(`${node.url}/readyz`);

@@ -45,6 +45,7 @@ describe.each(availableBackends())('socket limits and token renewal on %s', (bac
     });
     expect(rest.status).toBe(429);
     expect(rest.body.error.code).toBe('rate_limited');
+    expect(Number(rest.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Nothing refused was stored; another user's bucket is untouched.
     const list = await server.request('GET', `/api/v1/rooms/${carolRoom}/messages`, { token: tokens.bob });
     expect(list.body.messages.map((m: { content: string }) => m.content).sort()).toEqual(['m1', 'm2', 'm3']);

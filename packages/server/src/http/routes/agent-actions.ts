@@ -1,6 +1,5 @@
 import type Router from '@koa/router';
-import { createAgentActionService, type AgentActionService } from '../../domain/agent-actions.js';
-import type { ServiceDeps } from '../../domain/deps.js';
+import type { AgentActionService } from '../../domain/agent-actions.js';
 import type { AuthState } from '../auth.js';
 import { listAgentActionsQuery, recordAgentActionBody } from '../schemas/agent-actions.js';
 import { parse } from '../validation.js';
@@ -9,11 +8,7 @@ import { parse } from '../validation.js';
  * The audit trail of AI assistants acting for the caller: the agent toolkit
  * records each tool call; the caller lists only their own (RLS-backed).
  */
-export function registerAgentActionRoutes(
-  router: Router<AuthState>,
-  deps: Pick<ServiceDeps, 'db' | 'config'>,
-  service: AgentActionService = createAgentActionService(deps),
-): void {
+export function registerAgentActionRoutes(router: Router<AuthState>, service: AgentActionService): void {
   router.post('/agent-actions', async (ctx) => {
     const body = parse(recordAgentActionBody, ctx.request.body);
     ctx.status = 201;
