@@ -47,59 +47,59 @@ export async function encryptExistingMessages(
   const keys = new RoomKeyStore(master);
   const stopped = () => options.signal?.aborted === true;
 
-  let messages = 0;
-  let messagesDone = false;
+  /**
+   * Seals one table batch by batch, each batch its own transaction, until a
+   * batch finds nothing (true) or the signal stops it (false). `sealBatch`
+   * seals up to `batchSize` rows after its position and answers how many.
+   */
+  async function sealAll(
+    table: EncryptExistingProgress['table'],
+    sealBatch: (trx: Knex.Transaction) => Promise<number>,
+  ): Promise<{ done: number; complete: boolean }> {
+    let done = 0;
+    while (!stopped()) {
+      const batch = await asKeyAdmin(db, sealBatch);
+      if (batch === 0) return { done, complete: true };
+      done += batch;
+      options.onProgress?.({ table, batch, done });
+    }
+    return { done, complete: false };
+  }
+
   let afterId: string | null = null;
-  while (!stopped()) {
-    const sealed: number = await asKeyAdmin(db, async (trx) => {
-      const rows = await plaintext.plaintextMessages(trx, afterId, batchSize);
-      for (const row of rows) {
-        const key = await keys.currentKey(trx, row.room_id);
-        const content = sealContent(
-          key.key,
-          { roomId: row.room_id, messageId: row.id, keyVersion: key.version },
-          row.content,
-        );
-        await plaintext.setMessageContent(trx, row.id, content);
-      }
-      afterId = rows.at(-1)?.id ?? afterId;
-      return rows.length;
-    });
-    if (sealed === 0) {
-      messagesDone = true;
-      break;
+  const messages = await sealAll('chat_messages', async (trx) => {
+    const rows = await plaintext.plaintextMessages(trx, afterId, batchSize);
+    for (const row of rows) {
+      const key = await keys.currentKey(trx, row.room_id);
+      const content = sealContent(
+        key.key,
+        { roomId: row.room_id, messageId: row.id, keyVersion: key.version },
+        row.content,
+      );
+      await plaintext.setMessageContent(trx, row.id, content);
     }
-    messages += sealed;
-    options.onProgress?.({ table: 'chat_messages', batch: sealed, done: messages });
-  }
+    afterId = rows.at(-1)?.id ?? afterId;
+    return rows.length;
+  });
+  if (!messages.complete) return { messages: messages.done, events: 0, complete: false };
 
-  let events = 0;
-  let eventsDone = false;
   let afterEvent: { roomId: string; seq: number } | null = null;
-  while (messagesDone && !stopped()) {
-    const sealed: number = await asKeyAdmin(db, async (trx) => {
-      const rows = await plaintext.plaintextMessageEvents(trx, afterEvent, batchSize);
-      for (const row of rows) {
-        const message = row.data.message;
-        const key = await keys.currentKey(trx, row.room_id);
-        const content = sealContent(
-          key.key,
-          { roomId: row.room_id, messageId: message.id, keyVersion: key.version },
-          message.content,
-        );
-        await plaintext.setEventData(trx, row.room_id, row.seq, { ...row.data, message: { ...message, content } });
-      }
-      const last = rows.at(-1);
-      if (last) afterEvent = { roomId: last.room_id, seq: last.seq };
-      return rows.length;
-    });
-    if (sealed === 0) {
-      eventsDone = true;
-      break;
+  const events = await sealAll('room_events', async (trx) => {
+    const rows = await plaintext.plaintextMessageEvents(trx, afterEvent, batchSize);
+    for (const row of rows) {
+      const message = row.data.message;
+      const key = await keys.currentKey(trx, row.room_id);
+      const content = sealContent(
+        key.key,
+        { roomId: row.room_id, messageId: message.id, keyVersion: key.version },
+        message.content,
+      );
+      await plaintext.setEventData(trx, row.room_id, row.seq, { ...row.data, message: { ...message, content } });
     }
-    events += sealed;
-    options.onProgress?.({ table: 'room_events', batch: sealed, done: events });
-  }
+    const last = rows.at(-1);
+    if (last) afterEvent = { roomId: last.room_id, seq: last.seq };
+    return rows.length;
+  });
 
-  return { messages, events, complete: eventsDone };
+  return { messages: messages.done, events: events.done, complete: events.complete };
 }

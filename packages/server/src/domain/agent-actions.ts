@@ -2,7 +2,7 @@ import type { AgentAction, AgentActionOutcome, AgentActionPage } from '@parley/s
 import * as agentActions from '../db/agent-actions.js';
 import { withUser } from '../db/with-user.js';
 import { ParleyError } from '../errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { enforceRate, type RateLimiter } from './rate-limit.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -108,12 +108,8 @@ export function createAgentActionService({ db, config }: Pick<ServiceDeps, 'db' 
       const after = options.cursor ? decodeCursor(options.cursor, isActionCursor) : null;
       return withUser(db, userId, async (trx) => {
         const rows = await agentActions.listAgentActions(trx, userId, { after, limit: options.limit + 1 });
-        const page = rows.slice(0, options.limit);
-        const last = page[page.length - 1];
-        return {
-          actions: page,
-          next_cursor: rows.length > options.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
-        };
+        const page = pageOf(rows, options.limit, (last) => encodeCursor({ at: last.created_at, id: last.id }));
+        return { actions: page.items, next_cursor: page.nextCursor };
       });
     },
   };

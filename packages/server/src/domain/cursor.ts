@@ -14,3 +14,18 @@ export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => val
   }
   throw new ParleyError('validation_failed', 'cursor: not a cursor this server issued');
 }
+
+/**
+ * A page from rows read with `limit + 1`: the extra row only says that there
+ * is more, and the cursor then points after the page's last row.
+ */
+export function pageOf<Row, Item = Row>(
+  rows: readonly Row[],
+  limit: number,
+  cursorAfter: (last: Row) => string,
+  toItem: (row: Row) => Item = (row) => row as unknown as Item,
+): { items: Item[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toItem), nextCursor: rows.length > limit && last ? cursorAfter(last) : null };
+}

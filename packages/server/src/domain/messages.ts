@@ -6,6 +6,7 @@ import * as rooms from '../db/rooms.js';
 import { withUser } from '../db/with-user.js';
 import { ParleyError, roomNotFound } from '../errors.js';
 import { createAgentWriteGuard } from './agent-actions.js';
+import { pageOf } from './cursor.js';
 import type { ServiceDeps } from './deps.js';
 import { checkContent, checkMetadata } from './message-rules.js';
 import { publishAll, roomEventMessages } from './publish.js';
@@ -201,10 +202,8 @@ export function createMessageService(
         const before = await resolve(input.before);
         const after = await resolve(input.after);
         const rows = await messages.listMessages(trx, roomId, userId, { before, after, limit: input.limit + 1 });
-        const more = rows.length > input.limit;
-        const page = rows.slice(0, input.limit);
-        const last = page[page.length - 1];
-        return { messages: page, next_cursor: more && last ? String(last.seq) : null };
+        const page = pageOf(rows, input.limit, (last) => String(last.seq));
+        return { messages: page.items, next_cursor: page.nextCursor };
       });
     },
   };

@@ -6,7 +6,7 @@ import * as users from '../db/users.js';
 import { iso } from '../db/time.js';
 import { withUser } from '../db/with-user.js';
 import { ParleyError, roomNotFound } from '../errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import type { ServiceDeps } from './deps.js';
 import { displayName } from './display-name.js';
 import { isUuid } from './ids.js';
@@ -35,14 +35,13 @@ export function createRoomService(deps: ServiceDeps) {
     const cursor = page.cursor ? decodeCursor<rooms.RoomCursor>(page.cursor, isRoomCursor) : null;
     return withUser(db, userId, async (trx) => {
       const views = await rooms.listRoomViews(trx, userId, { limit: page.limit + 1, cursor });
-      const more = views.length > page.limit;
-      const pageViews = views.slice(0, page.limit);
-      const last = pageViews[pageViews.length - 1];
-      return {
-        rooms: pageViews.map((view) => toRoom(view, userId)),
-        next_cursor:
-          more && last ? encodeCursor({ at: iso(last.last_message_at ?? last.created_at), id: last.id }) : null,
-      };
+      const found = pageOf(
+        views,
+        page.limit,
+        (last) => encodeCursor({ at: iso(last.last_message_at ?? last.created_at), id: last.id }),
+        (view) => toRoom(view, userId),
+      );
+      return { rooms: found.items, next_cursor: found.nextCursor };
     });
   }
 

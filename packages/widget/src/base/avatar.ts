@@ -1,4 +1,5 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { token } from './theme.styles.js';
 import { httpUrl } from '../safe-url.js';
 
 /** Up to two letters: the first of the first and of the last word ("Ada Lovelace" → "AL"). */
@@ -40,9 +41,9 @@ export const avatarStyles = css`
     width: 36px;
     height: 36px;
     border-radius: 50%;
-    background: var(--messaging-color-border, #dfe3e8);
-    color: var(--messaging-color-text, #14171c);
-    font-size: var(--messaging-font-size-small, 12px);
+    background: ${token('color-border')};
+    color: ${token('color-text')};
+    font-size: ${token('font-size-small')};
     font-weight: 600;
   }
   .avatar img {
@@ -59,14 +60,14 @@ export const avatarStyles = css`
     bottom: -1px;
     width: 12px;
     height: 12px;
-    border: 2px solid var(--messaging-color-surface, #fff);
+    border: 2px solid ${token('color-surface')};
     border-radius: 50%;
-    background: var(--messaging-color-offline, #8a929e);
+    background: ${token('color-offline')};
   }
   .presence.online {
-    background: var(--messaging-color-online, #12a150);
+    background: ${token('color-online')};
   }
   .presence.away {
-    background: var(--messaging-color-away, #d08700);
+    background: ${token('color-away')};
   }
 `;

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css, unsafeCSS, type CSSResult } from 'lit';
 
 /*
  * Design tokens: every colour and size the widget uses is a `--messaging-*` custom property.
@@ -8,25 +8,63 @@ import { css } from 'lit';
  * values. Light by default; dark under `prefers-color-scheme: dark` unless `theme="light"`,
  * and always with `theme="dark"`.
  */
+/**
+ * The light theme's values: the drawer's defaults, and each component's fallback where it is used
+ * outside a drawer (no tokens set above it).
+ */
+const LIGHT = {
+  'font-family': "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  'font-size': '14px',
+  'font-size-small': '12px',
+  radius: '12px',
+  'radius-small': '6px',
+  spacing: '12px',
+  'color-primary': '#2563eb',
+  'color-on-primary': '#ffffff',
+  'color-surface': '#ffffff',
+  'color-surface-alt': '#f1f3f6',
+  'color-text': '#14171c',
+  'color-text-muted': '#5d6572',
+  'color-border': '#dfe3e8',
+  'color-bubble-own': '#2563eb',
+  'color-on-bubble-own': '#ffffff',
+  'color-bubble-other': '#f1f3f6',
+  'color-on-bubble-other': '#14171c',
+  'color-badge': '#d92d20',
+  'color-on-badge': '#ffffff',
+  'color-danger': '#c4321c',
+  'color-online': '#12a150',
+  'color-away': '#d08700',
+  'color-offline': '#8a929e',
+  'color-focus-ring': '#2563eb',
+} as const;
+
+export type ThemeToken = keyof typeof LIGHT;
+
+/** `var(--messaging-<name>, <its light value>)`: a token read with the one fallback the theme defines. */
+export function token(name: ThemeToken): CSSResult {
+  return unsafeCSS(`var(--messaging-${name}, ${LIGHT[name]})`);
+}
+
 const lightTokens = css`
-  --messaging-color-primary: #2563eb;
-  --messaging-color-on-primary: #ffffff;
-  --messaging-color-surface: #ffffff;
-  --messaging-color-surface-alt: #f1f3f6;
-  --messaging-color-text: #14171c;
-  --messaging-color-text-muted: #5d6572;
-  --messaging-color-border: #dfe3e8;
+  --messaging-color-primary: ${unsafeCSS(LIGHT['color-primary'])};
+  --messaging-color-on-primary: ${unsafeCSS(LIGHT['color-on-primary'])};
+  --messaging-color-surface: ${unsafeCSS(LIGHT['color-surface'])};
+  --messaging-color-surface-alt: ${unsafeCSS(LIGHT['color-surface-alt'])};
+  --messaging-color-text: ${unsafeCSS(LIGHT['color-text'])};
+  --messaging-color-text-muted: ${unsafeCSS(LIGHT['color-text-muted'])};
+  --messaging-color-border: ${unsafeCSS(LIGHT['color-border'])};
   --messaging-color-bubble-own: var(--messaging-color-primary);
   --messaging-color-on-bubble-own: var(--messaging-color-on-primary);
   --messaging-color-bubble-other: var(--messaging-color-surface-alt);
   --messaging-color-on-bubble-other: var(--messaging-color-text);
-  --messaging-color-badge: #d92d20;
-  --messaging-color-on-badge: #ffffff;
-  --messaging-color-danger: #c4321c;
-  --messaging-color-online: #12a150;
-  --messaging-color-away: #d08700;
-  --messaging-color-offline: #8a929e;
-  --messaging-color-focus-ring: #2563eb;
+  --messaging-color-badge: ${unsafeCSS(LIGHT['color-badge'])};
+  --messaging-color-on-badge: ${unsafeCSS(LIGHT['color-on-badge'])};
+  --messaging-color-danger: ${unsafeCSS(LIGHT['color-danger'])};
+  --messaging-color-online: ${unsafeCSS(LIGHT['color-online'])};
+  --messaging-color-away: ${unsafeCSS(LIGHT['color-away'])};
+  --messaging-color-offline: ${unsafeCSS(LIGHT['color-offline'])};
+  --messaging-color-focus-ring: ${unsafeCSS(LIGHT['color-focus-ring'])};
   --messaging-shadow: 0 8px 28px rgb(0 0 0 / 0.18);
   --messaging-backdrop: rgb(0 0 0 / 0);
   color-scheme: light;
@@ -50,12 +88,12 @@ const darkTokens = css`
 
 export const themeTokens = css`
   :host {
-    --messaging-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-    --messaging-font-size: 14px;
-    --messaging-font-size-small: 12px;
-    --messaging-radius: 12px;
-    --messaging-radius-small: 6px;
-    --messaging-spacing: 12px;
+    --messaging-font-family: ${unsafeCSS(LIGHT['font-family'])};
+    --messaging-font-size: ${unsafeCSS(LIGHT['font-size'])};
+    --messaging-font-size-small: ${unsafeCSS(LIGHT['font-size-small'])};
+    --messaging-radius: ${unsafeCSS(LIGHT.radius)};
+    --messaging-radius-small: ${unsafeCSS(LIGHT['radius-small'])};
+    --messaging-spacing: ${unsafeCSS(LIGHT.spacing)};
     --messaging-drawer-width: 380px;
     --messaging-fab-size: 56px;
     --messaging-fab-offset: 20px;
@@ -77,9 +115,9 @@ export const themeTokens = css`
 export const componentBase = css`
   :host {
     box-sizing: border-box;
-    font-family: var(--messaging-font-family, system-ui, sans-serif);
-    font-size: var(--messaging-font-size, 14px);
-    color: var(--messaging-color-text, #14171c);
+    font-family: ${token('font-family')};
+    font-size: ${token('font-size')};
+    color: ${token('color-text')};
   }
   *,
   *::before,
@@ -95,7 +133,7 @@ export const componentBase = css`
     cursor: pointer;
   }
   :focus-visible {
-    outline: 2px solid var(--messaging-color-focus-ring, #2563eb);
+    outline: 2px solid ${token('color-focus-ring')};
     outline-offset: 2px;
   }
   .visually-hidden {
@@ -117,7 +155,7 @@ export const componentBase = css`
     background: transparent;
   }
   .icon-button:hover {
-    background: var(--messaging-color-surface-alt, #f1f3f6);
+    background: ${token('color-surface-alt')};
   }
   svg {
     width: 20px;

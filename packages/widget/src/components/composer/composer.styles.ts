@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { componentBase } from '../../base/theme.styles.js';
+import { componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -11,9 +11,9 @@ export default [
       display: flex;
       align-items: flex-end;
       gap: 8px;
-      padding: 8px var(--messaging-spacing, 12px);
-      border-top: 1px solid var(--messaging-color-border, #dfe3e8);
-      background: var(--messaging-color-surface, #fff);
+      padding: 8px ${token('spacing')};
+      border-top: 1px solid ${token('color-border')};
+      background: ${token('color-surface')};
     }
     textarea {
       flex: 1;
@@ -23,23 +23,23 @@ export default [
       field-sizing: content;
       resize: none;
       padding: 9px 12px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-radius: var(--messaging-radius, 12px);
-      background: var(--messaging-color-surface, #fff);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius')};
+      background: ${token('color-surface')};
       color: inherit;
       font: inherit;
       line-height: 1.4;
     }
     textarea::placeholder {
-      color: var(--messaging-color-text-muted, #5d6572);
+      color: ${token('color-text-muted')};
     }
     .send {
       flex: none;
       width: 40px;
       height: 40px;
       border-radius: 50%;
-      background: var(--messaging-color-primary, #2563eb);
-      color: var(--messaging-color-on-primary, #fff);
+      background: ${token('color-primary')};
+      color: ${token('color-on-primary')};
     }
     .send:disabled {
       opacity: 0.45;

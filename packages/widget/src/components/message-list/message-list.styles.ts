@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { componentBase } from '../../base/theme.styles.js';
+import { componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -15,7 +15,7 @@ export default [
       min-height: 0;
       overflow-y: auto;
       overscroll-behavior: contain;
-      padding: var(--messaging-spacing, 12px);
+      padding: ${token('spacing')};
     }
     ol {
       display: flex;
@@ -28,28 +28,28 @@ export default [
     .notice {
       margin: 8px 0;
       text-align: center;
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
     }
     .notice.error {
       margin: 0;
-      padding: 6px var(--messaging-spacing, 12px);
-      color: var(--messaging-color-danger, #c4321c);
+      padding: 6px ${token('spacing')};
+      color: ${token('color-danger')};
     }
     .day {
       display: flex;
       align-items: center;
       gap: 8px;
       margin: 14px 0 4px;
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
       font-weight: 600;
     }
     .day::before,
     .day::after {
       content: '';
       flex: 1;
-      border-top: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-top: 1px solid ${token('color-border')};
     }
     .day span::first-letter {
       text-transform: uppercase;
@@ -101,36 +101,36 @@ export default [
       align-self: center;
       max-width: 92%;
       margin: 8px 0;
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
       text-align: center;
     }
     .system-text {
       padding: 3px 10px;
       border-radius: 999px;
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      background: ${token('color-surface-alt')};
       overflow-wrap: anywhere;
     }
     .sender {
       margin: 0 4px 2px;
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
       font-weight: 600;
     }
     .bubble {
       min-width: 0;
       padding: 7px 11px;
-      border-radius: var(--messaging-radius, 12px);
-      background: var(--messaging-color-bubble-other, #f1f3f6);
-      color: var(--messaging-color-on-bubble-other, #14171c);
+      border-radius: ${token('radius')};
+      background: ${token('color-bubble-other')};
+      color: ${token('color-on-bubble-other')};
       /* Text content keeps the sender's line breaks and long words wrap. */
       white-space: pre-wrap;
       overflow-wrap: anywhere;
       line-height: 1.4;
     }
     .own .bubble {
-      background: var(--messaging-color-bubble-own, #2563eb);
-      color: var(--messaging-color-on-bubble-own, #fff);
+      background: ${token('color-bubble-own')};
+      color: ${token('color-on-bubble-own')};
     }
     .bubble a {
       color: inherit;
@@ -141,15 +141,15 @@ export default [
       display: flex;
       flex-direction: column;
       gap: 4px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-inline-start: 4px solid var(--messaging-color-primary, #2563eb);
-      background: var(--messaging-color-surface, #fff);
-      color: var(--messaging-color-text, #14171c);
+      border: 1px solid ${token('color-border')};
+      border-inline-start: 4px solid ${token('color-primary')};
+      background: ${token('color-surface')};
+      color: ${token('color-text')};
     }
     .card-label,
     .card-source {
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
     }
     .card-label {
       font-weight: 700;
@@ -158,7 +158,7 @@ export default [
       opacity: 0.65;
     }
     .failed .bubble {
-      outline: 1px solid var(--messaging-color-danger, #c4321c);
+      outline: 1px solid ${token('color-danger')};
     }
     .deleted .bubble {
       font-style: italic;
@@ -168,7 +168,7 @@ export default [
       flex: none;
       width: 28px;
       height: 28px;
-      color: var(--messaging-color-text-muted, #5d6572);
+      color: ${token('color-text-muted')};
       opacity: 0;
     }
     .message:hover .more,
@@ -190,9 +190,9 @@ export default [
       gap: 4px;
       margin-top: 4px;
       padding: 4px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-radius: var(--messaging-radius, 12px);
-      background: var(--messaging-color-surface, #fff);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius')};
+      background: ${token('color-surface')};
       box-shadow: var(--messaging-shadow, 0 4px 12px rgb(0 0 0 / 0.15));
     }
     .confirm span {
@@ -212,21 +212,21 @@ export default [
     }
     .pick:hover,
     .pick[aria-pressed='true'] {
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      background: ${token('color-surface-alt')};
     }
     .action {
       padding: 5px 10px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-radius: var(--messaging-radius-small, 6px);
-      background: var(--messaging-color-surface, #fff);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius-small')};
+      background: ${token('color-surface')};
     }
     .action.danger {
-      color: var(--messaging-color-danger, #c4321c);
+      color: ${token('color-danger')};
     }
     .action.primary {
-      border-color: var(--messaging-color-primary, #2563eb);
-      background: var(--messaging-color-primary, #2563eb);
-      color: var(--messaging-color-on-primary, #fff);
+      border-color: ${token('color-primary')};
+      background: ${token('color-primary')};
+      color: ${token('color-on-primary')};
     }
     .edit {
       flex-direction: column;
@@ -237,9 +237,9 @@ export default [
     .edit textarea {
       min-height: 60px;
       padding: 6px 8px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-radius: var(--messaging-radius-small, 6px);
-      background: var(--messaging-color-surface, #fff);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius-small')};
+      background: ${token('color-surface')};
       color: inherit;
       font: inherit;
       field-sizing: content;
@@ -258,15 +258,15 @@ export default [
     }
     .chip {
       padding: 1px 8px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border: 1px solid ${token('color-border')};
       border-radius: 999px;
-      background: var(--messaging-color-surface, #fff);
-      font-size: var(--messaging-font-size-small, 12px);
+      background: ${token('color-surface')};
+      font-size: ${token('font-size-small')};
       line-height: 20px;
     }
     .chip.mine {
-      border-color: var(--messaging-color-primary, #2563eb);
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      border-color: ${token('color-primary')};
+      background: ${token('color-surface-alt')};
       font-weight: 700;
     }
     .meta {
@@ -275,29 +275,29 @@ export default [
       gap: 6px;
       align-items: center;
       margin: 2px 4px 0;
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
     }
     .agent {
       padding: 0 6px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
+      border: 1px solid ${token('color-border')};
       border-radius: 999px;
     }
     .failed .status {
-      color: var(--messaging-color-danger, #c4321c);
+      color: ${token('color-danger')};
     }
     .retry {
       padding: 0;
       border: 0;
       background: none;
-      color: var(--messaging-color-primary, #2563eb);
+      color: ${token('color-primary')};
       text-decoration: underline;
       font-size: inherit;
     }
     .receipt {
       margin: 1px 4px 0;
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
     }
     .pill {
       position: absolute;
@@ -309,8 +309,8 @@ export default [
       padding: 6px 8px 6px 14px;
       border: 0;
       border-radius: 999px;
-      background: var(--messaging-color-primary, #2563eb);
-      color: var(--messaging-color-on-primary, #fff);
+      background: ${token('color-primary')};
+      color: ${token('color-on-primary')};
       box-shadow: var(--messaging-shadow, 0 4px 12px rgb(0 0 0 / 0.2));
       transform: translateX(-50%);
     }

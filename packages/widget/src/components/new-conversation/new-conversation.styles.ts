@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { avatarStyles } from '../../base/avatar.js';
-import { componentBase } from '../../base/theme.styles.js';
+import { componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -17,7 +17,7 @@ export default [
       gap: 4px;
       min-height: 56px;
       padding: 8px;
-      border-bottom: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-bottom: 1px solid ${token('color-border')};
     }
     .title {
       flex: 1;
@@ -29,14 +29,14 @@ export default [
       display: flex;
       flex-direction: column;
       gap: 8px;
-      padding: var(--messaging-spacing, 12px);
-      border-bottom: 1px solid var(--messaging-color-border, #dfe3e8);
+      padding: ${token('spacing')};
+      border-bottom: 1px solid ${token('color-border')};
     }
     input {
       padding: 9px 12px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-radius: var(--messaging-radius-small, 6px);
-      background: var(--messaging-color-surface, #fff);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius-small')};
+      background: ${token('color-surface')};
       color: inherit;
       font: inherit;
     }
@@ -57,7 +57,7 @@ export default [
       padding: 2px 4px 2px 10px;
       border: 0;
       border-radius: 999px;
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      background: ${token('color-surface-alt')};
     }
     .chip svg {
       width: 14px;
@@ -66,9 +66,9 @@ export default [
     .create {
       padding: 9px 12px;
       border: 0;
-      border-radius: var(--messaging-radius-small, 6px);
-      background: var(--messaging-color-primary, #2563eb);
-      color: var(--messaging-color-on-primary, #fff);
+      border-radius: ${token('radius-small')};
+      background: ${token('color-primary')};
+      color: ${token('color-on-primary')};
       font-weight: 600;
     }
     .create:disabled {
@@ -85,31 +85,31 @@ export default [
       align-items: center;
       gap: 10px;
       width: 100%;
-      padding: 8px var(--messaging-spacing, 12px);
+      padding: 8px ${token('spacing')};
       border: 0;
       background: transparent;
       text-align: start;
     }
     .person:hover {
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      background: ${token('color-surface-alt')};
     }
     .person[aria-pressed='true'] {
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      background: ${token('color-surface-alt')};
       font-weight: 700;
     }
     .person[aria-pressed='true']::after {
       content: '✓';
       margin-inline-start: auto;
-      color: var(--messaging-color-primary, #2563eb);
+      color: ${token('color-primary')};
     }
     .notice {
-      margin: 12px var(--messaging-spacing, 12px);
-      color: var(--messaging-color-text-muted, #5d6572);
+      margin: 12px ${token('spacing')};
+      color: ${token('color-text-muted')};
       text-align: center;
     }
     .notice.error {
       margin: 0;
-      color: var(--messaging-color-danger, #c4321c);
+      color: ${token('color-danger')};
     }
   `,
 ];

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import { avatarStyles } from '../../base/avatar.js';
-import { componentBase } from '../../base/theme.styles.js';
+import { componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -24,14 +24,14 @@ export default [
       column-gap: 10px;
       align-items: center;
       width: 100%;
-      padding: 10px var(--messaging-spacing, 12px);
+      padding: 10px ${token('spacing')};
       border: 0;
-      border-bottom: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-bottom: 1px solid ${token('color-border')};
       background: transparent;
       text-align: start;
     }
     .room:hover {
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      background: ${token('color-surface-alt')};
     }
     .avatar {
       grid-area: avatar;
@@ -51,15 +51,15 @@ export default [
     }
     .preview {
       grid-area: preview;
-      color: var(--messaging-color-text-muted, #5d6572);
+      color: ${token('color-text-muted')};
     }
     .unread-room .preview {
-      color: var(--messaging-color-text, #14171c);
+      color: ${token('color-text')};
     }
     .time {
       grid-area: time;
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
     }
     .unread {
       grid-area: unread;
@@ -67,16 +67,16 @@ export default [
       min-width: 20px;
       padding: 1px 6px;
       border-radius: 10px;
-      background: var(--messaging-color-badge, #d92d20);
-      color: var(--messaging-color-on-badge, #fff);
-      font-size: var(--messaging-font-size-small, 12px);
+      background: ${token('color-badge')};
+      color: ${token('color-on-badge')};
+      font-size: ${token('font-size-small')};
       font-weight: 600;
       text-align: center;
     }
     .notice {
-      margin: 24px var(--messaging-spacing, 12px);
+      margin: 24px ${token('spacing')};
       text-align: center;
-      color: var(--messaging-color-text-muted, #5d6572);
+      color: ${token('color-text-muted')};
     }
   `,
 ];

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { componentBase } from '../../base/theme.styles.js';
+import { componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -8,7 +8,7 @@ export default [
       display: flex;
       flex-direction: column;
       min-height: 0;
-      background: var(--messaging-color-surface, #fff);
+      background: ${token('color-surface')};
     }
     .header {
       display: flex;
@@ -16,7 +16,7 @@ export default [
       gap: 4px;
       min-height: 56px;
       padding: 8px;
-      border-bottom: 1px solid var(--messaging-color-border, #dfe3e8);
+      border-bottom: 1px solid ${token('color-border')};
     }
     .heading {
       flex: 1;
@@ -25,8 +25,8 @@ export default [
     }
     .subtitle {
       margin: 0;
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
     }
     .title {
       margin: 0;
@@ -42,9 +42,9 @@ export default [
     .typing {
       min-height: 1.5em;
       margin: 0;
-      padding: 0 var(--messaging-spacing, 12px);
-      color: var(--messaging-color-text-muted, #5d6572);
-      font-size: var(--messaging-font-size-small, 12px);
+      padding: 0 ${token('spacing')};
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
       font-style: italic;
     }
   `,

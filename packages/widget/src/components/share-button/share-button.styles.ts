@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { componentBase } from '../../base/theme.styles.js';
+import { componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -15,21 +15,21 @@ export default [
       align-items: center;
       gap: 6px;
       padding: 6px 12px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-radius: var(--messaging-radius-small, 6px);
-      background: var(--messaging-color-surface, #fff);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius-small')};
+      background: ${token('color-surface')};
     }
     .trigger:hover {
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      background: ${token('color-surface-alt')};
     }
     dialog {
       width: min(420px, calc(100vw - 32px));
       max-height: min(560px, calc(100vh - 32px));
       padding: 0;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-radius: var(--messaging-radius, 12px);
-      background: var(--messaging-color-surface, #fff);
-      color: var(--messaging-color-text, #14171c);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius')};
+      background: ${token('color-surface')};
+      color: ${token('color-text')};
       box-shadow: var(--messaging-shadow, 0 8px 28px rgb(0 0 0 / 0.18));
     }
     dialog::backdrop {
@@ -39,7 +39,7 @@ export default [
       display: flex;
       flex-direction: column;
       gap: 8px;
-      padding: var(--messaging-spacing, 12px);
+      padding: ${token('spacing')};
     }
     header {
       display: flex;
@@ -53,9 +53,9 @@ export default [
     .preview {
       margin: 0;
       padding: 8px 10px;
-      border-radius: var(--messaging-radius-small, 6px);
-      background: var(--messaging-color-surface-alt, #f1f3f6);
-      color: var(--messaging-color-text-muted, #5d6572);
+      border-radius: ${token('radius-small')};
+      background: ${token('color-surface-alt')};
+      color: ${token('color-text-muted')};
       white-space: pre-wrap;
       overflow-wrap: anywhere;
       display: -webkit-box;
@@ -66,16 +66,16 @@ export default [
     input {
       width: 100%;
       padding: 8px 10px;
-      border: 1px solid var(--messaging-color-border, #dfe3e8);
-      border-radius: var(--messaging-radius-small, 6px);
-      background: var(--messaging-color-surface, #fff);
+      border: 1px solid ${token('color-border')};
+      border-radius: ${token('radius-small')};
+      background: ${token('color-surface')};
       color: inherit;
       font: inherit;
     }
     .heading {
       margin: 4px 0 0;
-      font-size: var(--messaging-font-size-small, 12px);
-      color: var(--messaging-color-text-muted, #5d6572);
+      font-size: ${token('font-size-small')};
+      color: ${token('color-text-muted')};
       text-transform: uppercase;
       letter-spacing: 0.04em;
     }
@@ -91,7 +91,7 @@ export default [
       width: 100%;
       padding: 8px 10px;
       border: 0;
-      border-radius: var(--messaging-radius-small, 6px);
+      border-radius: ${token('radius-small')};
       background: transparent;
       text-align: start;
       overflow: hidden;
@@ -100,7 +100,7 @@ export default [
     }
     .target:hover,
     .target:focus-visible {
-      background: var(--messaging-color-surface-alt, #f1f3f6);
+      background: ${token('color-surface-alt')};
     }
     .target:disabled {
       cursor: default;
@@ -108,11 +108,11 @@ export default [
     }
     .status {
       margin: 0;
-      color: var(--messaging-color-text-muted, #5d6572);
+      color: ${token('color-text-muted')};
     }
     .error {
       margin: 0;
-      color: var(--messaging-color-danger, #c4321c);
+      color: ${token('color-danger')};
     }
     .actions {
       display: flex;
@@ -121,9 +121,9 @@ export default [
     .done {
       padding: 6px 14px;
       border: 0;
-      border-radius: var(--messaging-radius-small, 6px);
-      background: var(--messaging-color-primary, #2563eb);
-      color: var(--messaging-color-on-primary, #fff);
+      border-radius: ${token('radius-small')};
+      background: ${token('color-primary')};
+      color: ${token('color-on-primary')};
     }
   `,
 ];
