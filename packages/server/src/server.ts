@@ -14,7 +14,7 @@ import { migrate } from './db/migrate.js';
 import { seedDemo } from './demo/demo.js';
 import { createServices, type Services } from './domain/services.js';
 import { createLogger, type Logger } from './logger.js';
-import type { ConnectionLimits } from './realtime/connection.js';
+import type { ConnectionLimits } from './realtime/client-connection.js';
 import { Gateway } from './realtime/gateway.js';
 
 /** A running Parley server. */

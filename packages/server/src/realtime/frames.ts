@@ -1,5 +1,6 @@
+import type { RawData } from 'ws';
 import { z } from 'zod';
-import type { ClientFrame } from '@parley/sdk/protocol';
+import type { ClientFrame, ErrorCode } from '@parley/sdk/protocol';
 
 const ref = z.string().max(100).optional();
 
@@ -36,6 +37,45 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
 ]) satisfies z.ZodType<ClientFrame>;
 
 export const FRAME_TYPES = new Set(['auth', 'send', 'typing', 'presence', 'read', 'ping']);
+
+/** A client frame that could not be taken: the error to answer, with the frame's `ref` when it had one. */
+export interface FrameRefusal {
+  code: ErrorCode;
+  message: string;
+  ref?: string;
+}
+
+/** Reads one socket message as a client frame: JSON text, a known type, the type's shape. */
+export function parseClientFrame(data: RawData, isBinary: boolean): { frame: ClientFrame } | { refused: FrameRefusal } {
+  let raw: unknown;
+  try {
+    if (isBinary) throw new Error('binary');
+    // binaryType 'nodebuffer' (ws's default): a message is one Buffer, its fragments joined.
+    raw = JSON.parse((data as Buffer).toString());
+  } catch {
+    return { refused: { code: 'bad_request', message: 'Frames are JSON text' } };
+  }
+  const type = (raw as { type?: unknown })?.type;
+  const ref = typeof (raw as { ref?: unknown })?.ref === 'string' ? (raw as { ref: string }).ref : undefined;
+  const withRef = ref !== undefined ? { ref } : {};
+  if (typeof type !== 'string' || !FRAME_TYPES.has(type)) {
+    return {
+      refused: { code: 'unknown_frame', message: `Unknown frame type ${JSON.stringify(type ?? null)}`, ...withRef },
+    };
+  }
+  const parsed = clientFrameSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      refused: {
+        code: 'validation_failed',
+        message: `${issue?.path.join('.') || type}: ${issue?.message}`,
+        ...withRef,
+      },
+    };
+  }
+  return { frame: parsed.data };
+}
 
 /** Socket close codes (4000–4999 are the application's). */
 export const CloseCode = {

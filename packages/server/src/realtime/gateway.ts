@@ -14,7 +14,7 @@ import {
   type ConnectionDeps,
   type ConnectionHooks,
   type ConnectionLimits,
-} from './connection.js';
+} from './client-connection.js';
 import { createEventLog, type EventLog } from './event-log.js';
 import { CloseCode } from './frames.js';
 import { eventText } from './room-streams.js';
