@@ -125,7 +125,9 @@ describe.each(availableBackends())('no message lost or doubled across socket dro
     }
     await Promise.all(sends);
     expect(alice.outboxSize).toBe(0);
-    expect(reconnects.length).toBeGreaterThanOrEqual(10);
+    // Each of the 10 cuts is followed by a resume; the last one may come after the last ack
+    // (nothing was outstanding when it was cut), so wait for it rather than expect it already.
+    await until(() => reconnects.length >= 10, `a resume after each of the 10 cuts (has ${reconnects.length})`);
 
     const stored = await storedMessages(server, server.mintToken({ sub: 'bob' }), room.id);
     expect(stored.map((m) => m.content)).toEqual(Array.from({ length: COUNT }, (_, i) => `a${i}`));
