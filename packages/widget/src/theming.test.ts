@@ -1,8 +1,8 @@
 import './components/drawer/drawer.js';
 import { emulateMedia } from '@web/test-runner-commands';
 import { assert, assertEqual, waitFor } from './test-support/assert.js';
-import { cleanup, deep, drawerFor } from './test-support/fixture.js';
-import { testUser } from './test-support/parley.js';
+import { bubbles, cleanup, deep, drawerFor, openRoom } from './test-support/fixture.js';
+import { createGroupRoom, postMessage, testUser } from './test-support/parley.js';
 
 /** A page stylesheet, as a host would ship it (constructable: the test page's CSP allows no inline styles). */
 function pageStyles(cssText: string): () => void {
@@ -38,6 +38,32 @@ describe('theming', () => {
     assertEqual(getComputedStyle(fab).backgroundColor, 'rgb(1, 2, 3)', 'primary colour');
     assertEqual(getComputedStyle(fab).width, '64px', 'fab size');
     assertEqual(getComputedStyle(fab).borderTopLeftRadius, '8px', '::part(button)');
+  });
+
+  it("lets the host page style the room view's parts through the drawer, under their exported names", async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createGroupRoom(alice, 'Parts', [bob]);
+    await postMessage(bob, room.id, 'styled from outside');
+    const drawer = await drawerFor(alice);
+    undo.push(
+      pageStyles(`
+        messaging-drawer::part(room-header) { border-top-width: 3px; border-top-style: solid; }
+        messaging-drawer::part(bubble) { outline: 2px solid rgb(4, 5, 6); }
+        messaging-drawer::part(sender-avatar) { outline: 2px solid rgb(7, 8, 9); }
+        messaging-drawer::part(textarea) { outline: 2px solid rgb(10, 11, 12); }
+      `),
+    );
+    await openRoom(drawer, 'Parts');
+    const bubble = await waitFor(() => bubbles(drawer)[0], 'the message');
+    const roomView = deep(drawer, 'messaging-room-view')!;
+    const list = deep(drawer, 'messaging-room-view', 'messaging-message-list')!;
+    assertEqual(getComputedStyle(deep(roomView, '[part=header]')!).borderTopWidth, '3px', 'header as room-header');
+    assertEqual(getComputedStyle(bubble).outlineColor, 'rgb(4, 5, 6)', 'bubble, two levels down');
+    const avatar = deep(list, '[part~=avatar]')!;
+    assertEqual(getComputedStyle(avatar).outlineColor, 'rgb(7, 8, 9)', 'avatar as sender-avatar');
+    const textarea = deep(roomView, 'messaging-composer', '[part=textarea]')!;
+    assertEqual(getComputedStyle(textarea).outlineColor, 'rgb(10, 11, 12)', "the composer's textarea");
   });
 
   it('is light by default, dark under prefers-color-scheme: dark, and the theme attribute wins over both', async () => {

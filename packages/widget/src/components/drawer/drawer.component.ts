@@ -10,6 +10,16 @@ import type { MessagingNewConversation } from '../new-conversation/new-conversat
 import { MessagingRoomList } from '../room-list/room-list.component.js';
 import { MessagingRoomView } from '../room-view/room-view.component.js';
 import styles from './drawer.styles.js';
+import { exportParts } from '../../base/parts.js';
+import { ROOM_VIEW_PARTS } from '../room-view/room-view.parts.js';
+
+/** The room view's parts as the drawer shows them: names that say whose they are. */
+const ROOM_VIEW_EXPORTS = exportParts(ROOM_VIEW_PARTS, {
+  header: 'room-header',
+  title: 'room-title',
+  subtitle: 'room-subtitle',
+  avatar: 'sender-avatar',
+});
 
 type Status = 'idle' | 'connecting' | 'ready' | 'error';
 
@@ -335,7 +345,7 @@ export class MessagingDrawer extends MessagingElement {
     if (this.roomId && client) {
       return html`<messaging-room-view
         part="room-view"
-        exportparts="header: room-header, back-button, title: room-title, subtitle: room-subtitle, messages, day, message, message--own, message--pending, message--failed, message--deleted, message--system, avatar: sender-avatar, sender, bubble, ai-share, ai-share-label, ai-share-source, link, system, meta, time, edited, agent, status, retry-button, receipt, reactions, reaction, reaction--mine, actions-button, actions, reaction-picker, reaction-option, action, edit-textarea, confirm, new-messages, notice, typing, composer, textarea, send-button"
+        exportparts=${ROOM_VIEW_EXPORTS}
         .client=${client}
         .roomId=${this.roomId}
         .active=${this.open}

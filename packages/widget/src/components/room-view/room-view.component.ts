@@ -9,6 +9,7 @@ import { presenceLabel } from '../../presence-text.js';
 import { MessagingComposer } from '../composer/composer.component.js';
 import { MessagingMessageList } from '../message-list/message-list.component.js';
 import styles from './room-view.styles.js';
+import { COMPOSER_EXPORTS, MESSAGE_LIST_EXPORTS } from './room-view.parts.js';
 
 const EMPTY: readonly string[] = Object.freeze([]);
 const NO_PRESENCE: PresenceState = {};
@@ -170,7 +171,7 @@ export class MessagingRoomView extends MessagingElement {
       </header>
       <messaging-message-list
         part="message-list"
-        exportparts="base: messages, day, message, message--own, message--pending, message--failed, message--deleted, message--system, avatar, sender, bubble, ai-share, ai-share-label, ai-share-source, link, system, meta, time, edited, agent, status, retry-button, receipt, reactions, reaction, reaction--mine, actions-button, actions, reaction-picker, reaction-option, action, edit-textarea, confirm, new-messages, notice"
+        exportparts=${MESSAGE_LIST_EXPORTS}
         .client=${this.client}
         .roomId=${this.roomId}
         .room=${room}
@@ -181,7 +182,7 @@ export class MessagingRoomView extends MessagingElement {
       <p class="typing" part="typing" aria-live="polite">${this.typingText()}</p>
       <messaging-composer
         part="composer"
-        exportparts="textarea, send-button"
+        exportparts=${COMPOSER_EXPORTS}
         .strings=${s}
         @messaging-send=${this.onSend}
         @messaging-typing=${this.onTyping}
