@@ -126,8 +126,12 @@ export interface UnreadSummary {
   rooms: Record<string, number>;
 }
 
-/** How an AI assistant's action ended: done, refused or failed, or only drafted for the user to confirm. */
-export type AgentActionOutcome = 'ok' | 'error' | 'drafted';
+/**
+ * How an AI assistant's action ended: done, refused or failed, or only drafted for the user to confirm.
+ * The one list: the server's schemas are built from it.
+ */
+export const AGENT_ACTION_OUTCOMES = ['ok', 'error', 'drafted'] as const;
+export type AgentActionOutcome = (typeof AGENT_ACTION_OUTCOMES)[number];
 
 /** One action an AI assistant took for its user (the user's audit trail; only the user sees their own). */
 export interface AgentAction {

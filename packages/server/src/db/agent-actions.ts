@@ -1,23 +1,16 @@
-import type { AgentAction, AgentActionOutcome } from '@parley/sdk/protocol';
+import type { AgentAction } from '@parley/sdk/protocol';
 import { type Db, queryAs } from './database.js';
 import { iso } from './time.js';
 
 // SQL for agent_actions, the audit trail of what AI assistants did for their users.
 
-interface AgentActionRow {
-  id: string;
-  user_id: string;
-  tool: string;
+/** A stored action: the API's shape with timestamps as Dates and arguments possibly null. */
+type AgentActionRow = Omit<AgentAction, 'arguments' | 'started_at' | 'finished_at' | 'created_at'> & {
   arguments: Record<string, unknown> | null;
-  outcome: AgentActionOutcome;
-  error_code: string | null;
-  room_id: string | null;
-  message_id: string | null;
-  agent: string | null;
   started_at: Date;
   finished_at: Date;
   created_at: Date;
-}
+};
 
 const COLUMNS = [
   'id',
@@ -32,19 +25,12 @@ const COLUMNS = [
   'started_at',
   'finished_at',
   'created_at',
-] as const;
+] as const satisfies readonly (keyof AgentActionRow)[];
 
 function toAgentAction(row: AgentActionRow): AgentAction {
   return {
-    id: row.id,
-    user_id: row.user_id,
-    tool: row.tool,
+    ...row,
     arguments: row.arguments ?? {},
-    outcome: row.outcome,
-    error_code: row.error_code,
-    room_id: row.room_id,
-    message_id: row.message_id,
-    agent: row.agent,
     started_at: iso(row.started_at),
     finished_at: iso(row.finished_at),
     created_at: iso(row.created_at),
@@ -55,7 +41,7 @@ export interface NewAgentAction {
   user_id: string;
   tool: string;
   arguments: Record<string, unknown>;
-  outcome: AgentActionOutcome;
+  outcome: AgentAction['outcome'];
   error_code: string | null;
   room_id: string | null;
   message_id: string | null;

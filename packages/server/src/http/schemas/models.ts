@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGENT_ACTION_OUTCOMES } from '@parley/sdk/protocol';
 import type {
   AgentAction,
   AgentActionPage,
@@ -122,7 +123,7 @@ export const agentActionSchema = z
     arguments: z
       .record(z.string(), z.unknown())
       .describe('A short summary of the arguments; message text is truncated (or left out under encryption at rest).'),
-    outcome: z.enum(['ok', 'error', 'drafted']),
+    outcome: z.enum(AGENT_ACTION_OUTCOMES),
     error_code: z.string().nullable(),
     room_id: z.string().nullable(),
     message_id: z.string().nullable(),
