@@ -10,12 +10,12 @@ import { ParleyError, toParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { EventLog } from './event-log.js';
 import { CloseCode, parseClientFrame } from './frames.js';
-import { SessionFrames } from './frame-handlers.js';
+import { SessionFrames, type FrameSink } from './frame-handlers.js';
 import { replayMissed } from './replay.js';
 import { RoomStreams, type FrameData, type RoomStreamsHost } from './room-streams.js';
 import { SocketWriter } from './socket-writer.js';
 import { Timers } from './timers.js';
-import { TokenExpiry } from './token-expiry.js';
+import { TokenExpiry, type TokenExpiryHost } from './token-expiry.js';
 /** Frames read but not yet handled; past this the socket stops reading (TCP pushes back on the client). */
 const MAX_QUEUED_FRAMES = 64;
 
@@ -62,7 +62,7 @@ export interface ConnectionDeps {
  * open socket is token-expiry.ts. Knows nothing of other sockets; the gateway
  * does the fan-out.
  */
-export class ClientConnection implements RoomStreamsHost {
+export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, FrameSink {
   /** Identifies the socket to presence (a user may have several). Hex: a flat 32-character string. */
   readonly id = randomBytes(16).toString('hex');
   user: User | null = null;
@@ -83,32 +83,12 @@ export class ClientConnection implements RoomStreamsHost {
     private readonly deps: ConnectionDeps,
     private readonly hooks: ConnectionHooks,
     /** The TCP socket under `socket`: corked per tick so a tick's frames leave in one write. */
-    private readonly transport: Duplex | null = null,
+    transport: Duplex | null = null,
   ) {
     const { limits } = deps;
-    this.writer = new SocketWriter(socket, transport, limits.maxBufferedBytes, () => {
-      // The close frame queues behind what the client is not reading, so do not wait for it.
-      this.close(CloseCode.slowConsumer, 'slow consumer');
-      this.socket.terminate();
-    });
-    this.expiry = new TokenExpiry(
-      this.timers,
-      { graceMs: limits.tokenGraceMs, maxHeld: limits.maxPendingEvents },
-      {
-        expired: () => {
-          this.streams.hold();
-          this.sendError('token_expired', 'Token expired: send a new auth frame');
-        },
-        graceOver: () => this.fail('token_expired', 'Token expired and was not renewed', CloseCode.unauthorized),
-        overflow: () => this.close(CloseCode.slowConsumer, 'too many frames held'),
-      },
-    );
-    this.session = new SessionFrames({
-      services: deps.services,
-      logger: deps.logger,
-      send: (frame) => this.send(frame),
-      answerError: (thrown, type, ref) => this.answerError(thrown, type, ref),
-    });
+    this.writer = new SocketWriter(socket, transport, limits.maxBufferedBytes);
+    this.expiry = new TokenExpiry(this.timers, limits, this);
+    this.session = new SessionFrames(deps, this);
     this.streams = new RoomStreams(this, limits);
     this.streams.hold();
     this.timers.after(limits.authTimeoutMs, () => {
@@ -144,9 +124,30 @@ export class ClientConnection implements RoomStreamsHost {
     this.sendText(JSON.stringify(frame));
   }
 
-  /** Sends an already serialised frame (see SocketWriter). */
+  /** Sends an already serialised frame (see SocketWriter.write); drops a client that stopped reading. */
   sendText(text: FrameData): void {
-    if (!this.closed) this.writer.sendText(text);
+    if (this.closed || !this.writer.open) return;
+    if (this.writer.behind) {
+      // The close frame queues behind what the client is not reading, so do not wait for it.
+      this.close(CloseCode.slowConsumer, 'slow consumer');
+      this.socket.terminate();
+      return;
+    }
+    this.writer.write(text);
+  }
+
+  // TokenExpiryHost: the token's end on an open socket.
+  tokenExpired(): void {
+    this.streams.hold();
+    this.sendError('token_expired', 'Token expired: send a new auth frame');
+  }
+
+  tokenNotRenewed(): void {
+    this.fail('token_expired', 'Token expired and was not renewed', CloseCode.unauthorized);
+  }
+
+  tooManyHeld(): void {
+    this.close(CloseCode.slowConsumer, 'too many frames held');
   }
 
   // RoomStreamsHost: what this socket's in-order delivery needs from it.
@@ -203,7 +204,7 @@ export class ClientConnection implements RoomStreamsHost {
   }
 
   /** The `error` frame for a frame that failed (a 5xx cause is logged, never shown). */
-  private answerError(thrown: unknown, type: string, ref: string | undefined): void {
+  answerError(thrown: unknown, type: string, ref: string | undefined): void {
     const err = toParleyError(thrown);
     if (err.status >= 500) this.deps.logger.error({ err: err.cause ?? err, type }, 'socket frame failed');
     const retry = err instanceof RateLimitedError ? { retry_after_ms: err.retryAfterMs } : {};

@@ -8,13 +8,11 @@ const MAX_SENDS_IN_FLIGHT = 64;
 /** The frames an authenticated socket may send besides `auth`. */
 export type SessionFrame = Exclude<ClientFrame, { type: 'auth' }>;
 
-/** What the handlers need from their socket. */
-export interface FrameContext {
-  services: Services;
-  logger: Logger;
-  send: (frame: ServerFrame) => void;
+/** Where the handlers answer: their socket (the connection itself, so an idle socket carries no extra closures). */
+export interface FrameSink {
+  send(frame: ServerFrame): void;
   /** The `error` frame for a frame that failed. */
-  answerError: (thrown: unknown, type: string, ref: string | undefined) => void;
+  answerError(thrown: unknown, type: string, ref: string | undefined): void;
 }
 
 /**
@@ -28,13 +26,17 @@ export class SessionFrames {
   /** Rooms where this socket said `typing: start` and not yet `stop`. */
   private typingIn: Set<string> | null = null;
 
-  constructor(private readonly context: FrameContext) {}
+  constructor(
+    /** Shared by every socket of the node. */
+    private readonly deps: { services: Services; logger: Logger },
+    private readonly sink: FrameSink,
+  ) {}
 
   async handle(userId: string, frame: SessionFrame): Promise<void> {
-    const { services, logger, send, answerError } = this.context;
+    const { services, logger } = this.deps;
     switch (frame.type) {
       case 'ping':
-        send({ type: 'pong', ...(frame.ref !== undefined ? { ref: frame.ref } : {}) });
+        this.sink.send({ type: 'pong', ...(frame.ref !== undefined ? { ref: frame.ref } : {}) });
         void services.presence.heartbeat(userId).catch((err) => logger.warn({ err }, 'heartbeat failed'));
         return;
       case 'send':
@@ -42,7 +44,7 @@ export class SessionFrames {
       case 'read': {
         // No answer on success: the counts arrive as `unread` frames on all the user's sockets.
         const written = services.reads.markReadSoon(userId, frame.room_id, frame.seq ?? null);
-        void written.catch((err: unknown) => answerError(err, 'read', frame.ref));
+        void written.catch((err: unknown) => this.sink.answerError(err, 'read', frame.ref));
         return;
       }
       case 'typing':
@@ -59,7 +61,7 @@ export class SessionFrames {
   /** The socket is gone: a socket that dies mid-word stops its typing indicators. */
   closed(userId: string): void {
     for (const roomId of this.typingIn ?? []) {
-      void this.context.services.typing.relay(userId, roomId, 'stop').catch(() => undefined);
+      void this.deps.services.typing.relay(userId, roomId, 'stop').catch(() => undefined);
     }
     this.typingIn = null;
   }
@@ -72,7 +74,7 @@ export class SessionFrames {
    */
   private async submitSend(userId: string, frame: Extract<ClientFrame, { type: 'send' }>): Promise<void> {
     if (this.sendsInFlight.length >= MAX_SENDS_IN_FLIGHT) await this.sendsInFlight[0];
-    const { committed } = await this.context.services.messages.submit(userId, frame.room_id, {
+    const { committed } = await this.deps.services.messages.submit(userId, frame.room_id, {
       content: frame.content,
       type: frame.message_type ?? 'text',
       metadata: frame.metadata ?? {},
@@ -81,8 +83,8 @@ export class SessionFrames {
     this.typingIn?.delete(frame.room_id);
     const ref = frame.ref !== undefined ? { ref: frame.ref } : {};
     const settled = committed.then(
-      ({ message }) => this.context.send({ type: 'ack', ...ref, message }),
-      (err: unknown) => this.context.answerError(err, 'send', frame.ref),
+      ({ message }) => this.sink.send({ type: 'ack', ...ref, message }),
+      (err: unknown) => this.sink.answerError(err, 'send', frame.ref),
     );
     this.sendsInFlight.push(settled);
     void settled.finally(() => this.sendsInFlight.splice(this.sendsInFlight.indexOf(settled), 1));

@@ -1,11 +1,10 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import type { ServerFrame } from '@parley/sdk/protocol';
 import type { FrameData } from './room-streams.js';
 
 /**
- * Writes one client's frames: refuses once the socket is gone, drops a
- * consumer that stopped reading, and gathers a tick's frames into one syscall.
+ * Writes one client's frames, gathering a tick's frames into one syscall, and
+ * says when the client has stopped reading (the connection then drops it).
  */
 export class SocketWriter {
   /** True while writes of this tick are being gathered into one syscall. */
@@ -17,16 +16,15 @@ export class SocketWriter {
     private readonly transport: Duplex | null,
     /** Unsent bytes past which the client counts as not reading. */
     private readonly maxBufferedBytes: number,
-    /** Called (once per write refused) when the client stopped reading: close it. */
-    private readonly onSlowConsumer: () => void,
   ) {}
 
   get open(): boolean {
     return this.socket.readyState === this.socket.OPEN;
   }
 
-  send(frame: ServerFrame): void {
-    this.sendText(JSON.stringify(frame));
+  /** More is unsent than a reading client would leave behind. */
+  get behind(): boolean {
+    return this.socket.bufferedAmount > this.maxBufferedBytes;
   }
 
   /**
@@ -36,9 +34,7 @@ export class SocketWriter {
    * this socket gets in one tick (a batch's events, its unread count) leaves
    * in one syscall.
    */
-  sendText(text: FrameData): void {
-    if (!this.open) return;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) return this.onSlowConsumer();
+  write(text: FrameData): void {
     if (this.transport && !this.corked) {
       this.corked = true;
       this.transport.cork();

@@ -1,13 +1,14 @@
 import type { FrameData } from './room-streams.js';
 import type { Timers } from './timers.js';
 
-export interface TokenExpiryHooks {
+/** What the expiry asks of its socket (the connection itself, so an idle socket carries no extra closures). */
+export interface TokenExpiryHost {
   /** The token just expired: hold deliveries and tell the client. */
-  expired(): void;
+  tokenExpired(): void;
   /** The grace period ended without a new token. */
-  graceOver(): void;
+  tokenNotRenewed(): void;
   /** More frames were held than the socket may keep. */
-  overflow(): void;
+  tooManyHeld(): void;
 }
 
 /**
@@ -22,8 +23,8 @@ export class TokenExpiry {
 
   constructor(
     private readonly timers: Timers,
-    private readonly settings: { graceMs: number; maxHeld: number },
-    private readonly hooks: TokenExpiryHooks,
+    private readonly limits: { tokenGraceMs: number; maxPendingEvents: number },
+    private readonly host: TokenExpiryHost,
   ) {}
 
   get isExpired(): boolean {
@@ -35,11 +36,11 @@ export class TokenExpiry {
     if (this.expiryTimer) this.timers.clear(this.expiryTimer);
     this.expiryTimer = this.timers.after(exp * 1000 - Date.now(), () => {
       this.expiryTimer = null;
-      const timer = this.timers.after(this.settings.graceMs, () => {
-        if (this.grace) this.hooks.graceOver();
+      const timer = this.timers.after(this.limits.tokenGraceMs, () => {
+        if (this.grace) this.host.tokenNotRenewed();
       });
       this.grace = { timer, held: [] };
-      this.hooks.expired();
+      this.host.tokenExpired();
     });
   }
 
@@ -47,7 +48,7 @@ export class TokenExpiry {
   hold(text: FrameData): void {
     const held = this.grace!.held;
     held.push(text);
-    if (held.length > this.settings.maxHeld) this.hooks.overflow();
+    if (held.length > this.limits.maxPendingEvents) this.host.tooManyHeld();
   }
 
   /** A new token arrived: ends the grace period and answers the frames held meanwhile, in order. */
