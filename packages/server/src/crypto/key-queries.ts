@@ -80,7 +80,7 @@ export async function readEncryptionMeta(
 ): Promise<EncryptionMetaRow | undefined> {
   const q = db('encryption_meta').where({ singleton: true }).first('master_key_version', 'master_key_check');
   if (options.lock) q.forUpdate();
-  return (await q) as EncryptionMetaRow | undefined;
+  return await queryAs<EncryptionMetaRow | undefined>(q);
 }
 
 /** Records the first master key; false when another process recorded one first (savepoint, as insertRoomKey). */

@@ -76,6 +76,6 @@ export async function listAgentActions(
   if (options.after) {
     query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [options.after.at, options.after.id]);
   }
-  const rows = (await query) as AgentActionRow[];
+  const rows = await queryAs<AgentActionRow[]>(query);
   return rows.map(toAgentAction);
 }

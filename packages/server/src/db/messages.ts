@@ -139,7 +139,7 @@ export async function listMessages(
     .limit(page.limit);
   if (page.after !== null) q.andWhere('seq', '>', page.after);
   if (page.before !== null) q.andWhere('seq', '<', page.before);
-  const rows = (await q) as MessageRow[];
+  const rows = await queryAs<MessageRow[]>(q);
   return withReactions(db, rows, viewerId);
 }
 

@@ -78,7 +78,7 @@ export async function roomMatesOf(db: Db, userId: string, among?: readonly strin
     .where('mine.user_id', userId)
     .distinct('other.user_id');
   if (among) q.whereIn('other.user_id', among);
-  const rows = (await q) as { user_id: string }[];
+  const rows = await queryAs<{ user_id: string }[]>(q);
   const ids = new Set(rows.map((r) => r.user_id));
   if (!among || among.includes(userId)) ids.add(userId);
   return [...ids];

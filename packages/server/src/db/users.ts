@@ -1,5 +1,5 @@
 import type { User } from '@parley/sdk/protocol';
-import type { Db } from './database.js';
+import { type Db, queryAs } from './database.js';
 import { jsonAnswer } from './json-answer.js';
 
 // SQL for the users table. Callers pass a transaction (RLS) or the root knex (seeding).
@@ -18,7 +18,7 @@ function toUser(row: UserRow): User {
 
 export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<User[]> {
   if (ids.length === 0) return [];
-  const rows = (await db('users').select(COLUMNS).whereIn('id', ids)) as UserRow[];
+  const rows = await queryAs<UserRow[]>(db('users').select(COLUMNS).whereIn('id', ids));
   return rows.map(toUser);
 }
 
@@ -40,7 +40,7 @@ export async function searchUsers(db: Db, query: string, limit: number, excludeI
       w.whereRaw('lower(name) like ?', [prefix]).orWhere('id', query.trim());
     });
   }
-  const rows = (await builder) as UserRow[];
+  const rows = await queryAs<UserRow[]>(builder);
   return rows.map(toUser);
 }
 
