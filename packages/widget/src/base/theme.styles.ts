@@ -46,25 +46,29 @@ export function token(name: ThemeToken): CSSResult {
   return unsafeCSS(`var(--messaging-${name}, ${LIGHT[name]})`);
 }
 
+/**
+ * Tokens whose default is another token, so that a host overriding the primary colour (say)
+ * recolours its own bubbles too; their LIGHT values are only the components' fallbacks.
+ */
+const DEFAULTS_FROM: Partial<Record<ThemeToken, ThemeToken>> = {
+  'color-bubble-own': 'color-primary',
+  'color-on-bubble-own': 'color-on-primary',
+  'color-bubble-other': 'color-surface-alt',
+  'color-on-bubble-other': 'color-text',
+};
+
+/** Every LIGHT token declared on the drawer's :host, from the one table. */
+const lightDefaults = unsafeCSS(
+  (Object.keys(LIGHT) as ThemeToken[])
+    .map((name) => {
+      const from = DEFAULTS_FROM[name];
+      return `--messaging-${name}: ${from ? `var(--messaging-${from})` : LIGHT[name]};`;
+    })
+    .join('\n'),
+);
+
 const lightTokens = css`
-  --messaging-color-primary: ${unsafeCSS(LIGHT['color-primary'])};
-  --messaging-color-on-primary: ${unsafeCSS(LIGHT['color-on-primary'])};
-  --messaging-color-surface: ${unsafeCSS(LIGHT['color-surface'])};
-  --messaging-color-surface-alt: ${unsafeCSS(LIGHT['color-surface-alt'])};
-  --messaging-color-text: ${unsafeCSS(LIGHT['color-text'])};
-  --messaging-color-text-muted: ${unsafeCSS(LIGHT['color-text-muted'])};
-  --messaging-color-border: ${unsafeCSS(LIGHT['color-border'])};
-  --messaging-color-bubble-own: var(--messaging-color-primary);
-  --messaging-color-on-bubble-own: var(--messaging-color-on-primary);
-  --messaging-color-bubble-other: var(--messaging-color-surface-alt);
-  --messaging-color-on-bubble-other: var(--messaging-color-text);
-  --messaging-color-badge: ${unsafeCSS(LIGHT['color-badge'])};
-  --messaging-color-on-badge: ${unsafeCSS(LIGHT['color-on-badge'])};
-  --messaging-color-danger: ${unsafeCSS(LIGHT['color-danger'])};
-  --messaging-color-online: ${unsafeCSS(LIGHT['color-online'])};
-  --messaging-color-away: ${unsafeCSS(LIGHT['color-away'])};
-  --messaging-color-offline: ${unsafeCSS(LIGHT['color-offline'])};
-  --messaging-color-focus-ring: ${unsafeCSS(LIGHT['color-focus-ring'])};
+  ${lightDefaults}
   --messaging-shadow: 0 8px 28px rgb(0 0 0 / 0.18);
   --messaging-backdrop: rgb(0 0 0 / 0);
   color-scheme: light;
@@ -88,12 +92,6 @@ const darkTokens = css`
 
 export const themeTokens = css`
   :host {
-    --messaging-font-family: ${unsafeCSS(LIGHT['font-family'])};
-    --messaging-font-size: ${unsafeCSS(LIGHT['font-size'])};
-    --messaging-font-size-small: ${unsafeCSS(LIGHT['font-size-small'])};
-    --messaging-radius: ${unsafeCSS(LIGHT.radius)};
-    --messaging-radius-small: ${unsafeCSS(LIGHT['radius-small'])};
-    --messaging-spacing: ${unsafeCSS(LIGHT.spacing)};
     --messaging-drawer-width: 380px;
     --messaging-fab-size: 56px;
     --messaging-fab-offset: 20px;
