@@ -13,10 +13,11 @@ describe('pageOf', () => {
     expect(pageOf([], 3, cursorAfter)).toEqual({ items: [], nextCursor: null });
   });
 
-  it('maps the kept rows, and the cursor still comes from the row', () => {
-    expect(pageOf([1, 2, 3], 2, cursorAfter, (n) => `item ${n}`)).toEqual({
-      items: ['item 1', 'item 2'],
-      nextCursor: 'after 2',
+  it('builds the cursor from the last row kept, whatever the rows are', () => {
+    const rows = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    expect(pageOf(rows, 2, (last) => `after ${last.id}`)).toEqual({
+      items: [{ id: 'a' }, { id: 'b' }],
+      nextCursor: 'after b',
     });
   });
 });

@@ -19,13 +19,12 @@ export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => val
  * A page from rows read with `limit + 1`: the extra row only says that there
  * is more, and the cursor then points after the page's last row.
  */
-export function pageOf<Row, Item = Row>(
+export function pageOf<Row>(
   rows: readonly Row[],
   limit: number,
   cursorAfter: (last: Row) => string,
-  toItem: (row: Row) => Item = (row) => row as unknown as Item,
-): { items: Item[]; nextCursor: string | null } {
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { items: page.map(toItem), nextCursor: rows.length > limit && last ? cursorAfter(last) : null };
+): { items: Row[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? cursorAfter(last) : null };
 }

@@ -35,13 +35,10 @@ export function createRoomService(deps: ServiceDeps) {
     const cursor = page.cursor ? decodeCursor<rooms.RoomCursor>(page.cursor, isRoomCursor) : null;
     return withUser(db, userId, async (trx) => {
       const views = await rooms.listRoomViews(trx, userId, { limit: page.limit + 1, cursor });
-      const found = pageOf(
-        views,
-        page.limit,
-        (last) => encodeCursor({ at: iso(last.last_message_at ?? last.created_at), id: last.id }),
-        (view) => toRoom(view, userId),
+      const found = pageOf(views, page.limit, (last) =>
+        encodeCursor({ at: iso(last.last_message_at ?? last.created_at), id: last.id }),
       );
-      return { rooms: found.items, next_cursor: found.nextCursor };
+      return { rooms: found.items.map((view) => toRoom(view, userId)), next_cursor: found.nextCursor };
     });
   }
 
