@@ -1,61 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Connection, type ConnectionState, type SocketLike } from './connection.js';
-import type { ClientFrame, ServerFrame } from './protocol.js';
+import { Connection, type ConnectionState } from './connection.js';
+import { FakeSocket } from './fake-socket.test-helpers.js';
+import type { ServerFrame } from './protocol.js';
 import { TokenProvider } from './token.js';
 // The Node suites' one wait helper (the SDK's integration tests use the server's test harness too).
 import { until } from '../../server/src/test-support/until.js';
 
 /** `until` with this file's short timeout and poll: everything here is in memory. */
 const waitUntil = (predicate: () => boolean, what: string, timeoutMs = 2_000) => until(predicate, what, timeoutMs, 2);
-
-/** An in-memory WebSocket: the test plays the server by answering what the client sends. */
-class FakeSocket implements SocketLike {
-  static all: FakeSocket[] = [];
-  /** How the fake server answers `auth`; default: ready. */
-  static onAuth: (socket: FakeSocket, frame: Extract<ClientFrame, { type: 'auth' }>) => void = (socket) =>
-    socket.reply(READY);
-  readyState = 0;
-  readonly sent: ClientFrame[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-    setTimeout(() => {
-      if (this.readyState !== 0) return;
-      this.readyState = 1;
-      this.onopen?.({});
-    }, 0);
-  }
-
-  send(data: string): void {
-    const frame = JSON.parse(data) as ClientFrame;
-    this.sent.push(frame);
-    if (frame.type === 'auth') setTimeout(() => FakeSocket.onAuth(this, frame), 0);
-  }
-
-  close(code = 1000): void {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    setTimeout(() => this.onclose?.({ code, reason: '' }), 0);
-  }
-
-  reply(frame: ServerFrame): void {
-    if (this.readyState === 1) this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-
-  /** The network dies under the socket. */
-  drop(): void {
-    this.readyState = 3;
-    this.onclose?.({ code: 1006, reason: '' });
-  }
-
-  static latest(): FakeSocket {
-    return FakeSocket.all[FakeSocket.all.length - 1]!;
-  }
-}
 
 const READY: ServerFrame = {
   type: 'ready',

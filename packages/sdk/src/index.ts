@@ -23,4 +23,4 @@ export {
   type OutboxStorageFactory,
 } from './outbox-storage.js';
 export type { OutboxEntry } from './outbox.js';
-export type { ShareSource } from './agent/share.js';
+export type { ShareSource } from './share-message.js';

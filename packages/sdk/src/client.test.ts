@@ -1,0 +1,321 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ParleyClient } from './client.js';
+import { FakeSocket } from './fake-socket.test-helpers.js';
+import type { ClientFrame, Message, Room, RoomEvent } from './protocol.js';
+import { MAX_GAP_RECONNECTS_PER_MINUTE } from './room-sync.js';
+import { makeMessage, makeRoom } from './store/fixtures.test-helpers.js';
+// The Node suites' one wait helper (the SDK's integration tests use the server's test harness too).
+import { until } from '../../server/src/test-support/until.js';
+
+const waitUntil = (predicate: () => boolean, what: string) => until(predicate, what, 2_000, 2);
+
+/**
+ * The server side of these tests, in memory: a room log, REST answers from it, and a socket
+ * that replays the log on resume (or, with `replays` off, forgets to, so gaps stay open).
+ */
+class FakeServer {
+  readonly rooms = new Map<string, Room>();
+  readonly log = new Map<string, RoomEvent[]>();
+  readonly requests: string[] = [];
+  replays = true;
+
+  constructor() {
+    FakeSocket.all = [];
+    FakeSocket.onAuth = (socket, auth) => this.authenticate(socket, auth.resume ?? {});
+    FakeSocket.onFrame = () => undefined;
+  }
+
+  addRoom(room: Room): void {
+    this.rooms.set(room.id, room);
+    this.log.set(room.id, []);
+  }
+
+  /** Append a new message to a room's log; returns its event (not yet delivered to anyone). */
+  write(roomId: string, content: string, overrides: Partial<Message> = {}): RoomEvent {
+    const events = this.log.get(roomId)!;
+    const seq = events.length + 1;
+    const message = makeMessage({ room_id: roomId, seq, id: `${roomId}-m${seq}`, content, ...overrides });
+    const event: RoomEvent = {
+      room_id: roomId,
+      seq,
+      kind: 'message.created',
+      data: { message },
+      at: message.created_at,
+    };
+    events.push(event);
+    this.rooms.set(roomId, { ...this.rooms.get(roomId)!, last_seq: seq });
+    return event;
+  }
+
+  deliver(event: RoomEvent, socket = FakeSocket.latest()): void {
+    socket.reply({ type: 'event', ...event });
+  }
+
+  /** Write and deliver live, as the server's fan-out would. */
+  post(roomId: string, content: string): RoomEvent {
+    const event = this.write(roomId, content);
+    this.deliver(event);
+    return event;
+  }
+
+  fetch = (input: string | URL | Request): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const path = url.pathname.replace('/api/v1', '');
+    this.requests.push(`GET ${path}`);
+    const json = (body: unknown, status = 200) =>
+      Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+    if (path === '/me') return json({ id: 'alice', name: 'Alice', avatar_url: null });
+    if (path === '/rooms') return json({ rooms: [...this.rooms.values()], next_cursor: null });
+    const [, , roomId, sub] = path.split('/');
+    const room = roomId ? this.rooms.get(decodeURIComponent(roomId)) : undefined;
+    if (!room) return json({ error: { code: 'room_not_found', message: 'no such room' } }, 404);
+    if (sub === 'messages') {
+      const messages = this.log.get(room.id)!.map((e) => (e.data as { message: Message }).message);
+      return json({ messages, next_cursor: null });
+    }
+    return json(room);
+  };
+
+  private authenticate(socket: FakeSocket, resume: Record<string, number>): void {
+    const outcomes: Record<string, 'recovered'> = {};
+    if (this.replays) for (const roomId of Object.keys(resume)) outcomes[roomId] = 'recovered';
+    socket.reply({
+      type: 'ready',
+      user: { id: 'alice', name: 'Alice', avatar_url: null },
+      resume: outcomes,
+      heartbeat_seconds: 25,
+    });
+    if (!this.replays) return;
+    for (const [roomId, seq] of Object.entries(resume)) {
+      for (const event of this.log.get(roomId) ?? []) if (event.seq > seq) this.deliver(event, socket);
+    }
+  }
+}
+
+function clientOf(server: FakeServer): ParleyClient {
+  return new ParleyClient({
+    url: 'http://parley.test',
+    getToken: () => 'token',
+    WebSocket: FakeSocket,
+    fetch: server.fetch,
+    backoff: { baseMs: 1, maxMs: 5 },
+    outboxStorage: false,
+  });
+}
+
+const seqsIn = (client: ParleyClient, roomId: string) =>
+  client.stores.messages.getLatestValue().byRoom[roomId]?.messages.map((m) => m.seq) ?? [];
+const authFrames = () =>
+  FakeSocket.all.flatMap((s) => s.sent.filter((f): f is Extract<ClientFrame, { type: 'auth' }> => f.type === 'auth'));
+
+describe('ParleyClient', () => {
+  let server: FakeServer;
+  let client: ParleyClient;
+  let applied: number[];
+
+  beforeEach(async () => {
+    server = new FakeServer();
+    server.addRoom(makeRoom({ id: 'r1' }));
+    client = clientOf(server);
+    applied = [];
+    client.on('room.event', (event) => applied.push(event.seq));
+    await client.connect();
+    await client.loadRooms();
+    await client.loadMessages('r1');
+  });
+
+  afterEach(() => {
+    client.destroy();
+    vi.restoreAllMocks();
+  });
+
+  it('applies each event once and in order, dropping a replay of one it has', async () => {
+    const first = server.post('r1', 'one');
+    server.post('r1', 'two');
+    server.deliver(first);
+    await waitUntil(() => applied.length === 2, 'two events');
+    server.post('r1', 'three');
+    await waitUntil(() => applied.length === 3, 'the third event');
+    expect(applied).toEqual([1, 2, 3]);
+    expect(seqsIn(client, 'r1')).toEqual([1, 2, 3]);
+  });
+
+  it('does not apply an event past a gap: it reconnects, resumes from the last seq it has, and the replay fills the gap', async () => {
+    server.post('r1', 'one');
+    await waitUntil(() => applied.length === 1, 'the first event');
+    server.write('r1', 'two'); // never delivered live
+    server.post('r1', 'three');
+
+    await waitUntil(() => applied.length === 3, 'the replay');
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(authFrames().at(-1)?.resume).toEqual({ r1: 1 });
+    expect(applied).toEqual([1, 2, 3]);
+    expect(seqsIn(client, 'r1')).toEqual([1, 2, 3]);
+  });
+
+  it(`after ${MAX_GAP_RECONNECTS_PER_MINUTE} gap reconnects in a minute, refetches the room instead; a minute later it reconnects again`, async () => {
+    server.replays = false; // a server that never fills the gap: only the valve ends the loop
+    const resyncs: string[] = [];
+    client.on('resync', ({ room_id }) => resyncs.push(room_id));
+    server.post('r1', 'one');
+    await waitUntil(() => applied.length === 1, 'the first event');
+    server.write('r1', 'two');
+    const three = server.write('r1', 'three');
+
+    for (let reconnects = 1; reconnects <= MAX_GAP_RECONNECTS_PER_MINUTE; reconnects++) {
+      server.deliver(three);
+      await waitUntil(
+        () => FakeSocket.all.length === reconnects + 1 && client.connectionState === 'open',
+        `gap reconnect ${reconnects}`,
+      );
+    }
+    expect(applied).toEqual([1]);
+
+    server.deliver(three);
+    await waitUntil(() => resyncs.length === 1, 'the refetch');
+    expect(FakeSocket.all).toHaveLength(MAX_GAP_RECONNECTS_PER_MINUTE + 1);
+    expect(server.requests.filter((r) => r === 'GET /rooms/r1')).toHaveLength(1);
+    expect(seqsIn(client, 'r1')).toEqual([1, 2, 3]);
+
+    // The refetch moved the room to seq 3: the next live event follows on without a gap.
+    server.post('r1', 'four');
+    await waitUntil(() => applied.includes(4), 'the event after the refetch');
+    expect(seqsIn(client, 'r1')).toEqual([1, 2, 3, 4]);
+
+    const now = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => now() + 61_000);
+    server.write('r1', 'five');
+    server.post('r1', 'six');
+    await waitUntil(
+      () => FakeSocket.all.length === MAX_GAP_RECONNECTS_PER_MINUTE + 2,
+      'a reconnect once the minute passed',
+    );
+    expect(resyncs).toHaveLength(1);
+  });
+
+  it('a resync frame refetches the room and its loaded messages, and events go on from the refetched seq', async () => {
+    for (const content of ['one', 'two', 'three']) server.write('r1', content);
+    const resyncs: string[] = [];
+    client.on('resync', ({ room_id }) => resyncs.push(room_id));
+    FakeSocket.latest().reply({ type: 'resync', room_id: 'r1' });
+    await waitUntil(() => resyncs.length === 1, 'the resync');
+    expect(seqsIn(client, 'r1')).toEqual([1, 2, 3]);
+    expect(client.stores.rooms.getLatestValue().byId['r1']?.last_seq).toBe(3);
+
+    server.post('r1', 'four');
+    await waitUntil(() => applied.length === 1, 'the live event');
+    expect(applied).toEqual([4]);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('fetches a room it has never listed once, however many of its events arrive', async () => {
+    server.addRoom(makeRoom({ id: 'r9', name: 'New' }));
+    server.post('r9', 'one');
+    server.post('r9', 'two');
+    await waitUntil(() => client.stores.rooms.getLatestValue().byId['r9'] !== undefined, 'the new room');
+    await waitUntil(() => applied.length === 2, 'both events');
+    expect(server.requests.filter((r) => r === 'GET /rooms/r9')).toHaveLength(1);
+  });
+
+  it('resumes every room from the highest seq it has, also rooms it only listed', async () => {
+    server.addRoom(makeRoom({ id: 'r2', last_seq: 0 }));
+    server.rooms.set('r2', { ...server.rooms.get('r2')!, last_seq: 0 });
+    await client.loadRooms();
+    server.post('r1', 'one');
+    await waitUntil(() => applied.length === 1, 'the event');
+    FakeSocket.latest().drop();
+    await waitUntil(() => authFrames().length === 2, 'the second auth');
+    expect(authFrames()[1]?.resume).toEqual({ r1: 1, r2: 0 });
+  });
+
+  describe('sends', () => {
+    const sends = () => FakeSocket.all.flatMap((s) => s.sent.filter((f) => f.type === 'send'));
+    /** The server stores a send as Alice's message and acks it. */
+    const store = (socket: FakeSocket, frame: Extract<ClientFrame, { type: 'send' }>) => {
+      const event = server.write('r1', frame.content, { client_id: frame.client_id!, sender_id: 'alice' });
+      socket.reply({ type: 'ack', ref: frame.ref!, message: (event.data as { message: Message }).message });
+    };
+
+    it('resends a rate-limited send with the same client_id after the wait the server names, then settles it', async () => {
+      let answered = 0;
+      FakeSocket.onFrame = (socket, frame) => {
+        if (frame.type !== 'send') return;
+        if (answered++ === 0) {
+          socket.reply({
+            type: 'error',
+            ref: frame.ref!,
+            code: 'rate_limited',
+            message: 'slow down',
+            retry_after_ms: 20,
+          });
+          return;
+        }
+        store(socket, frame);
+      };
+      const sent = await client.sendMessage('r1', 'hello');
+      expect(sends()).toHaveLength(2);
+      expect(new Set(sends().map((f) => (f as { client_id: string }).client_id)).size).toBe(1);
+      expect(sent).toMatchObject({ content: 'hello', seq: 1 });
+      expect(client.outboxSize).toBe(0);
+      expect(client.stores.messages.getLatestValue().byRoom['r1']?.messages).toEqual([
+        expect.objectContaining({ id: 'r1-m1', status: 'sent' }),
+      ]);
+    });
+
+    it('marks a refused send failed with its reason, and retrySend stores it once under the same client_id', async () => {
+      let refuse = true;
+      FakeSocket.onFrame = (socket, frame) => {
+        if (frame.type !== 'send') return;
+        if (refuse) {
+          socket.reply({ type: 'error', ref: frame.ref!, code: 'validation_failed', message: 'content: too long' });
+          return;
+        }
+        store(socket, frame);
+      };
+      await expect(client.sendMessage('r1', 'hello', { clientId: 'c-1' })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+      expect(client.stores.messages.getLatestValue().byRoom['r1']?.messages).toEqual([
+        expect.objectContaining({
+          client_id: 'c-1',
+          status: 'failed',
+          error: { code: 'validation_failed', message: 'content: too long' },
+        }),
+      ]);
+      expect(client.outboxSize).toBe(0);
+
+      refuse = false;
+      await client.retrySend('r1', 'c-1');
+      expect(client.stores.messages.getLatestValue().byRoom['r1']?.messages).toEqual([
+        expect.objectContaining({ client_id: 'c-1', status: 'sent', seq: 1 }),
+      ]);
+    });
+
+    it("settles a send on its own message's event when that overtakes the ack", async () => {
+      FakeSocket.onFrame = (socket, frame) => {
+        if (frame.type !== 'send') return;
+        server.deliver(server.write('r1', frame.content, { client_id: frame.client_id!, sender_id: 'alice' }), socket);
+      };
+      const sent = await client.sendMessage('r1', 'echo only');
+      expect(sent).toMatchObject({ seq: 1, content: 'echo only' });
+      expect(client.outboxSize).toBe(0);
+      expect(seqsIn(client, 'r1')).toEqual([1]);
+    });
+
+    it('keeps a send queued while the socket is down and sends it once after the reconnect', async () => {
+      FakeSocket.onFrame = (socket, frame) => {
+        if (frame.type !== 'send') return;
+        store(socket, frame);
+      };
+      client.disconnect();
+      const sent = client.sendMessage('r1', 'offline');
+      expect(client.stores.messages.getLatestValue().byRoom['r1']?.messages).toEqual([
+        expect.objectContaining({ content: 'offline', status: 'pending' }),
+      ]);
+      expect(sends()).toHaveLength(0);
+      await client.connect();
+      await expect(sent).resolves.toMatchObject({ content: 'offline', seq: 1 });
+      expect(sends()).toHaveLength(1);
+    });
+  });
+});
