@@ -360,7 +360,7 @@ export class ParleyClient {
         this.events.emit('ready', { user: frame.user, resume: frame.resume });
         for (const [roomId, outcome] of Object.entries(frame.resume))
           this.events.emit('resumed', { room_id: roomId, outcome });
-        this.sends.flush();
+        this.sends.flush(true);
         break;
       case 'event': {
         const { type: _type, ...event } = frame;

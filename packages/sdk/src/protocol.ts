@@ -281,7 +281,7 @@ export type ServerFrame =
       ref?: string;
       code: ErrorCode;
       message: string;
-      /** With `rate_limited`: how long to wait before trying again. */
+      /** With `rate_limited` and `unavailable`: how long to wait before trying again (the same frame may then succeed). */
       retry_after_ms?: number;
     }
   | { type: 'typing'; room_id: string; user_id: string; state: 'start' | 'stop' }

@@ -1,3 +1,4 @@
+import { fullJitterDelay, type BackoffOptions } from './backoff.js';
 import type { Connection } from './connection.js';
 import { ParleyError } from './errors.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
@@ -9,6 +10,11 @@ import { randomId } from './uuid.js';
 
 /** Wait before resending a send the server refused for now (rate limit) when it does not say how long. */
 const SEND_RETRY_MS = 1_000;
+/**
+ * Resends of a send the server could not store for now (`unavailable`: its database is down) back off
+ * from the server's hint up to this, so a long outage costs a few frames a minute per send.
+ */
+const OUTAGE_BACKOFF: BackoffOptions = { baseMs: 1_000, maxMs: 15_000 };
 
 export interface SendInput {
   room_id: string;
@@ -32,7 +38,14 @@ interface PendingSend {
 export class SendQueue {
   private readonly outbox = new Outbox();
   private readonly pending = new Map<string, PendingSend>();
-  private readonly retryTimers = new Set<ReturnType<typeof setTimeout>>();
+  /**
+   * One timer for every send the server said "not now" to: when it fires the whole queue goes again
+   * in order, so retries never overtake each other. New sends wait behind it too.
+   */
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryDue = 0;
+  /** Per send, how many times in a row the server answered `unavailable`. */
+  private readonly outageRetries = new Map<string, number>();
 
   constructor(
     private readonly stores: ClientStores,
@@ -84,9 +97,12 @@ export class SendQueue {
     if (restored.length) this.flush();
   }
 
-  /** Write every queued send to the socket, if it is open; what does not fit waits for the next flush. */
-  flush(): void {
-    if (this.connection.state !== 'open') return;
+  /**
+   * Write every queued send to the socket, oldest first, if it is open; what does not fit waits for
+   * the next flush. While a retry is scheduled only `force` (the retry itself, a new `ready`) writes.
+   */
+  flush(force = false): void {
+    if (this.connection.state !== 'open' || (this.retryTimer && !force)) return;
     for (const entry of this.outbox.takeQueued()) {
       const sent = this.connection.send({
         type: 'send',
@@ -113,6 +129,7 @@ export class SendQueue {
   settle(clientId: string | undefined, message: Message): void {
     if (!clientId || !this.outbox.get(clientId)) return;
     this.outbox.remove(clientId);
+    this.outageRetries.delete(clientId);
     this.stores.putMessages(message.room_id, [message]);
     this.pending.get(clientId)?.resolve(message);
     this.pending.delete(clientId);
@@ -121,9 +138,15 @@ export class SendQueue {
   /** An `error` frame: answers whether it was about one of the sends (and so was handled here). */
   refused(frame: Extract<ServerFrame, { type: 'error' }>): boolean {
     if (!frame.ref || !this.outbox.get(frame.ref)) return false;
-    // "Not now" is not "no": a rate-limited send, or one that met an expiring token, goes again.
+    // "Not now" is not "no": a rate-limited send, one that met an expiring token, or one the server
+    // could not store while its database was down goes again, under the same client_id.
     if (frame.code === 'rate_limited' || frame.code === 'token_expired') {
       this.retryLater(frame.ref, frame.retry_after_ms ?? SEND_RETRY_MS);
+    } else if (frame.code === 'unavailable') {
+      const attempt = (this.outageRetries.get(frame.ref) ?? 0) + 1;
+      this.outageRetries.set(frame.ref, attempt);
+      const hint = frame.retry_after_ms ?? SEND_RETRY_MS;
+      this.retryLater(frame.ref, hint + fullJitterDelay(attempt, OUTAGE_BACKOFF));
     } else {
       this.fail(frame.ref, new ParleyError(frame.code, frame.message));
     }
@@ -131,8 +154,8 @@ export class SendQueue {
   }
 
   destroy(): void {
-    for (const timer of this.retryTimers) clearTimeout(timer);
-    this.retryTimers.clear();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     for (const pending of this.pending.values()) pending.reject(new ParleyError('closed', 'client destroyed'));
     this.pending.clear();
   }
@@ -145,18 +168,22 @@ export class SendQueue {
     return result;
   }
 
-  /** Put a send back in the queue and flush again after `delayMs` (it keeps its place and client_id). */
+  /** Put a send back in the queue (it keeps its place and client_id); the queue goes again in `delayMs` at the earliest. */
   private retryLater(clientId: string, delayMs: number): void {
     this.outbox.requeue(clientId);
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
+    const due = Date.now() + delayMs;
+    if (this.retryTimer && due <= this.retryDue) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryDue = due;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
       this.flush();
     }, delayMs);
-    this.retryTimers.add(timer);
   }
 
   private fail(clientId: string, error: ParleyError): void {
     const entry = this.outbox.remove(clientId);
+    this.outageRetries.delete(clientId);
     if (!entry) return;
     this.stores.setPendingStatus(entry.room_id, clientId, 'failed', { code: error.code, message: error.message });
     this.pending.get(clientId)?.reject(error);

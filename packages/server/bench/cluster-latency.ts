@@ -12,7 +12,7 @@
  */
 import WebSocket from 'ws';
 import { mintToken } from '../src/testing.js';
-import { killNode, startNode, type NodeProcess } from '../test/cluster/node-process.js';
+import { killNode, startNode, type NodeProcess } from '../src/test-support/node-process.js';
 import { createClusterDatabase } from '../test/cluster/scratch-database.js';
 import { randomPrefix } from '../test/cluster/services.js';
 

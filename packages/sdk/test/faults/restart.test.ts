@@ -1,46 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { availableBackends, createScratchDatabase, mintToken, TEST_JWT_SECRET } from '../../../server/src/testing.js';
+import { availableBackends, createScratchDatabase, mintToken } from '../../../server/src/testing.js';
+import { startNode, type NodeProcess } from '../../../server/src/test-support/node-process.js';
 import { ParleyClient } from '../../src/node.js';
 import type { Message } from '../../src/protocol.js';
 import { TcpProxy } from '../../../server/src/test-support/tcp-proxy.js';
 import { until } from '../../../server/src/test-support/until.js';
 
-const CLI = fileURLToPath(new URL('../../../server/src/cli.ts', import.meta.url));
 const COUNT = 60;
-
-/** `parley serve` in a child process (tsx), on an ephemeral port; resolves with the port once it listens. */
-async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      PARLEY_JWT_SECRET: TEST_JWT_SECRET,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'parley listening' && entry.url) resolve(Number(new URL(entry.url).port));
-      } catch {
-        // not a log line
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
-  return { child, port };
-}
 
 /** A database both server processes share: a PGlite directory, or a scratch PostgreSQL database. */
 async function sharedDatabase(backend: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
@@ -54,13 +23,13 @@ async function sharedDatabase(backend: string): Promise<{ env: Record<string, st
 
 describe.each(availableBackends())('a server restart mid-conversation on %s', (backend) => {
   let db: Awaited<ReturnType<typeof sharedDatabase>>;
-  let server: { child: ChildProcess; port: number };
+  let server: NodeProcess;
   let proxy: TcpProxy;
   const clients: ParleyClient[] = [];
 
   beforeAll(async () => {
     db = await sharedDatabase(backend);
-    server = await serve(db.env);
+    server = await startNode('restart', db.env);
     proxy = await TcpProxy.start(server.port);
   });
   afterAll(async () => {
@@ -99,7 +68,7 @@ describe.each(availableBackends())('a server restart mid-conversation on %s', (b
         await sends[i - 5];
         server.child.kill('SIGKILL');
         await until(() => alice.connectionState !== 'open' && bob.connectionState !== 'open', 'both clients to notice');
-        server = await serve(db.env);
+        server = await startNode('restart', db.env);
         proxy.retarget(server.port);
       }
     }

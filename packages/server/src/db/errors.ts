@@ -1,4 +1,5 @@
-import { ParleyError } from '../errors.js';
+import { outageError, ParleyError } from '../errors.js';
+import { isOutage } from '../outage.js';
 
 /** The subset of a driver error we read (pg and PGlite both expose SQLSTATE as `code`). */
 interface PgError {
@@ -27,6 +28,7 @@ export class UniqueViolation extends ParleyError {
  */
 export function translateDbError(err: unknown): unknown {
   if (err instanceof ParleyError || typeof err !== 'object' || err === null) return err;
+  if (isOutage(err)) return outageError(err);
   const { code, constraint } = err as PgError;
   switch (code) {
     case '23505': // unique_violation

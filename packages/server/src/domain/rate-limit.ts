@@ -64,12 +64,11 @@ export class TokenBucketLimiter implements RateLimiter {
 
 /** `rate_limited` (429) that says when to try again; socket error frames carry it as `retry_after_ms`. */
 export class RateLimitedError extends ParleyError {
-  constructor(
-    readonly retryAfterMs: number,
-    what: string,
-  ) {
-    super('rate_limited', `Too many ${what}; retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+  constructor(retryAfterMs: number, what: string) {
+    super('rate_limited', `Too many ${what}; retry in ${Math.ceil(retryAfterMs / 1000)} s`, { retryAfterMs });
   }
+
+  declare readonly retryAfterMs: number;
 }
 
 /** Throws {@link RateLimitedError} when `key` is over its limit. */

@@ -1,7 +1,6 @@
 import type { Middleware } from 'koa';
 import type { ErrorBody, ErrorCode } from '@parley/sdk/protocol';
 import type { Logger } from '../logger.js';
-import { RateLimitedError } from '../domain/rate-limit.js';
 import { ParleyError, toParleyError } from '../errors.js';
 
 /** Koa/co-body errors carry an HTTP status; map the ones clients can cause. */
@@ -26,7 +25,7 @@ export function errorMiddleware(logger: Logger): Middleware {
       ctx.status = err.status;
       ctx.body = body;
       // RFC 9110 §10.2.3: when to try again, in whole seconds.
-      if (err instanceof RateLimitedError)
+      if (err.retryAfterMs !== undefined)
         ctx.set('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
       if (err.code === 'unauthorized' || err.code === 'token_expired') {
         ctx.set('WWW-Authenticate', `Bearer error="invalid_token"`);

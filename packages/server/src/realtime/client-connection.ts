@@ -4,7 +4,6 @@ import type { WebSocket, RawData } from 'ws';
 import type { ClientFrame, ErrorCode, ResumeOutcome, RoomEvent, ServerFrame, User } from '@parley/sdk/protocol';
 import { verifyToken, type TokenClaims } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import { RateLimitedError } from '../domain/rate-limit.js';
 import type { Services } from '../domain/services.js';
 import { ParleyError, toParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -207,7 +206,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   answerError(thrown: unknown, type: string, ref: string | undefined): void {
     const err = toParleyError(thrown);
     if (err.status >= 500) this.deps.logger.error({ err: err.cause ?? err, type }, 'socket frame failed');
-    const retry = err instanceof RateLimitedError ? { retry_after_ms: err.retryAfterMs } : {};
+    const retry = err.retryAfterMs === undefined ? {} : { retry_after_ms: err.retryAfterMs };
     this.send({
       type: 'error',
       ...(ref !== undefined ? { ref } : {}),
@@ -241,7 +240,15 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   private async authenticate(frame: Extract<ClientFrame, { type: 'auth' }>): Promise<void> {
     const claims = this.verifyAuthFrame(frame);
     if (!claims) return;
-    const user = await this.deps.services.users.signIn(claims);
+    let user: User;
+    try {
+      user = await this.deps.services.users.signIn(claims);
+    } catch (err) {
+      const refused = toParleyError(err);
+      if (refused.code !== 'unavailable') throw err;
+      // Not signed in is not "bad token": say so and close 1013 so the client retries with backoff.
+      return this.fail('unavailable', refused.message, CloseCode.tryAgainLater, frame.ref);
+    }
     if (this.closed) return;
     this.user = user;
     this.expiry.watch(claims.exp);
@@ -258,7 +265,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
     } catch (err) {
       // Going live without the replay would skip events: drop the socket; the client retries.
       this.deps.logger.error({ err }, 'socket resume failed');
-      return this.fail('unavailable', 'Could not resume; reconnect', CloseCode.internalError);
+      return this.fail('unavailable', 'Could not resume; reconnect', CloseCode.tryAgainLater);
     }
     if (this.closed) return;
     this.send({ type: 'ready', user, resume, heartbeat_seconds: this.deps.config.presenceHeartbeatSeconds });

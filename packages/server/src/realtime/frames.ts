@@ -90,8 +90,11 @@ export const CloseCode = {
   idle: 4000,
   /** The client does not read fast enough (unsent data over the limit, or too many events held for it); reconnect and resume. */
   slowConsumer: 4429,
-  /** The server could not resume the socket (e.g. the database is down); reconnect with backoff. */
-  internalError: 1011,
+  /**
+   * The server cannot serve the socket right now (the database is down: sign-in or resume failed);
+   * reconnect with backoff. RFC 6455 §7.4.2 registry: 1013 "Try Again Later".
+   */
+  tryAgainLater: 1013,
   /** The server is shutting down; reconnect (to another node). */
   goingAway: 1001,
 } as const;

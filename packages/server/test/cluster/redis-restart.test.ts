@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyClient, type Message } from '@parley/sdk';
 import { mintToken } from '../../src/testing.js';
 import { until } from '../../src/test-support/until.js';
-import { killNode, startNode, type NodeProcess } from './node-process.js';
+import { killNode, startNode, type NodeProcess } from '../../src/test-support/node-process.js';
 import { PrivateRedis } from './redis-server.js';
 import { createClusterDatabase } from './scratch-database.js';
 import { clusterServices, randomPrefix } from './services.js';

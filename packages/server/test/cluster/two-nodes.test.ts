@@ -5,7 +5,7 @@ import { mintToken } from '../../src/testing.js';
 import { TestSocket } from '../socket-client.js';
 import { TcpProxy } from '../../src/test-support/tcp-proxy.js';
 import { until } from '../../src/test-support/until.js';
-import { killNode, startNode, type NodeProcess } from './node-process.js';
+import { killNode, startNode, type NodeProcess } from '../../src/test-support/node-process.js';
 import { createClusterDatabase } from './scratch-database.js';
 import { clusterServices, randomPrefix } from './services.js';
 

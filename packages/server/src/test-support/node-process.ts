@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { TEST_JWT_SECRET } from '../../src/testing.js';
+import { TEST_JWT_SECRET } from '../testing.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
 
 /** One `parley serve` process (through tsx, so no build is needed), as a node of a cluster. */
 export interface NodeProcess {
