@@ -1,11 +1,11 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { ParleyClient, selectTotalUnread, type GetToken } from '@parley/sdk';
+import { selectTotalUnread, type GetToken, type ParleyClient } from '@parley/sdk';
+import { ClientController, type ClientStatus } from '../../base/client-controller.js';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { chatIcon, closeIcon, plusIcon } from '../../base/icons.js';
 import type { CloseSource } from '../../base/events.js';
 import { plural, resolveStrings, type MessagingStrings, type StringOverrides } from '../../i18n.js';
-import { tokenFromUrl } from '../../token-url.js';
 import type { MessagingNewConversation } from '../new-conversation/new-conversation.component.js';
 import { MessagingRoomList } from '../room-list/room-list.component.js';
 import { MessagingRoomView } from '../room-view/room-view.component.js';
@@ -20,8 +20,6 @@ const ROOM_VIEW_EXPORTS = exportParts(ROOM_VIEW_PARTS, {
   subtitle: 'room-subtitle',
   avatar: 'sender-avatar',
 });
-
-type Status = 'idle' | 'connecting' | 'ready' | 'error';
 
 /**
  * @summary The whole widget: a floating button with the total unread count that opens a
@@ -85,7 +83,6 @@ export class MessagingDrawer extends MessagingElement {
     composing: { state: true },
     strings: { attribute: false },
     locale: {},
-    status: { state: true },
   };
 
   /** A client the host made and owns. Takes precedence over `server` + `token-url`. */
@@ -107,12 +104,14 @@ export class MessagingDrawer extends MessagingElement {
   declare strings: StringOverrides | undefined;
   /** BCP 47 locale for dates and times; default: the browser's. */
   declare locale: string | undefined;
-  declare status: Status;
 
-  private ownClient: ParleyClient | undefined;
-  /** What the own client was built from; a change to any of them rebuilds it. */
-  private ownClientFrom: readonly unknown[] = [];
-  private loadedRoomsFor: ParleyClient | undefined;
+  // First, so that a rebuilt client is in place before the stores below resubscribe to it.
+  private readonly clients: ClientController = new ClientController(this, {
+    given: () => this.client,
+    own: () => ({ server: this.server, tokenUrl: this.tokenUrl, getToken: this.getToken }),
+    // The room list is the drawer's first view: load it once per client.
+    prepare: (client) => (client.stores.rooms.getLatestValue().loaded ? undefined : client.loadRooms()),
+  });
   private resolved: MessagingStrings = resolveStrings(undefined);
   /** Room to put focus back on after "back". */
   private lastRoomId: string | undefined;
@@ -137,12 +136,16 @@ export class MessagingDrawer extends MessagingElement {
     super();
     this.open = false;
     this.composing = false;
-    this.status = 'idle';
   }
 
   /** The client in use: the host's, or the one built from `server` + `token-url`. */
   get activeClient(): ParleyClient | undefined {
-    return this.client ?? this.ownClient;
+    return this.clients.client;
+  }
+
+  /** Where that client is: `idle`, `connecting`, `ready` or `error`. */
+  get status(): ClientStatus {
+    return this.clients.status;
   }
 
   /** Open the drawer; resolves once it is shown and focus is inside. */
@@ -168,16 +171,11 @@ export class MessagingDrawer extends MessagingElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibilityChange);
-    this.setUpClient();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
-    // Moving the element (remove + insert) must not kill its connection: wait a tick.
-    queueMicrotask(() => {
-      if (!this.isConnected) this.dropOwnClient();
-    });
   }
 
   /** Away while the page is hidden, online when it is back (presence is a hint: never throws). */
@@ -197,68 +195,6 @@ export class MessagingDrawer extends MessagingElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings')) this.resolved = resolveStrings(this.strings);
-    if (changed.has('client') || changed.has('server') || changed.has('tokenUrl') || changed.has('getToken'))
-      this.setUpClient();
-  }
-
-  /** Build (or rebuild) the own client when there is no host client; load rooms once per client. */
-  private setUpClient(): void {
-    if (!this.isConnected) return;
-    if (this.client) {
-      this.dropOwnClient();
-      this.prepareHostClient(this.client);
-      return;
-    }
-    const from = [this.server, this.tokenUrl, this.getToken];
-    if (this.ownClient && from.every((v, i) => v === this.ownClientFrom[i])) return;
-    this.dropOwnClient();
-    const getToken = this.getToken ?? (this.tokenUrl ? tokenFromUrl(this.tokenUrl) : undefined);
-    if (!this.server || !getToken) return;
-    let client: ParleyClient;
-    try {
-      client = new ParleyClient({ url: this.server, getToken });
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
-    this.ownClient = client;
-    this.ownClientFrom = from;
-    this.status = 'connecting';
-    client
-      .connect()
-      .then(() => client.loadRooms())
-      .then(() => {
-        if (this.ownClient !== client) return;
-        this.loadedRoomsFor = client;
-        this.status = 'ready';
-        this.emit('messaging-ready');
-      })
-      .catch((error: unknown) => {
-        if (this.ownClient === client) this.fail(error);
-      });
-  }
-
-  private prepareHostClient(client: ParleyClient): void {
-    if (this.loadedRoomsFor === client) return;
-    this.loadedRoomsFor = client;
-    this.status = 'ready';
-    // Friendly defaults for a host that only constructed the client.
-    if (client.connectionState === 'idle') client.connect().catch((error: unknown) => this.fail(error));
-    if (!client.stores.rooms.getLatestValue().loaded) client.loadRooms().catch((error: unknown) => this.fail(error));
-  }
-
-  private dropOwnClient(): void {
-    if (!this.ownClient) return;
-    this.ownClient.destroy();
-    this.ownClient = undefined;
-    this.ownClientFrom = [];
-    this.loadedRoomsFor = undefined;
-    this.status = 'idle';
-  }
-
-  private fail(error: unknown): void {
-    this.status = 'error';
-    this.emit('messaging-error', { detail: { error } });
   }
 
   private focusInside(): void {
@@ -280,7 +216,7 @@ export class MessagingDrawer extends MessagingElement {
       const { MessagingNewConversation } = await import('../new-conversation/new-conversation.component.js');
       MessagingNewConversation.define('messaging-new-conversation');
     } catch (error) {
-      // Not fail(): the connection is fine, only this chunk did not load (the button still works).
+      // Not a client failure (status stays): the connection is fine, only this chunk did not load.
       this.emit('messaging-error', { detail: { error } });
       return;
     }
@@ -385,7 +321,7 @@ export class MessagingDrawer extends MessagingElement {
         }
         ${this.renderCloseButton()}
       </header>
-      ${this.status === 'error' ? html`<p class="error" part="error" role="alert">${s.connectError}</p>` : nothing}
+      ${this.clients.status === 'error' ? html`<p class="error" part="error" role="alert">${s.connectError}</p>` : nothing}
       <messaging-room-list
         part="room-list"
         exportparts="room, room--unread, avatar, presence, name, preview, time: room-time, unread, notice: room-list-notice"
@@ -401,7 +337,8 @@ export class MessagingDrawer extends MessagingElement {
     const s = this.resolved;
     const unread = this.totalUnread.value;
     const down =
-      this.status === 'ready' && (this.connection.value === 'reconnecting' || this.connection.value === 'offline');
+      this.clients.status === 'ready' &&
+      (this.connection.value === 'reconnecting' || this.connection.value === 'offline');
     return html`
       <button
         class="fab"

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Message, ParleyClient, Room, User } from '@parley/sdk';
 import { shareToRoom } from '@parley/sdk/agent';
+import { ClientController, connected } from '../../base/client-controller.js';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { closeIcon, sendIcon } from '../../base/icons.js';
 import { format } from '../../i18n.js';
@@ -86,6 +87,10 @@ export class MessagingShareButton extends MessagingElement {
   private searchSeq = 0;
   private searchedRooms: Promise<Room[]> | null = null;
   private sent = false;
+  private readonly clients = new ClientController(this, {
+    given: () => this.client,
+    borrow: () => document.querySelector('messaging-drawer')?.activeClient,
+  });
 
   constructor() {
     super();
@@ -103,7 +108,7 @@ export class MessagingShareButton extends MessagingElement {
 
   /** The client in use: the property, or the mounted drawer's. */
   get activeClient(): ParleyClient | undefined {
-    return this.client ?? document.querySelector('messaging-drawer')?.activeClient;
+    return this.clients.client;
   }
 
   /** Open the picker and load the recent rooms. Resolves once it is shown. */
@@ -213,9 +218,8 @@ export class MessagingShareButton extends MessagingElement {
     let roomId: string | null = target.kind === 'room' ? target.room.id : null;
     try {
       roomId ??= (await client.createDirectRoom((target as { user: User }).user.id)).id;
-      // A host's own client may not be connected yet; sends go over the socket.
-      if (client.connectionState === 'idle') await client.connect();
-      const message: Message = await shareToRoom(client, roomId, this.content, {
+      // A host's own client may not be connected yet.
+      const message: Message = await shareToRoom(await connected(client), roomId, this.content, {
         source_conversation_id: this.sourceConversationId,
         source_message_id: this.sourceMessageId,
       });

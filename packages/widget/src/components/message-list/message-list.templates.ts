@@ -1,0 +1,187 @@
+import { html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { LocalMessage, MessageWindow, Participant } from '@parley/sdk';
+import { renderAvatar } from '../../base/avatar.js';
+import { downIcon, moreIcon } from '../../base/icons.js';
+import { formatDay, formatFullTime, formatShortTime } from '../../format-time.js';
+import { format, plural, type MessagingStrings } from '../../i18n.js';
+import { systemMessageText } from '../../system-message.js';
+import { renderBubble, sentByAgent } from './message-content.js';
+import type { MessageActionsController } from './message-actions-controller.js';
+import { findParticipant, rowClasses, rowParts, seenByText, type ListRow, type MessageRow } from './message-rows.js';
+import { renderReactionChips, renderReactionPicker } from './reactions.js';
+import type { ScrollFollowController } from './scroll-follow-controller.js';
+
+/** Everything the templates read: the list's inputs, its rows and its controllers (whose handlers they bind). */
+export interface MessageListView {
+  strings: MessagingStrings;
+  locale: string | undefined;
+  roomName: string;
+  participants: readonly Participant[] | undefined;
+  window: MessageWindow;
+  rows: readonly ListRow[];
+  follow: ScrollFollowController;
+  actions: MessageActionsController;
+  /** What the polite live region says. */
+  announcement: string;
+}
+
+function renderMenu(s: MessagingStrings, actions: MessageActionsController, message: LocalMessage, own: boolean) {
+  return html`<div class="menu" part="actions" role="group" aria-label=${s.messageActions}>
+    ${renderReactionPicker(message, s, (emoji) => actions.toggleReaction(message, emoji))}
+    ${
+      own
+        ? html`<button class="action" part="action" type="button" @click=${() => actions.startEdit(message)}>
+              ${s.edit}
+            </button>
+            <button class="action danger" part="action" type="button" @click=${() => actions.askDelete(message)}>
+              ${s.delete}
+            </button>`
+        : nothing
+    }
+  </div>`;
+}
+
+function renderEditor(s: MessagingStrings, actions: MessageActionsController, message: LocalMessage) {
+  const save = (event: Event) => {
+    const box = (event.target as Element).closest('.edit')?.querySelector('textarea');
+    if (box) actions.saveEdit(message, box);
+  };
+  return html`<div class="edit">
+    <textarea
+      part="edit-textarea"
+      aria-label=${s.editLabel}
+      .value=${message.content ?? ''}
+      @keydown=${(e: KeyboardEvent) => actions.onEditKeyDown(message, e)}
+    ></textarea>
+    <div class="edit-buttons">
+      <button class="action" part="action" type="button" @click=${() => actions.close(message.id)}>${s.cancel}</button>
+      <button class="action primary" part="action" type="button" @click=${save}>${s.save}</button>
+    </div>
+  </div>`;
+}
+
+function renderConfirm(s: MessagingStrings, actions: MessageActionsController, message: LocalMessage) {
+  return html`<div class="confirm" part="confirm" role="group" aria-label=${s.confirmDelete}>
+    <span>${s.confirmDelete}</span>
+    <button class="action cancel" part="action" type="button" @click=${() => actions.close(message.id)}>
+      ${s.cancel}
+    </button>
+    <button class="action danger" part="action" type="button" @click=${() => actions.confirmDelete(message)}>
+      ${s.delete}
+    </button>
+  </div>`;
+}
+
+function renderSystem(view: MessageListView, message: LocalMessage) {
+  const text = systemMessageText(message, (id) => findParticipant(view.participants, id)?.name, view.strings);
+  return html`<li class="message system" part="message message--system" data-message-id=${message.id}>
+    <span class="system-text" part="system">${text}</span>
+  </li>`;
+}
+
+function renderMessage(view: MessageListView, row: MessageRow) {
+  const { strings: s, locale, actions } = view;
+  const { message, own, first, sender, deleted } = row;
+  const name = sender?.name ?? s.unknownUser;
+  const menuOpen = actions.menuFor === message.id;
+  return html`
+    <li class=${rowClasses(row)} part=${rowParts(row)} data-message-id=${message.id} data-status=${message.status}>
+      ${own ? nothing : first ? renderAvatar(name, sender?.avatar_url) : html`<span class="avatar-space"></span>`}
+      <div class="body">
+        ${first && !own ? html`<span class="sender" part="sender">${name}</span>` : nothing}
+        ${own ? html`<span class="visually-hidden">${s.you}</span>` : nothing}
+        ${
+          actions.editingId === message.id
+            ? renderEditor(s, actions, message)
+            : html`<div class="line">
+                ${renderBubble(message, s)}
+                ${
+                  row.canAct
+                    ? html`<button
+                        class="more icon-button"
+                        part="actions-button"
+                        type="button"
+                        aria-label=${s.messageActions}
+                        title=${s.messageActions}
+                        aria-expanded=${menuOpen ? 'true' : 'false'}
+                        @click=${() => actions.toggleMenu(message.id)}
+                      >
+                        ${moreIcon}
+                      </button>`
+                    : nothing
+                }
+              </div>`
+        }
+        ${menuOpen ? renderMenu(s, actions, message, own) : nothing}
+        ${actions.confirmingId === message.id ? renderConfirm(s, actions, message) : nothing}
+        ${deleted ? nothing : renderReactionChips(message, s, locale, (emoji) => actions.toggleReaction(message, emoji))}
+        <div class="meta" part="meta">
+          <time part="time" datetime=${message.created_at} title=${formatFullTime(message.created_at, locale)}
+            >${formatShortTime(message.created_at, locale)}</time
+          >
+          ${message.edited_at && !deleted ? html`<span part="edited">${s.edited}</span>` : nothing}
+          ${sentByAgent(message) ? html`<span class="agent" part="agent">${s.sentByAssistant}</span>` : nothing}
+          ${message.status === 'pending' ? html`<span class="status" part="status">${s.sending}</span>` : nothing}
+          ${
+            message.status === 'failed'
+              ? html`<span class="status" part="status" title=${message.error?.message ?? ''}>${s.failed}</span>
+                  <button class="retry" part="retry-button" type="button" @click=${() => actions.retry(message)}>
+                    ${s.retry}
+                  </button>`
+              : nothing
+          }
+        </div>
+        ${row.seenBy ? html`<span class="receipt" part="receipt">${seenByText(row.seenBy, s, locale)}</span>` : nothing}
+      </div>
+    </li>
+  `;
+}
+
+function renderRow(view: MessageListView, row: ListRow) {
+  switch (row.kind) {
+    case 'day':
+      return html`<li class="day" part="day"><span>${formatDay(row.at, view.locale)}</span></li>`;
+    case 'system':
+      return renderSystem(view, row.message);
+    case 'message':
+      return renderMessage(view, row);
+  }
+}
+
+/** The whole list: notices, the rows, an action's error, the "N new messages" button, the live region. */
+export function renderMessageList(view: MessageListView) {
+  const { strings: s, locale, follow, actions } = view;
+  const { messages, loaded } = view.window;
+  return html`
+    <div
+      class="base"
+      part="base"
+      role="region"
+      aria-label=${format(s.messageList, { name: view.roomName })}
+      tabindex="0"
+      @scroll=${follow.onScroll}
+      @keydown=${actions.onKeyDown}
+    >
+      ${follow.loadingOlder ? html`<p class="notice" part="notice">${s.loadingOlder}</p>` : nothing}
+      ${!loaded && messages.length === 0 ? html`<p class="notice" part="notice">${s.loading}</p>` : nothing}
+      ${loaded && messages.length === 0 ? html`<p class="notice" part="notice">${s.noMessages}</p>` : nothing}
+      <ol>
+        ${repeat(
+          view.rows,
+          (row) => row.key,
+          (row) => renderRow(view, row),
+        )}
+      </ol>
+    </div>
+    ${actions.error ? html`<p class="notice error" part="notice" role="alert">${actions.error}</p>` : nothing}
+    ${
+      follow.unseen > 0
+        ? html`<button class="pill" part="new-messages" type="button" @click=${() => follow.scrollToBottom()}>
+            ${plural(s.newMessages, follow.unseen, locale)} ${downIcon}
+          </button>`
+        : nothing
+    }
+    <p class="visually-hidden" aria-live="polite">${view.announcement}</p>
+  `;
+}
