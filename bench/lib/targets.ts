@@ -77,6 +77,9 @@ export async function startTarget(protocol: Protocol, options: TargetOptions): P
       PARLEY_JWT_SECRET: secret,
       LOG_LEVEL: 'warn',
       PARLEY_RATE_LIMIT_MESSAGES_PER_10S: '1000000',
+      // Every bench socket comes from 127.0.0.1, and the idle and storm runs open thousands.
+      PARLEY_SOCKET_UPGRADES_PER_IP_PER_SECOND: '1000000',
+      PARLEY_MAX_SOCKETS_PER_USER: '10000',
       PARLEY_ALLOWED_ORIGINS: '*',
       NODE_ENV: 'production',
     };

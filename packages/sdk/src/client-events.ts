@@ -1,10 +1,15 @@
-import type { ConnectionState } from './connection.js';
+import type { ConnectionChange } from './connection.js';
 import type { ParleyError } from './errors.js';
 import type { Message, PresenceRecord, ReadMarker, ResumeOutcome, RoomEvent, User } from './protocol.js';
 
 /** Everything the client emits; every `on()` returns its own unsubscribe. */
 export interface ParleyClientEvents {
-  'connection.changed': { state: ConnectionState; previous: ConnectionState };
+  /**
+   * The socket's state moved. `code`/`reason` name the close that caused it: e.g. `closed` with 4409
+   * (replaced by a newer socket of the same user), 4403, or 4401 twice (the token refresh did not help) —
+   * refusals after which the client stops reconnecting until `connect()` is called again.
+   */
+  'connection.changed': ConnectionChange;
   /** The socket is authenticated; `resume` says per room whether missed events were replayed or the room was refetched. */
   ready: { user: User; resume: Record<string, ResumeOutcome> };
   /** Every logged room change, once each, in seq order per room. */

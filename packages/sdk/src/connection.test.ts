@@ -154,4 +154,58 @@ describe('Connection', () => {
     expect(frames).toEqual([{ type: 'pong', ref: 'new' }]);
     connection.destroy();
   });
+
+  it('reports the close that caused a change, and reconnects after one that is not final', async () => {
+    const changes: { state: ConnectionState; code?: number; reason?: string }[] = [];
+    const { connection } = connect();
+    connection.on('state', ({ state, code, reason }) => changes.push({ state, code, reason }));
+    await connection.open();
+    FakeSocket.latest().serverClose(1012, 'reconnect and resume');
+    await waitUntil(() => connection.state === 'open' && FakeSocket.all.length === 2, 'the reconnect');
+    expect(changes.find((c) => c.state === 'reconnecting')).toEqual({
+      state: 'reconnecting',
+      code: 1012,
+      reason: 'reconnect and resume',
+    });
+    connection.destroy();
+  });
+
+  it.each([
+    [4409, 'conflict'],
+    [4403, 'forbidden'],
+  ])('stops reconnecting after a final close %i and tells why', async (code, errorCode) => {
+    const { connection } = connect();
+    const errors: string[] = [];
+    connection.on('error', ({ error }) => errors.push(error.code));
+    const closed = new Promise<{ code?: number; reason?: string }>((resolve) =>
+      connection.on('state', (change) => change.state === 'closed' && resolve(change)),
+    );
+    await connection.open();
+    FakeSocket.latest().serverClose(code, 'refused for a reason');
+    expect(await closed).toMatchObject({ code, reason: 'refused for a reason' });
+    expect(errors).toEqual([errorCode]);
+    // Deciding is synchronous: with the state closed, no reconnect is pending.
+    expect(connection.state).toBe('closed');
+    expect(FakeSocket.all).toHaveLength(1);
+    connection.destroy();
+  });
+
+  it('retries a 4401 once with a fresh token, and stops when that is refused too', async () => {
+    FakeSocket.onAuth = (socket) => socket.serverClose(4401, 'bad token');
+    const { connection, tokenCalls } = connect();
+    await expect(connection.open()).rejects.toMatchObject({ code: 'unauthorized', message: 'bad token' });
+    expect(connection.state).toBe('closed');
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(tokenCalls()).toBe(2);
+
+    // A 4401 followed by a good token is an ordinary reconnect.
+    let refuse = true;
+    FakeSocket.onAuth = (socket) => (refuse ? socket.serverClose(4401, 'expired') : socket.reply(READY));
+    const retry = connection.open();
+    await waitUntil(() => FakeSocket.all.length === 3, 'the third socket');
+    refuse = false;
+    await retry;
+    expect(connection.state).toBe('open');
+    connection.destroy();
+  });
 });

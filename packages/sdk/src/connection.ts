@@ -38,8 +38,16 @@ export interface ConnectionOptions {
   connectTimeoutMs?: number;
 }
 
+/** A state change; `code` and `reason` when the server's (or the network's) close of the socket caused it. */
+export interface ConnectionChange {
+  state: ConnectionState;
+  previous: ConnectionState;
+  code?: number;
+  reason?: string;
+}
+
 export interface ConnectionEvents {
-  state: { state: ConnectionState; previous: ConnectionState };
+  state: ConnectionChange;
   /** Every frame after `auth`, including replayed events that precede `ready`. */
   frame: ServerFrame;
   error: { error: ParleyError };
@@ -48,6 +56,13 @@ export interface ConnectionEvents {
 const OPEN = 1;
 /** Close codes the server uses for "do not retry with this token". */
 const AUTH_FAILURE_CODES = new Set(['unauthorized', 'token_expired', 'not_authenticated']);
+/** The server's 4401: this token will not do. Retried once with a fresh token, then final. */
+const CLOSE_UNAUTHORIZED = 4401;
+/**
+ * Refusals no retry can change, with the error the host is told: 4403 the user may not connect,
+ * 4409 another socket of the same user replaced this one (reconnecting would close that one).
+ */
+const FINAL_CLOSES: Record<number, 'forbidden' | 'conflict'> = { 4403: 'forbidden', 4409: 'conflict' };
 
 /**
  * Owns the one socket: authentication, heartbeat, dead-socket detection, reconnect with
@@ -65,6 +80,10 @@ export class Connection extends Emitter<ConnectionEvents> {
   private lastFrameAt = 0;
   private heartbeatMs = 25_000;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** 4401 closes since the last `ready`: the second means a fresh token did not help either. */
+  private unauthorizedCloses = 0;
+  /** Why the server refused for good, once it has (see FINAL_CLOSES); `open()` rejects with it. */
+  private refusal: ParleyError | null = null;
 
   constructor(private readonly options: ConnectionOptions) {
     super();
@@ -78,6 +97,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   /** Start (or keep) connecting; resolves when the socket is authenticated. */
   open(): Promise<void> {
     this.wanted = true;
+    this.refusal = null;
+    this.unauthorizedCloses = 0;
     const ready = new Promise<void>((resolve, reject) => {
       if (this.current === 'open') return resolve();
       const off = this.on('state', ({ state }) => {
@@ -88,7 +109,7 @@ export class Connection extends Emitter<ConnectionEvents> {
         } else if (state === 'closed') {
           off();
           offError();
-          reject(new ParleyError('closed', 'connection closed'));
+          reject(this.refusal ?? new ParleyError('closed', 'connection closed'));
         }
       });
       // A refused token will not get better by retrying: fail the first open() loudly.
@@ -177,11 +198,18 @@ export class Connection extends Emitter<ConnectionEvents> {
       }
       this.handleFrame(frame, socket, connectTimeout);
     };
-    socket.onclose = () => {
+    socket.onclose = ({ code, reason }) => {
       if (id !== this.socketId) return;
       this.socket = null;
       this.stopHeartbeat();
-      if (this.wanted) this.scheduleReconnect();
+      const final = FINAL_CLOSES[code];
+      if (code === CLOSE_UNAUTHORIZED && ++this.unauthorizedCloses >= 2) {
+        return this.refused(new ParleyError('unauthorized', reason || 'the server refused the token'), code, reason);
+      }
+      if (final) return this.refused(new ParleyError(final, reason || `closed ${code}`), code, reason);
+      // The token was refused: the next attempt asks the host for a new one.
+      if (code === CLOSE_UNAUTHORIZED) this.options.tokens.invalidate();
+      if (this.wanted) this.scheduleReconnect({ code, reason });
     };
     socket.onerror = () => {
       // The close event follows and drives the reconnect; nothing to do twice.
@@ -192,6 +220,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     if (frame.type === 'ready') {
       this.clearTimer(connectTimeout);
       this.attempt = 0;
+      this.unauthorizedCloses = 0;
       this.heartbeatMs = Math.max(1, frame.heartbeat_seconds) * 1000;
       this.startHeartbeat(socket);
       this.setState('open');
@@ -286,13 +315,22 @@ export class Connection extends Emitter<ConnectionEvents> {
     }
   }
 
-  private scheduleReconnect(): void {
+  /** The server said no for good: stop, and tell the host why (an `error`, and the close on `state`). */
+  private refused(error: ParleyError, code: number, reason: string): void {
+    this.wanted = false;
+    this.refusal = error;
+    this.clearTimers();
+    this.emit('error', { error });
+    this.setState('closed', { code, reason });
+  }
+
+  private scheduleReconnect(close?: { code: number; reason: string }): void {
     if (!this.wanted) return;
     if (isBrowserOffline()) {
-      this.setState('offline');
+      this.setState('offline', close);
       return;
     }
-    this.setState('reconnecting');
+    this.setState('reconnecting', close);
     const delay = fullJitterDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
     this.setTimer(() => void this.connectNow(), delay);
   }
@@ -334,11 +372,11 @@ export class Connection extends Emitter<ConnectionEvents> {
     }
   }
 
-  private setState(state: ConnectionState): void {
+  private setState(state: ConnectionState, close?: { code: number; reason: string }): void {
     if (state === this.current) return;
     const previous = this.current;
     this.current = state;
-    this.emit('state', { state, previous });
+    this.emit('state', { state, previous, ...close });
   }
 
   private setTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {

@@ -1,7 +1,14 @@
 import type { ErrorCode } from './protocol.js';
 
 /** Codes worth retrying after a pause: the request itself was fine. */
-const RETRYABLE = new Set<string>(['rate_limited', 'internal', 'network', 'timeout', 'messaging_disabled']);
+const RETRYABLE = new Set<string>([
+  'rate_limited',
+  'unavailable',
+  'internal',
+  'network',
+  'timeout',
+  'messaging_disabled',
+]);
 
 /** Every failure the SDK reports: the server's stable `code` (or a client-side one), the HTTP status when there was one. */
 export class ParleyError extends Error {

@@ -41,6 +41,12 @@ export class FakeSocket implements SocketLike {
     if (this.readyState === 1) this.onmessage?.({ data: JSON.stringify(frame) });
   }
 
+  /** The server closes the socket with a close frame. */
+  serverClose(code: number, reason: string): void {
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
+  }
+
   /** The network dies under the socket. */
   drop(): void {
     this.readyState = 3;

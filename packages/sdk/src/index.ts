@@ -1,5 +1,11 @@
 export { ParleyClient, type ParleyClientEvents, type ParleyClientOptions, type ParleyStores } from './client.js';
-export { Connection, type ConnectionState, type SocketLike, type WebSocketConstructor } from './connection.js';
+export {
+  Connection,
+  type ConnectionChange,
+  type ConnectionState,
+  type SocketLike,
+  type WebSocketConstructor,
+} from './connection.js';
 export { ParleyError, toParleyError } from './errors.js';
 export { fullJitterDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { StateStore } from './store/state-store.js';

@@ -33,6 +33,12 @@ export class TokenProvider {
     return this.refresh();
   }
 
+  /** Forget the cached token without fetching one: the next `get()` asks the host. */
+  invalidate(): void {
+    this.token = null;
+    this.expiresAt = null;
+  }
+
   /** Forget the cached token (the server said it expired) and fetch a new one; concurrent callers share one request. */
   refresh(): Promise<string> {
     this.inFlight ??= Promise.resolve()

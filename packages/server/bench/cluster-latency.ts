@@ -62,6 +62,9 @@ const env = {
   REDIS_PREFIX: randomPrefix(),
   LOG_LEVEL: 'info',
   PARLEY_RATE_LIMIT_MESSAGES_PER_10S: '1000000',
+  // Every bench socket comes from 127.0.0.1, and the idle and storm runs open thousands.
+  PARLEY_SOCKET_UPGRADES_PER_IP_PER_SECOND: '1000000',
+  PARLEY_MAX_SOCKETS_PER_USER: '10000',
 };
 let a: NodeProcess | undefined;
 let b: NodeProcess | undefined;

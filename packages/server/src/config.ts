@@ -52,6 +52,12 @@ export interface Config {
   readCoalesceMs: number;
   /** Bytes of serialised `GET /rooms` pages kept per node, reused while a user's rooms are unchanged (0: off). */
   roomListCacheBytes: number;
+  /** Authenticated sockets one user may hold on a node; a new one past it closes the user's oldest (4409). */
+  maxSocketsPerUser: number;
+  /** Socket upgrades one IP may start per second on a node (bursts of twice that); more answer HTTP 429. */
+  socketUpgradesPerIpPerSecond: number;
+  /** Read the client's IP from the last `X-Forwarded-For` entry (set it behind one reverse proxy). */
+  trustProxy: boolean;
   demo: boolean;
   logLevel: LogLevel;
 }
@@ -169,6 +175,9 @@ const envSchema = z.object({
   PARLEY_GROUP_COMMIT_MAX_WAIT_MS: int(0, 0, 1000),
   PARLEY_READ_COALESCE_MS: int(500, 0, 60_000),
   PARLEY_ROOM_LIST_CACHE_MB: int(32, 0, 4096),
+  PARLEY_MAX_SOCKETS_PER_USER: int(20, 1, 10_000),
+  PARLEY_SOCKET_UPGRADES_PER_IP_PER_SECOND: int(20, 1, 1_000_000),
+  PARLEY_TRUST_PROXY: flag(false),
   // Only an explicit 1|true turns the demo on: it serves tokens to anyone.
   PARLEY_DEMO: z
     .string()
@@ -250,6 +259,9 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     groupCommitMaxWaitMs: e.PARLEY_GROUP_COMMIT_MAX_WAIT_MS,
     readCoalesceMs: e.PARLEY_READ_COALESCE_MS,
     roomListCacheBytes: e.PARLEY_ROOM_LIST_CACHE_MB * 1024 * 1024,
+    maxSocketsPerUser: e.PARLEY_MAX_SOCKETS_PER_USER,
+    socketUpgradesPerIpPerSecond: e.PARLEY_SOCKET_UPGRADES_PER_IP_PER_SECOND,
+    trustProxy: e.PARLEY_TRUST_PROXY,
     demo: e.PARLEY_DEMO,
     logLevel: e.LOG_LEVEL,
   };

@@ -129,6 +129,10 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     // Short, so tests that mark reads over the socket see them written promptly.
     readCoalesceMs: 50,
     roomListCacheBytes: 4 * 1024 * 1024,
+    maxSocketsPerUser: 20,
+    // Every test socket comes from 127.0.0.1: generous, so suites are not refused; the limit's own test lowers it.
+    socketUpgradesPerIpPerSecond: 100_000,
+    trustProxy: false,
     demo: false,
     logLevel: (process.env['LOG_LEVEL'] as LogLevel | undefined) ?? 'silent',
     ...configOverrides,

@@ -17,6 +17,15 @@ import { Timers } from './timers.js';
 import { TokenExpiry, type TokenExpiryHost } from './token-expiry.js';
 /** Frames read but not yet handled; past this the socket stops reading (TCP pushes back on the client). */
 const MAX_QUEUED_FRAMES = 64;
+/**
+ * Frames one socket may handle back to back before it yields to the event loop. Frames chain as
+ * promises, which run as microtasks: without a yield one flooding client's whole queue runs before
+ * any other socket's I/O is read, however cheap each frame is.
+ */
+const FRAMES_PER_TURN = 8;
+
+/** Resolves on the event loop's next check phase: after the I/O other sockets are waiting on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ConnectionHooks {
   /** Called once the socket has authenticated, before replay: the gateway starts delivering to it (held). */
@@ -74,6 +83,8 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   /** Frames are handled one at a time, in arrival order: sends keep their order, auth completes first. */
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
+  /** Frames handled since this socket last yielded (see FRAMES_PER_TURN). */
+  private handledThisTurn = 0;
   private readonly streams: RoomStreams;
   private readonly session: SessionFrames;
 
@@ -97,6 +108,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
       this.lastSeenAt = Date.now();
       if (++this.queued > MAX_QUEUED_FRAMES) socket.pause();
       this.queue = this.queue
+        .then(() => this.takeTurn())
         .then(() => this.onMessage(data, isBinary))
         .finally(() => {
           if (--this.queued <= MAX_QUEUED_FRAMES / 2 && socket.isPaused) socket.resume();
@@ -104,6 +116,13 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (err) => deps.logger.debug({ err }, 'socket error'));
+  }
+
+  /** Every FRAMES_PER_TURN frames, let the event loop serve the other sockets first. */
+  private takeTurn(): Promise<void> | undefined {
+    if (++this.handledThisTurn < FRAMES_PER_TURN) return undefined;
+    this.handledThisTurn = 0;
+    return nextTurn();
   }
 
   /** A room event from the bus: delivered in seq order, once, after any replay. */

@@ -86,6 +86,11 @@ export const CloseCode = {
   unauthorized: 4401,
   /** No `auth` frame in time. */
   authTimeout: 4408,
+  /**
+   * The user opened more sockets on this node than PARLEY_MAX_SOCKETS_PER_USER: this one, their oldest,
+   * made room for the newest. Do not reconnect on your own (it would close another of the user's tabs).
+   */
+  replaced: 4409,
   /** Silent past PRESENCE_OFFLINE_THRESHOLD_SECONDS. */
   idle: 4000,
   /** The client does not read fast enough (unsent data over the limit, or too many events held for it); reconnect and resume. */

@@ -6,6 +6,7 @@ import { SOCKET_PATH, type ServerFrame } from '@parley/sdk/protocol';
 import type { BusMessage, EventBus } from '../bus/bus.js';
 import type { Config } from '../config.js';
 import type { Services } from '../domain/services.js';
+import { TokenBucketLimiter } from '../domain/rate-limit.js';
 import { isOriginAllowed } from '../http/origins.js';
 import type { Logger } from '../logger.js';
 import {
@@ -60,9 +61,17 @@ export class Gateway {
   /** One of each for every socket (not an object and closures per accept: docs/architecture.md, "Idle sockets"). */
   private readonly connectionDeps: ConnectionDeps;
   private readonly hooks: ConnectionHooks = { onReady: (c) => this.onReady(c), onClose: (c) => this.onClose(c) };
+  /**
+   * Upgrades per client IP, on this node: an upgrade costs a TLS/HTTP handshake and a socket before any
+   * token is seen, so a flood is refused before it costs more. Per node on purpose: it protects the
+   * node's own resources, and needs no round trip to Redis before each handshake.
+   */
+  private readonly upgrades: TokenBucketLimiter;
 
   constructor(private readonly deps: GatewayDeps) {
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
+    const perSecond = deps.config.socketUpgradesPerIpPerSecond;
+    this.upgrades = new TokenBucketLimiter({ capacity: perSecond * 2, refillPerSecond: perSecond });
     this.eventLog = createEventLog(deps.db);
     this.connectionDeps = {
       config: deps.config,
@@ -100,6 +109,11 @@ export class Gateway {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== SOCKET_PATH) return rejectUpgrade(socket, 404, 'Not Found');
     if (!this.deps.config.messagingEnabled) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const decision = this.upgrades.takeNow(`upgrade:${clientIp(req, this.deps.config.trustProxy)}`);
+    if (!decision.allowed) {
+      const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      return rejectUpgrade(socket, 429, 'Too Many Requests', `Retry-After: ${retryAfter}\r\n`);
+    }
     // Browsers always send Origin; Node clients usually do not and are not at risk of CSRF-style use.
     const origin = req.headers.origin;
     if (origin && !isOriginAllowed(this.deps.config.allowedOrigins, origin, req.headers.host ?? null)) {
@@ -117,6 +131,11 @@ export class Gateway {
     const userId = c.user!.id;
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
+    // Past the cap the oldest goes, not the newest: a leaked or forgotten tab must not lock the user out.
+    for (const oldest of set) {
+      if (set.size < this.deps.config.maxSocketsPerUser) break;
+      oldest.close(CloseCode.replaced, 'too many sockets for this user: replaced by a newer one');
+    }
     set.add(c);
     this.deps.services.presence
       .connected(userId, c.id)
@@ -176,6 +195,13 @@ export class Gateway {
   }
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function rejectUpgrade(socket: Duplex, status: number, text: string, headers = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** The client's address: the TCP peer, or behind one trusted reverse proxy the entry it appended last. */
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const last = (Array.isArray(forwarded) ? forwarded.at(-1) : forwarded)?.split(',').at(-1)?.trim();
+  return last || req.socket.remoteAddress || 'unknown';
 }
