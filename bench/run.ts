@@ -9,7 +9,8 @@
  *
  * Sections (key): 1 fan-out at a fixed rate (fanout), 2 max sustained delivered msgs/s (max-rate),
  * 3 idle memory (idle), 4 reconnect storm (storm), 5 REST (rest), 6 widget (widget), the pgbench
- * ceiling (pgbench), the CPU profile (profile), and three Parley-only step-ups that reuse
+ * ceiling (pgbench), the CPU profile (profile), 10 fairness (fairness: loadgen/fairness.ts, bystanders'
+ * send→ack p95 while one client floods frames, over their quiet p95), and three Parley-only step-ups that reuse
  * loadgen/fanout.ts:
  *   7 (throughput)  persisted write throughput: `sizes.throughput.rooms` direct rooms of 2 users, every
  *                   user a sender on its own socket, the offered rate stepped up until send→ack p99
@@ -62,6 +63,7 @@ import { summariseProfile } from './profile/summarise.js';
 import type { FanoutInput, FanoutResult, PhaseResult, RunTotals } from './loadgen/fanout.js';
 import type { IdleResult } from './loadgen/idle-sockets.js';
 import type { StormResult } from './loadgen/reconnect-storm.js';
+import type { FairnessResult } from './loadgen/fairness.js';
 import type { EndpointResult } from './loadgen/rest.js';
 import type { WidgetResult } from './loadgen/widget.js';
 
@@ -120,6 +122,7 @@ const results: Results = {
   write_throughput: null,
   readers: null,
   two_nodes: null,
+  fairness: null,
   idle_memory: {},
   reconnect_storm: {},
   rest: {},
@@ -506,6 +509,33 @@ await section('two-nodes', 'two nodes on Redis', async () => {
 });
 
 // Database ceiling.
+// 10. Fairness: bystanders' send→ack p95 while one client floods frames (Parley only).
+await section('fairness', 'fairness', async () => {
+  const runs: Metrics[] = [];
+  for (let run = 1; run <= sizes.runs; run++) {
+    const r = await withTarget('parley', (target) =>
+      runLoadgen<FairnessResult>('fairness', {
+        url: target.url,
+        serverPid: target.pid,
+        secret: target.secret,
+        contentLength: sizes.contentLength,
+        ...sizes.fairness,
+      }),
+    );
+    runs.push({
+      quiet_p95_ms: r.quiet.p95_ms,
+      flooded_p95_ms: r.flooded.p95_ms,
+      p95_ratio: r.p95_ratio,
+      flood_frames_per_second: r.flood_frames_per_second,
+      server_cpu: r.cpu_percent['server'] ?? NaN,
+      loadgen_cpu: r.cpu_percent['loadgen'] ?? NaN,
+      flagged: flagIfSaturated(`fairness run ${run}`, r.cpu_percent['loadgen'] ?? 0),
+    });
+    log(`  run ${run}: p95 ${r.quiet.p95_ms} ms quiet, ${r.flooded.p95_ms} ms flooded (${r.p95_ratio}×)`);
+  }
+  results.fairness = measured(runs);
+});
+
 await section('pgbench', 'pgbench', async () => {
   results.pgbench = await runPgbench(adminUrl, sizes.pgbench.seconds, sizes.contentLength, [
     { clients: 1, synchronous_commit: 'on' },

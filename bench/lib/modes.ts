@@ -26,6 +26,8 @@ export interface Sizes {
   /** `settleMs`: quiet time before each RSS reading. */
   idle: { sockets: number; settleMs: number };
   storm: { rooms: number; membersPerRoom: number; sendsPerSecond: number; sendSeconds: number };
+  /** Bystander rooms, their sends/s together, and the length of each phase (quiet, flooded). */
+  fairness: { rooms: number; sendsPerSecond: number; seconds: number };
   rest: { rooms: number; messages: number; seconds: number; connections: number };
   widget: { loads: number };
   pgbench: { seconds: number };
@@ -48,6 +50,7 @@ export const SIZES: Record<Mode, Sizes> = {
     },
     idle: { sockets: 30, settleMs: 300 },
     storm: { rooms: 2, membersPerRoom: 5, sendsPerSecond: 20, sendSeconds: 0.5 },
+    fairness: { rooms: 2, sendsPerSecond: 20, seconds: 0.5 },
     rest: { rooms: 10, messages: 60, seconds: 1, connections: 4 },
     widget: { loads: 1 },
     pgbench: { seconds: 1 },
@@ -68,6 +71,7 @@ export const SIZES: Record<Mode, Sizes> = {
     },
     idle: { sockets: 1000, settleMs: 600 },
     storm: { rooms: 10, membersPerRoom: 20, sendsPerSecond: 100, sendSeconds: 1 },
+    fairness: { rooms: 10, sendsPerSecond: 100, seconds: 3 },
     rest: { rooms: 100, messages: 50, seconds: 1.5, connections: 10 },
     widget: { loads: 2 },
     pgbench: { seconds: 1 },
@@ -88,6 +92,7 @@ export const SIZES: Record<Mode, Sizes> = {
     },
     idle: { sockets: 5000, settleMs: 3000 },
     storm: { rooms: 100, membersPerRoom: 20, sendsPerSecond: 200, sendSeconds: 2 },
+    fairness: { rooms: 20, sendsPerSecond: 200, seconds: 10 },
     rest: { rooms: 200, messages: 200, seconds: 10, connections: 10 },
     widget: { loads: 5 },
     pgbench: { seconds: 10 },

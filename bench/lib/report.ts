@@ -80,6 +80,8 @@ export interface Results {
   readers: StepUpMeasured | null;
   /** Section 9: section 2 on two Parley nodes on Redis. */
   two_nodes: StepUpMeasured | null;
+  /** Section 10: bystanders' send→ack p95 while one client floods frames, over their quiet p95 (Parley only). */
+  fairness: Measured | null;
   idle_memory: Partial<Record<Protocol, Measured>>;
   reconnect_storm: Partial<Record<Protocol, Measured & { outcomes?: unknown }>>;
   rest: Record<string, Metrics>;
@@ -538,6 +540,36 @@ export function renderTables(r: Results): string {
     ),
   );
   out.push(`**Not a scale-out figure:** ${(r.meta['two_nodes'] as string | undefined) ?? ''}.`);
+
+  if (r.fairness) {
+    const f = r.fairness.median;
+    const size = (r.meta.sizes as { fairness: { rooms: number; sendsPerSecond: number; seconds: number } }).fairness;
+    out.push(
+      `\n### 10. Fairness — ${size.rooms} bystanders sending ${size.sendsPerSecond}/s in all, ${size.seconds} s quiet then ${size.seconds} s while one client floods \`ping\` frames (Parley only), median of ${s.runs}`,
+    );
+    out.push(
+      table(
+        [
+          'quiet p95 ms',
+          'flooded p95 ms',
+          'ratio (target ≤ 2)',
+          'flood frames/s answered',
+          'server cpu %',
+          'loadgen cpu %',
+        ],
+        [
+          [
+            fmt(f['quiet_p95_ms']),
+            fmt(f['flooded_p95_ms']),
+            fmt(f['p95_ratio']),
+            fmt(f['flood_frames_per_second'], 0),
+            fmt(f['server_cpu']),
+            fmt(f['loadgen_cpu']),
+          ],
+        ],
+      ),
+    );
+  }
 
   out.push('\n### Database ceiling: pgbench, one chat_messages INSERT per transaction');
   out.push(

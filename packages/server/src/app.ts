@@ -12,9 +12,11 @@ import { createServices, type Services } from './domain/services.js';
 import { ParleyError } from './errors.js';
 import { authMiddleware, type AuthState } from './http/auth.js';
 import { errorMiddleware } from './http/errors.js';
+import { requestIds } from './http/request-id.js';
 import { registerAgentActionRoutes } from './http/routes/agent-actions.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerMessageRoutes } from './http/routes/messages.js';
+import { registerMetricsRoute } from './http/routes/metrics.js';
 import { registerOpenApiRoute } from './http/routes/openapi.js';
 import { registerPresenceRoutes } from './http/routes/presence.js';
 import { registerReactionRoutes } from './http/routes/reactions.js';
@@ -43,7 +45,8 @@ export function createApp(deps: AppDeps): Koa {
   // Errors are answered by errorMiddleware; stop Koa printing them again.
   app.silent = true;
 
-  app.use(errorMiddleware(logger));
+  app.use(requestIds(app, logger));
+  app.use(errorMiddleware());
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     await next();
@@ -58,7 +61,8 @@ export function createApp(deps: AppDeps): Koa {
         return origin && isOriginAllowed(config.allowedOrigins, origin, null) ? origin : '';
       },
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowHeaders: ['Authorization', 'Content-Type'],
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id'],
       maxAge: 600,
     }),
   );
@@ -67,6 +71,7 @@ export function createApp(deps: AppDeps): Koa {
   registerHealthRoutes(root, deps);
   registerWidgetRoute(root);
   registerOpenApiRoute(root);
+  registerMetricsRoute(root, config.metricsToken, services.metrics);
   if (config.demo) registerDemoRoutes(root, config);
   app.use(root.routes());
   app.use(root.allowedMethods());

@@ -7,6 +7,7 @@ import { createDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { StartupError } from './startup-error.js';
 
 const USAGE = `Usage: parley <command>
 
@@ -163,7 +164,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : ((err as Error)?.stack ?? String(err))}\n`);
+    const message =
+      err instanceof ConfigError
+        ? err.message
+        : err instanceof StartupError
+          ? `parley: ${err.message}`
+          : ((err as Error)?.stack ?? String(err));
+    process.stderr.write(`${message}\n`);
     process.exitCode = 1;
   },
 );

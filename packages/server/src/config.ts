@@ -60,6 +60,8 @@ export interface Config {
   trustProxy: boolean;
   demo: boolean;
   logLevel: LogLevel;
+  /** Bearer token that GET /metrics requires (`PARLEY_METRICS_TOKEN`); null: no /metrics at all (404). */
+  metricsToken: string | null;
 }
 
 /** A configuration problem; the message names the variable. */
@@ -68,6 +70,7 @@ export class ConfigError extends Error {
 }
 
 const MIN_SECRET_LENGTH = 32;
+const MIN_METRICS_TOKEN_LENGTH = 16;
 
 const optionalString = z
   .string()
@@ -194,6 +197,13 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v?.trim() || 'info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  PARLEY_METRICS_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .min(MIN_METRICS_TOKEN_LENGTH, `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`)
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces (it is sent as a bearer token)')
+      .nullable(),
+  ),
 });
 
 type Env = Record<string, string | undefined>;
@@ -264,6 +274,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     trustProxy: e.PARLEY_TRUST_PROXY,
     demo: e.PARLEY_DEMO,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.PARLEY_METRICS_TOKEN,
   };
 }
 

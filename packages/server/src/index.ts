@@ -5,7 +5,7 @@ export { loadConfig, ConfigError, type Config, type JwtConfig } from './config.j
 export { createDatabase, type Db } from './db/database.js';
 export { migrate, SqlMigrationSource } from './db/migrate.js';
 export { withUser } from './db/with-user.js';
-export type { EventBus, BusMessage } from './bus/bus.js';
+export type { EventBus, BusMessage, BusObserver } from './bus/bus.js';
 export { InProcessBus } from './bus/in-process.js';
 export { ParleyError } from './errors.js';
 export { verifyToken, signToken, type TokenClaims } from './auth/tokens.js';

@@ -16,6 +16,10 @@ import { createServices, type Services } from './domain/services.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ConnectionLimits } from './realtime/client-connection.js';
 import { Gateway } from './realtime/gateway.js';
+import { StartupError } from './startup-error.js';
+
+/** How long a shutdown waits for sockets to answer the frames they have read. */
+const SHUTDOWN_DRAIN_MS = 5_000;
 
 /** A running Parley server. */
 export interface RunningServer {
@@ -57,9 +61,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   // REDIS_URL: bus, presence and rate limits shared by every node (issue 8).
   const redisUrl = config.redisUrl;
-  const cluster: RedisCluster | null =
-    !options.bus && redisUrl ? await openRedisCluster({ ...config, redisUrl }, logger) : null;
+  // The database first: a refusal here (a PGlite directory another process holds) leaves nothing open.
   const db = options.db ?? createDatabase(config);
+  const cluster: RedisCluster | null =
+    !options.bus && redisUrl
+      ? await openRedisCluster({ ...config, redisUrl }, logger).catch(async (err: unknown) => {
+          await db.destroy();
+          throw err;
+        })
+      : null;
   const bus = options.bus ?? cluster?.bus ?? new InProcessBus();
   try {
     const applied = await migrate(db);
@@ -95,9 +105,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
 
     await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
+      httpServer.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new StartupError(
+                `port ${config.port} on ${config.host} is already in use; stop the other process or set PORT`,
+              )
+            : err,
+        ),
+      );
       httpServer.listen(config.port, config.host, () => {
-        httpServer.off('error', reject);
+        httpServer.removeAllListeners('error');
         resolve();
       });
     });
@@ -113,6 +131,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         // In-flight requests and close handshakes get a moment; then whatever is left is cut.
         const force = setTimeout(() => sockets.forEach((s) => s.destroy()), 2000);
         // Each step is logged, so a shutdown that overruns its deadline (cli.ts) says where it stood.
+        // Reads waiting out their coalescing window are written now, with the sends still in flight;
+        // then every socket answers what it has read (ack or refusal) before it is closed with 1001.
+        services.reads.flushPending();
+        await gateway.drain(SHUTDOWN_DRAIN_MS);
+        logger.info('shutdown: in-flight frames answered');
         await gateway.close();
         logger.info('shutdown: sockets closed');
         httpServer.closeIdleConnections();

@@ -68,6 +68,8 @@ export type TestServerOverrides = Partial<Config> & {
   /** Socket limits (token grace, slow-consumer threshold, gap wait…). */
   socketLimits?: StartOptions['socketLimits'];
   presenceSweepMs?: number;
+  /** Log here instead of a logger at LOG_LEVEL (default silent); tests that read log lines pass one. */
+  logger?: StartOptions['logger'];
 };
 
 export interface TestResponse<T = any> {
@@ -92,7 +94,7 @@ export interface TestServer extends RunningServer {
 
 /** Starts a server for one test file (or suite); `close()` also drops its database. */
 export async function startTestServer(overrides: TestServerOverrides = {}): Promise<TestServer> {
-  const { backend: wanted, authTimeoutMs, socketLimits, presenceSweepMs, ...configOverrides } = overrides;
+  const { backend: wanted, authTimeoutMs, socketLimits, presenceSweepMs, logger, ...configOverrides } = overrides;
   const baseUrl = process.env['DATABASE_URL'];
   const backend: Backend = wanted ?? (baseUrl ? 'postgres' : 'pglite');
   if (backend === 'pglite' && !wanted && requireServices()) {
@@ -135,6 +137,7 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     trustProxy: false,
     demo: false,
     logLevel: (process.env['LOG_LEVEL'] as LogLevel | undefined) ?? 'silent',
+    metricsToken: null,
     ...configOverrides,
   };
 
@@ -150,6 +153,7 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
       ...(socketLimits ? { socketLimits } : {}),
       ...(presenceSweepMs !== undefined ? { presenceSweepMs } : {}),
       ...(db ? { db } : {}),
+      ...(logger ? { logger } : {}),
     });
   } catch (err) {
     await scratch?.drop();

@@ -25,6 +25,20 @@ export type BusMessage =
 export type BusHandler = (message: BusMessage) => void;
 
 /**
+ * What a bus reports for /metrics (metrics.ts): once per delivery unit — one published message, or
+ * one commit's batch — never per message of a batch or per recipient.
+ */
+export interface BusObserver {
+  /**
+   * The unit was handed to every subscriber (the gateway wrote its frames); `since` is
+   * `performance.now()` when this node had it: published here, or received from another node.
+   */
+  delivered(since: number): void;
+  /** The unit came from another node, which published it at `publishedAt` (its `Date.now()`). */
+  arrived(publishedAt: number): void;
+}
+
+/**
  * Fan-out between the writers (services) and the socket gateways of every
  * node. Publish after the database commit, never inside the transaction.
  */
@@ -37,6 +51,8 @@ export interface EventBus {
   publishBatch(messages: readonly BusMessage[]): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(handler: BusHandler): () => void;
+  /** Reports delivery timings to `observer` (optional: a bus without it has no fan-out metrics); returns a stop function. */
+  observe?(observer: BusObserver): () => void;
   /** For /readyz. */
   isHealthy(): Promise<boolean>;
   close(): Promise<void>;

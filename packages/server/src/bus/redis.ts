@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { BusHandler, BusMessage, EventBus } from './bus.js';
+import type { BusHandler, BusMessage, BusObserver, EventBus } from './bus.js';
 import { closeRedisClient, createRedisClient } from './redis-client.js';
 
 /**
@@ -10,8 +10,12 @@ import { closeRedisClient, createRedisClient } from './redis-client.js';
  */
 export type CatchUpHandler = (userIds: ReadonlySet<string> | null) => void;
 
-/** What crosses Redis on the message channels: the message (or a commit's batch of them) and the node that published it. */
-type Envelope = { node: string; message: BusMessage } | { node: string; messages: BusMessage[] };
+/**
+ * What crosses Redis on the message channels: the message (or a commit's batch of them), the node
+ * that published it and when (`at`, its `Date.now()`, for parley_bus_lag_seconds; absent from
+ * nodes older than it, which ignore it in turn).
+ */
+type Envelope = { node: string; at?: number } & ({ message: BusMessage } | { messages: BusMessage[] });
 
 /** On the catch-up channel: a node whose publishes failed names their recipients (null: everyone). */
 interface CatchUpNotice {
@@ -51,6 +55,7 @@ export class RedisBus implements EventBus {
   readonly nodeId: string;
   private readonly handlers = new Set<BusHandler>();
   private readonly catchUpHandlers = new Set<CatchUpHandler>();
+  private readonly observers = new Set<BusObserver>();
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly channels: { roomEvent: string; userFrame: string; batch: string; catchUp: string };
@@ -112,10 +117,14 @@ export class RedisBus implements EventBus {
   }
 
   async publish(message: BusMessage): Promise<void> {
-    queueMicrotask(() => this.dispatch(message));
+    const since = performance.now();
+    queueMicrotask(() => {
+      this.dispatch(message);
+      this.delivered(since);
+    });
     if (this.closed) return;
     const channel = message.type === 'room_event' ? this.channels.roomEvent : this.channels.userFrame;
-    const envelope: Envelope = { node: this.nodeId, message };
+    const envelope: Envelope = { node: this.nodeId, at: Date.now(), message };
     try {
       await this.publisher.publish(channel, JSON.stringify(envelope));
     } catch (err) {
@@ -126,11 +135,13 @@ export class RedisBus implements EventBus {
   }
 
   async publishBatch(messages: readonly BusMessage[]): Promise<void> {
+    const since = performance.now();
     queueMicrotask(() => {
       for (const message of messages) this.dispatch(message);
+      this.delivered(since);
     });
     if (this.closed || messages.length === 0) return;
-    const envelope: Envelope = { node: this.nodeId, messages: [...messages] };
+    const envelope: Envelope = { node: this.nodeId, at: Date.now(), messages: [...messages] };
     try {
       await this.publisher.publish(this.channels.batch, JSON.stringify(envelope));
     } catch (err) {
@@ -142,6 +153,11 @@ export class RedisBus implements EventBus {
   subscribe(handler: BusHandler): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
+  }
+
+  observe(observer: BusObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** Called with the users who must catch up from the database; returns an unsubscribe function. */
@@ -159,6 +175,7 @@ export class RedisBus implements EventBus {
     this.closed = true;
     this.handlers.clear();
     this.catchUpHandlers.clear();
+    this.observers.clear();
     await Promise.all([closeRedisClient(this.publisher), closeRedisClient(this.subscriber)]);
   }
 
@@ -172,7 +189,12 @@ export class RedisBus implements EventBus {
     }
   }
 
+  private delivered(since: number): void {
+    for (const observer of this.observers) observer.delivered(since);
+  }
+
   private receive(channel: string, payload: string): void {
+    const since = performance.now();
     let envelope: Envelope | CatchUpNotice;
     try {
       envelope = JSON.parse(payload) as Envelope | CatchUpNotice;
@@ -183,10 +205,19 @@ export class RedisBus implements EventBus {
     if (envelope.node === this.nodeId) return;
     if (channel === this.channels.catchUp && 'users' in envelope) {
       this.requestCatchUp(envelope.users ? new Set(envelope.users) : null);
-    } else if ('messages' in envelope) {
+      return;
+    }
+    if ('messages' in envelope) {
       for (const message of envelope.messages) this.dispatch(message);
     } else if ('message' in envelope) {
       this.dispatch(envelope.message);
+    } else {
+      return;
+    }
+    const publishedAt = envelope.at;
+    for (const observer of this.observers) {
+      if (typeof publishedAt === 'number') observer.arrived(publishedAt);
+      observer.delivered(since);
     }
   }
 

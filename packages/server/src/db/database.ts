@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { lockPgliteDir } from './pglite-lock.js';
 import { ParleyPgLiteClient, type PgLiteConnection } from './pglite-client.js';
 
 /** The database handle every service takes: the root knex, or a transaction of it. */
@@ -46,16 +47,20 @@ export function createDatabase(options: DatabaseOptions): Knex {
   }
   const inMemory = options.dataDir === ':memory:';
   if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const release = inMemory ? null : lockPgliteDir(options.dataDir);
   const connection: PgLiteConnection = inMemory
     ? options.pgliteTemplate
       ? { loadDataDir: options.pgliteTemplate }
       : {}
     : { filename: options.dataDir };
-  return knexFactory({
+  const db: Knex = knexFactory({
     client: ParleyPgLiteClient,
     dialect: 'postgres',
     connection: connection as Knex.StaticConnectionConfig,
   });
+  // The directory is this process's until it exits (a crashed one's lock is taken over: pglite-lock.ts).
+  if (release) process.once('exit', release);
+  return db;
 }
 
 /**

@@ -2,7 +2,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import pg from 'pg';
+import { databaseKind } from './database.js';
 import { MULTI_STATEMENT } from './pglite-client.js';
+
+/** The advisory lock key that serialises migrations across nodes ("parl"). */
+const MIGRATION_LOCK_KEY = 0x7061726c;
 
 /**
  * `sql/` at the repository root. This file sits at the same depth in `src/db`
@@ -45,8 +50,27 @@ export class SqlMigrationSource implements Knex.MigrationSource<SqlMigration> {
   }
 }
 
-/** Applies pending migrations; returns the names applied by this call. */
+/**
+ * Applies pending migrations; returns the names applied by this call. On PostgreSQL the run holds a
+ * session advisory lock, so nodes that start together on an empty database take turns: the first
+ * migrates, the others wait and then find nothing to do. (Knex's own lock table makes a second
+ * runner fail with "Migration table is already locked" instead of waiting.) The lock is held on a
+ * connection of its own, outside the pool, so a pool of one connection cannot deadlock on it.
+ */
 export async function migrate(db: Knex, sqlDir?: string): Promise<string[]> {
+  if (databaseKind(db) !== 'postgres') return latest(db, sqlDir);
+  const lock = new pg.Client((db.client as { connectionSettings: pg.ClientConfig }).connectionSettings);
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await latest(db, sqlDir);
+  } finally {
+    // Ending the session releases the lock, also when a migration failed.
+    await lock.end();
+  }
+}
+
+async function latest(db: Knex, sqlDir: string | undefined): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({
     migrationSource: new SqlMigrationSource(sqlDir),
   })) as [number, string[]];

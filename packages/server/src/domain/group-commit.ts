@@ -26,7 +26,7 @@ export interface GroupCommitOptions {
 /** Foreground writes are batched first; background ones fill in (see {@link GroupCommitOptions.maxBackgroundPerBatch}). */
 export type Lane = 'foreground' | 'background';
 
-/** Counters a test (or /metrics, later) reads: how many batches carried how many elements. */
+/** Counters a test reads: how many batches carried how many elements (/metrics times them in write-path.ts). */
 export interface GroupCommitStats {
   batches: number;
   elements: number;

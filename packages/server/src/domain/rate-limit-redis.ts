@@ -44,6 +44,7 @@ export class RedisTokenBucketLimiter implements RateLimiter {
   private readonly redis: BucketRedis;
   private readonly fallback: TokenBucketLimiter;
   private readonly perMs: number;
+  private refusedHere = 0;
 
   constructor(
     redis: Redis,
@@ -55,6 +56,11 @@ export class RedisTokenBucketLimiter implements RateLimiter {
     this.perMs = options.refillPerSecond / 1000;
   }
 
+  /** Refusals by Redis, and by this node's bucket while Redis was down. */
+  get refused(): number {
+    return this.refusedHere + this.fallback.refused;
+  }
+
   async take(key: string): Promise<RateDecision> {
     try {
       const [allowed, wait] = await this.redis.rateTake(
@@ -62,7 +68,9 @@ export class RedisTokenBucketLimiter implements RateLimiter {
         this.options.capacity,
         this.perMs,
       );
-      return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: Math.max(1, Number(wait)) };
+      if (allowed === 1) return { allowed: true };
+      this.refusedHere++;
+      return { allowed: false, retryAfterMs: Math.max(1, Number(wait)) };
     } catch (err) {
       this.options.logger.debug({ err, key }, "rate limit: redis unavailable, using this node's bucket");
       return this.fallback.takeNow(key);

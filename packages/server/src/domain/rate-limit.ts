@@ -9,6 +9,8 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: n
  */
 export interface RateLimiter {
   take(key: string): Promise<RateDecision>;
+  /** Takes refused so far (parley_rate_limit_refusals_total). */
+  readonly refused: number;
 }
 
 export interface TokenBucketOptions {
@@ -29,6 +31,7 @@ const PRUNE_AT_KEYS = 10_000;
 export class TokenBucketLimiter implements RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly now: () => number;
+  refused = 0;
 
   constructor(private readonly options: TokenBucketOptions) {
     this.now = options.now ?? Date.now;
@@ -51,6 +54,7 @@ export class TokenBucketLimiter implements RateLimiter {
       bucket.tokens -= 1;
       return { allowed: true };
     }
+    this.refused++;
     return { allowed: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) / refillPerSecond) * 1000) };
   }
 

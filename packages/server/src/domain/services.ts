@@ -4,6 +4,7 @@ import {
   createAgentActionService,
   type AgentActionService,
 } from './agent-actions.js';
+import { Metrics, type RateLimitKind } from '../metrics.js';
 import type { ServiceDeps } from './deps.js';
 import { createMessageService, type MessageService } from './messages.js';
 import { createParticipantService, type ParticipantService } from './participants.js';
@@ -30,6 +31,8 @@ export interface Services {
   writes: WritePath;
   /** The audit trail of AI assistants acting for their users. */
   agentActions: AgentActionService;
+  /** This node's counters for GET /metrics (the gateway and the write path add to them). */
+  metrics: Metrics;
 }
 
 /**
@@ -44,17 +47,24 @@ export interface ServiceInfrastructure {
 }
 
 export function createServices(deps: ServiceDeps, infrastructure: ServiceInfrastructure = {}): Services {
-  const limiter = (bucket: TokenBucketOptions) =>
-    infrastructure.rateLimiter?.(bucket) ?? new TokenBucketLimiter(bucket);
+  const metrics = new Metrics({ db: deps.db, defaultMetrics: deps.config.metricsToken !== null });
+  const limiter = (kind: RateLimitKind, bucket: TokenBucketOptions) => {
+    const made = infrastructure.rateLimiter?.(bucket) ?? new TokenBucketLimiter(bucket);
+    metrics.watchRateLimiter(kind, made);
+    return made;
+  };
   const messagesPer10s = deps.config.rateLimitMessagesPer10s;
-  const writes = createWritePath(deps);
+  const writes = createWritePath(deps, metrics);
   return {
     users: createUserService(deps),
     rooms: createRoomService(deps),
     // One bucket per user for REST and socket sends alike (PARLEY_RATE_LIMIT_MESSAGES_PER_10S).
     messages: createMessageService(deps, writes, {
-      sends: limiter({ capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 }),
-      agentWrites: limiter({ capacity: AGENT_WRITES_PER_MINUTE, refillPerSecond: AGENT_WRITES_PER_MINUTE / 60 }),
+      sends: limiter('send', { capacity: messagesPer10s, refillPerSecond: messagesPer10s / 10 }),
+      agentWrites: limiter('agent_write', {
+        capacity: AGENT_WRITES_PER_MINUTE,
+        refillPerSecond: AGENT_WRITES_PER_MINUTE / 60,
+      }),
     }),
     participants: createParticipantService(deps),
     reactions: createReactionService(deps),
@@ -63,11 +73,12 @@ export function createServices(deps: ServiceDeps, infrastructure: ServiceInfrast
     presence: createPresenceService(deps, infrastructure.presenceTracker),
     typing: createTypingService(
       deps,
-      limiter({ capacity: TYPING_SIGNALS_PER_10S, refillPerSecond: TYPING_SIGNALS_PER_10S / 10 }),
+      limiter('typing', { capacity: TYPING_SIGNALS_PER_10S, refillPerSecond: TYPING_SIGNALS_PER_10S / 10 }),
     ),
     agentActions: createAgentActionService(
       deps,
-      limiter({ capacity: AGENT_RECORDS_PER_MINUTE, refillPerSecond: AGENT_RECORDS_PER_MINUTE / 60 }),
+      limiter('agent_record', { capacity: AGENT_RECORDS_PER_MINUTE, refillPerSecond: AGENT_RECORDS_PER_MINUTE / 60 }),
     ),
+    metrics,
   };
 }

@@ -11,6 +11,7 @@ import {
 } from '../db/write-batch.js';
 import { translateDbError } from '../db/errors.js';
 import { ParleyError, roomNotFound } from '../errors.js';
+import type { Metrics } from '../metrics.js';
 import type { ServiceDeps } from './deps.js';
 import { GroupCommit, type GroupCommitStats, type Settled } from './group-commit.js';
 import { unreadFrame } from './unread.js';
@@ -45,11 +46,21 @@ const MAX_RETRIES = 3;
  * and per-user frames are published to the bus together, and only then is
  * each element acknowledged.
  */
-export function createWritePath(deps: ServiceDeps): WritePath {
+export function createWritePath(deps: ServiceDeps, metrics: Metrics): WritePath {
   const { config, db, bus, logger } = deps;
 
-  /** The fast path first; a batch an element broke is written again with each element isolated. */
+  /** One batch's transaction, timed for /metrics (retries included, failures too). */
   async function write(elements: WriteElement[]): Promise<BatchAnswer> {
+    const startedAt = performance.now();
+    try {
+      return await writeWithRetries(elements);
+    } finally {
+      metrics.batchWritten(elements.length, startedAt);
+    }
+  }
+
+  /** The fast path first; a batch an element broke is written again with each element isolated. */
+  async function writeWithRetries(elements: WriteElement[]): Promise<BatchAnswer> {
     let isolate = false;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -100,6 +111,7 @@ export function createWritePath(deps: ServiceDeps): WritePath {
         let senders = sendersByRoom.get(element.room);
         if (!senders) sendersByRoom.set(element.room, (senders = new Set()));
         senders.add(element.user);
+        metrics.messagesSent++;
         return { value: { kind: 'sent', message, event } };
       }
       if (element.op === 'send' && 'duplicate' in result)

@@ -1,6 +1,5 @@
 import type { Middleware } from 'koa';
 import type { ErrorBody, ErrorCode } from '@parley/sdk/protocol';
-import type { Logger } from '../logger.js';
 import { ParleyError, toParleyError } from '../errors.js';
 
 /** Koa/co-body errors carry an HTTP status; map the ones clients can cause. */
@@ -13,14 +12,15 @@ function fromHttpError(err: unknown): ParleyError | null {
   return new ParleyError(code, message, { cause: err });
 }
 
-/** Turns every thrown error into `{ error: { code, message } }` with the code's status. */
-export function errorMiddleware(logger: Logger): Middleware {
+/** Turns every thrown error into `{ error: { code, message } }` with the code's status; logs 5xx with the request id. */
+export function errorMiddleware(): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (thrown) {
       const err = fromHttpError(thrown) ?? toParleyError(thrown);
-      if (err.status >= 500) logger.error({ err: err.cause ?? err, path: ctx.path }, 'request failed');
+      if (err.status >= 500)
+        ctx.log.error({ err: err.cause ?? err, method: ctx.method, path: ctx.path }, 'request failed');
       const body: ErrorBody = { error: { code: err.code, message: err.expose ? err.message : 'Internal error' } };
       ctx.status = err.status;
       ctx.body = body;

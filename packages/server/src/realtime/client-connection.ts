@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Services } from '../domain/services.js';
 import { ParleyError, toParleyError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { EventLog } from './event-log.js';
 import { CloseCode, parseClientFrame } from './frames.js';
 import { SessionFrames, type FrameSink } from './frame-handlers.js';
@@ -61,6 +62,7 @@ export interface ConnectionDeps {
   logger: Logger;
   eventLog: EventLog;
   limits: ConnectionLimits;
+  metrics: Metrics;
 }
 
 /**
@@ -87,6 +89,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   private handledThisTurn = 0;
   private readonly streams: RoomStreams;
   private readonly session: SessionFrames;
+  private logger: Logger | null = null;
 
   constructor(
     private readonly socket: WebSocket,
@@ -115,7 +118,12 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
         });
     });
     socket.on('close', () => this.dispose());
-    socket.on('error', (err) => deps.logger.debug({ err }, 'socket error'));
+    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
+  }
+
+  /** The server's logger with this socket's id bound (`conn`); made on first use, as most sockets never log. */
+  get log(): Logger {
+    return (this.logger ??= this.deps.logger.child({ conn: this.id }));
   }
 
   /** Every FRAMES_PER_TURN frames, let the event loop serve the other sockets first. */
@@ -152,6 +160,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
       return;
     }
     this.writer.write(text);
+    this.deps.metrics.framesSent++;
   }
 
   // TokenExpiryHost: the token's end on an open socket.
@@ -195,7 +204,17 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   }
 
   streamFailed(err: unknown, roomId: string): void {
-    this.deps.logger.error({ err, roomId }, 'socket room stream failed');
+    this.log.error({ err, roomId }, 'socket room stream failed');
+  }
+
+  /**
+   * Shutdown: stop reading frames and resolve once every frame already read is answered, so a
+   * send in flight ends acknowledged or refused, never cut off between commit and ack. Frames the
+   * client sends meanwhile stay unread; its outbox sends them again to the next node.
+   */
+  drain(): Promise<void> {
+    if (!this.closed) this.socket.pause();
+    return this.queue;
   }
 
   /** Cuts the TCP connection with no close handshake (as when a network path dies; fault tests use it). */
@@ -213,6 +232,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
     if (this.closed) return;
     const read = parseClientFrame(data, isBinary);
+    this.deps.metrics.frameReceived('refused' in read ? null : read.frame.type);
     if ('refused' in read) return this.reject(read.refused.code, read.refused.message, read.refused.ref);
     try {
       await this.handle(read.frame);
@@ -224,7 +244,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   /** The `error` frame for a frame that failed (a 5xx cause is logged, never shown). */
   answerError(thrown: unknown, type: string, ref: string | undefined): void {
     const err = toParleyError(thrown);
-    if (err.status >= 500) this.deps.logger.error({ err: err.cause ?? err, type }, 'socket frame failed');
+    if (err.status >= 500) this.log.error({ err: err.cause ?? err, type }, 'socket frame failed');
     const retry = err.retryAfterMs === undefined ? {} : { retry_after_ms: err.retryAfterMs };
     this.send({
       type: 'error',
@@ -283,7 +303,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
       });
     } catch (err) {
       // Going live without the replay would skip events: drop the socket; the client retries.
-      this.deps.logger.error({ err }, 'socket resume failed');
+      this.log.error({ err }, 'socket resume failed');
       return this.fail('unavailable', 'Could not resume; reconnect', CloseCode.tryAgainLater);
     }
     if (this.closed) return;

@@ -13,6 +13,8 @@ export interface FrameSink {
   send(frame: ServerFrame): void;
   /** The `error` frame for a frame that failed. */
   answerError(thrown: unknown, type: string, ref: string | undefined): void;
+  /** Logs as the socket (its lines carry its id). */
+  readonly log: Logger;
 }
 
 /**
@@ -28,16 +30,16 @@ export class SessionFrames {
 
   constructor(
     /** Shared by every socket of the node. */
-    private readonly deps: { services: Services; logger: Logger },
+    private readonly deps: { services: Services },
     private readonly sink: FrameSink,
   ) {}
 
   async handle(userId: string, frame: SessionFrame): Promise<void> {
-    const { services, logger } = this.deps;
+    const { services } = this.deps;
     switch (frame.type) {
       case 'ping':
         this.sink.send({ type: 'pong', ...(frame.ref !== undefined ? { ref: frame.ref } : {}) });
-        void services.presence.heartbeat(userId).catch((err) => logger.warn({ err }, 'heartbeat failed'));
+        void services.presence.heartbeat(userId).catch((err) => this.sink.log.warn({ err }, 'heartbeat failed'));
         return;
       case 'send':
         return this.submitSend(userId, frame);

@@ -53,6 +53,7 @@ export class Gateway {
   private readonly byUser = new Map<string, Set<ClientConnection>>();
   private readonly all = new Set<ClientConnection>();
   private readonly unsubscribe: () => void;
+  private readonly unobserve: () => void;
   private closing = false;
   private readonly idleSweep: NodeJS.Timeout;
   private readonly presenceSweep: NodeJS.Timeout;
@@ -79,8 +80,13 @@ export class Gateway {
       logger: deps.logger,
       eventLog: this.eventLog,
       limits: this.limits,
+      metrics: deps.services.metrics,
     };
     this.unsubscribe = deps.bus.subscribe((message) => this.deliver(message));
+    // Fan-out and bus lag are timed by the bus, per delivery unit (see BusObserver).
+    this.unobserve = deps.bus.observe?.(deps.services.metrics.bus) ?? (() => undefined);
+    deps.services.metrics.openSockets = () => this.all.size;
+    deps.services.metrics.watchRateLimiter('socket_upgrade', this.upgrades);
     // Clients ping every heartbeat; one silent past the threshold is gone (half-open TCP).
     const thresholdMs = deps.config.presenceOfflineThresholdSeconds * 1000;
     this.idleSweep = setInterval(
@@ -137,9 +143,7 @@ export class Gateway {
       oldest.close(CloseCode.replaced, 'too many sockets for this user: replaced by a newer one');
     }
     set.add(c);
-    this.deps.services.presence
-      .connected(userId, c.id)
-      .catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
+    this.deps.services.presence.connected(userId, c.id).catch((err) => c.log.warn({ err }, 'presence update failed'));
   }
 
   private onClose(c: ClientConnection): void {
@@ -152,7 +156,7 @@ export class Gateway {
     if (!this.closing) {
       this.deps.services.presence
         .disconnected(userId!, c.id)
-        .catch((err) => this.deps.logger.warn({ err }, 'presence update failed'));
+        .catch((err) => c.log.warn({ err }, 'presence update failed'));
     }
   }
 
@@ -182,12 +186,24 @@ export class Gateway {
     return [...this.all];
   }
 
+  /**
+   * Shutdown, first step: every socket stops reading and answers what it has read (up to `deadlineMs`),
+   * so no send is left between commit and ack when `close()` then closes the sockets.
+   */
+  async drain(deadlineMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
+    await Promise.race([Promise.all([...this.all].map((c) => c.drain())), deadline]);
+    clearTimeout(timer);
+  }
+
   /** Closes every socket (1001: reconnect elsewhere) and stops listening to the bus. */
   async close(): Promise<void> {
     // Sockets closed by a shutdown do not flip their users offline: they reconnect to
     // another node; if none, the presence sweep marks them offline after the threshold.
     this.closing = true;
     this.unsubscribe();
+    this.unobserve();
     clearInterval(this.idleSweep);
     clearInterval(this.presenceSweep);
     for (const c of this.all) c.close(CloseCode.goingAway, 'server shutting down');

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusMessage } from '../../src/bus/bus.js';
 import { RedisBus } from '../../src/bus/redis.js';
 import { createLogger } from '../../src/logger.js';
+import { Metrics } from '../../src/metrics.js';
 import { TcpProxy } from '../../src/test-support/tcp-proxy.js';
 import { until } from '../../src/test-support/until.js';
+import { sample } from '../metrics-text.js';
 import { PrivateRedis } from './redis-server.js';
 import { clusterServices, randomPrefix } from './services.js';
 
@@ -106,6 +108,35 @@ describe.skipIf(!services)('Redis bus between two nodes', () => {
 
   it('reports healthy while connected', async () => {
     expect(await a.isHealthy()).toBe(true);
+  });
+
+  it('times each delivery for /metrics: fan-out on both nodes, bus lag on the receiving one only', async () => {
+    const metricsOfA = new Metrics();
+    const metricsOfB = new Metrics();
+    const stops = [a.observe(metricsOfA.bus), b.observe(metricsOfB.bus)];
+    const count = async (metrics: Metrics, name: string) => sample(await metrics.text(), `${name}_count`);
+    try {
+      const publishedAt = Date.now();
+      await a.publishBatch([frame('batch-1', []), frame('batch-2', [])]);
+      await a.publish(frame('single', []));
+      await until(async () => (await count(metricsOfB, 'parley_bus_lag_seconds')) === 2, 'two arrivals on b');
+      // A batch is one delivery, however many messages it carries.
+      expect(await count(metricsOfB, 'parley_fanout_seconds')).toBe(2);
+      expect(await count(metricsOfA, 'parley_fanout_seconds')).toBe(2);
+      expect(await count(metricsOfA, 'parley_bus_lag_seconds')).toBe(0);
+      const sum = sample(await metricsOfB.text(), 'parley_bus_lag_seconds_sum');
+      expect(sum).toBeGreaterThanOrEqual(0);
+      expect(sum).toBeLessThanOrEqual(((Date.now() - publishedAt) / 1000) * 2);
+      // A node older than the `at` field: delivered and timed, but no lag to report.
+      const onB = collect(b);
+      const old = { node: 'node-old', message: frame('from-an-older-node', []) };
+      await a.commands.publish(`${prefix}bus:user_frame`, JSON.stringify(old));
+      await until(() => onB.includes('from-an-older-node'), 'the older envelope on b');
+      expect(await count(metricsOfB, 'parley_fanout_seconds')).toBe(3);
+      expect(await count(metricsOfB, 'parley_bus_lag_seconds')).toBe(2);
+    } finally {
+      stops.forEach((stop) => stop());
+    }
   });
 });
 
