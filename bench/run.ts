@@ -513,7 +513,9 @@ await section('two-nodes', 'two nodes on Redis', async () => {
 await section('fairness', 'fairness', async () => {
   const runs: Metrics[] = [];
   for (let run = 1; run <= sizes.runs; run++) {
-    const r = await withTarget('parley', (target) =>
+    // The product's default frame budget (empty = default), not the bench's lifted one.
+    const server = startTarget('parley', { adminDatabaseUrl: adminUrl, env: { PARLEY_SOCKET_FRAMES_PER_SECOND: '' } });
+    const r = await using(server, (target) =>
       runLoadgen<FairnessResult>('fairness', {
         url: target.url,
         serverPid: target.pid,

@@ -34,6 +34,8 @@ export interface TargetOptions {
   secret?: string;
   /** The core the server is pinned to (default the server core). */
   core?: number;
+  /** Parley: more environment (e.g. the default frame budget back for the fairness section). */
+  env?: Record<string, string>;
 }
 
 export const PARLEY_CLI = join(REPO_DIR, 'packages/server/dist/cli.js');
@@ -80,8 +82,11 @@ export async function startTarget(protocol: Protocol, options: TargetOptions): P
       // Every bench socket comes from 127.0.0.1, and the idle and storm runs open thousands.
       PARLEY_SOCKET_UPGRADES_PER_IP_PER_SECOND: '1000000',
       PARLEY_MAX_SOCKETS_PER_USER: '10000',
+      // The load generators' senders run far past what one person sends; the fairness section sets it back.
+      PARLEY_SOCKET_FRAMES_PER_SECOND: '10000000',
       PARLEY_ALLOWED_ORIGINS: '*',
       NODE_ENV: 'production',
+      ...options.env,
     };
   } else {
     command = tsNode(protocol === 'ws' ? 'servers/ws-broadcast.ts' : 'servers/socketio-rooms.ts', profileArgs);

@@ -65,6 +65,7 @@ const env = {
   // Every bench socket comes from 127.0.0.1, and the idle and storm runs open thousands.
   PARLEY_SOCKET_UPGRADES_PER_IP_PER_SECOND: '1000000',
   PARLEY_MAX_SOCKETS_PER_USER: '10000',
+  PARLEY_SOCKET_FRAMES_PER_SECOND: '10000000',
 };
 let a: NodeProcess | undefined;
 let b: NodeProcess | undefined;

@@ -54,6 +54,8 @@ export interface Config {
   roomListCacheBytes: number;
   /** Authenticated sockets one user may hold on a node; a new one past it closes the user's oldest (4409). */
   maxSocketsPerUser: number;
+  /** Frames one socket may send per second on average (bursts of three times that); past it the socket is not read for a while. */
+  socketFramesPerSecond: number;
   /** Socket upgrades one IP may start per second on a node (bursts of twice that); more answer HTTP 429. */
   socketUpgradesPerIpPerSecond: number;
   /** Read the client's IP from the last `X-Forwarded-For` entry (set it behind one reverse proxy). */
@@ -180,6 +182,7 @@ const envSchema = z.object({
   PARLEY_ROOM_LIST_CACHE_MB: int(32, 0, 4096),
   PARLEY_MAX_SOCKETS_PER_USER: int(20, 1, 10_000),
   PARLEY_SOCKET_UPGRADES_PER_IP_PER_SECOND: int(20, 1, 1_000_000),
+  PARLEY_SOCKET_FRAMES_PER_SECOND: int(100, 1, 10_000_000),
   PARLEY_TRUST_PROXY: flag(false),
   // Only an explicit 1|true turns the demo on: it serves tokens to anyone.
   PARLEY_DEMO: z
@@ -271,6 +274,7 @@ export function loadConfig(env: Env = process.env, warnings: string[] = []): Con
     roomListCacheBytes: e.PARLEY_ROOM_LIST_CACHE_MB * 1024 * 1024,
     maxSocketsPerUser: e.PARLEY_MAX_SOCKETS_PER_USER,
     socketUpgradesPerIpPerSecond: e.PARLEY_SOCKET_UPGRADES_PER_IP_PER_SECOND,
+    socketFramesPerSecond: e.PARLEY_SOCKET_FRAMES_PER_SECOND,
     trustProxy: e.PARLEY_TRUST_PROXY,
     demo: e.PARLEY_DEMO,
     logLevel: e.LOG_LEVEL,

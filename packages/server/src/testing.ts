@@ -134,6 +134,8 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     maxSocketsPerUser: 20,
     // Every test socket comes from 127.0.0.1: generous, so suites are not refused; the limit's own test lowers it.
     socketUpgradesPerIpPerSecond: 100_000,
+    // Suites send thousands of frames on one socket; the budget's own test lowers it.
+    socketFramesPerSecond: 1_000_000,
     trustProxy: false,
     demo: false,
     logLevel: (process.env['LOG_LEVEL'] as LogLevel | undefined) ?? 'silent',

@@ -25,6 +25,9 @@ const MAX_QUEUED_FRAMES = 64;
  */
 const FRAMES_PER_TURN = 8;
 
+/** A socket's frame budget holds this many seconds' worth of frames at once (a page load's burst of reads). */
+const FRAME_BURST = 3;
+
 /** Resolves on the event loop's next check phase: after the I/O other sockets are waiting on. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -87,6 +90,14 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   private queued = 0;
   /** Frames handled since this socket last yielded (see FRAMES_PER_TURN). */
   private handledThisTurn = 0;
+  /**
+   * The socket's frame budget (PARLEY_SOCKET_FRAMES_PER_SECOND, bursts of three times that): a token
+   * bucket kept in two numbers. Over it the socket is not read until the debt is paid: what it sent
+   * waits in TCP (nothing is dropped), and its flood stops costing the server, and so the others.
+   */
+  private frameTokens: number;
+  private frameTokensAt = Date.now();
+  private throttled = false;
   private readonly streams: RoomStreams;
   private readonly session: SessionFrames;
   private logger: Logger | null = null;
@@ -107,14 +118,17 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
     this.timers.after(limits.authTimeoutMs, () => {
       if (!this.user) this.fail('not_authenticated', 'No auth frame in time', CloseCode.authTimeout);
     });
+    this.frameTokens = deps.config.socketFramesPerSecond * FRAME_BURST;
     socket.on('message', (data, isBinary) => {
-      this.lastSeenAt = Date.now();
+      const now = Date.now();
+      this.lastSeenAt = now;
+      this.spendFrameToken(now);
       if (++this.queued > MAX_QUEUED_FRAMES) socket.pause();
       this.queue = this.queue
         .then(() => this.takeTurn())
         .then(() => this.onMessage(data, isBinary))
         .finally(() => {
-          if (--this.queued <= MAX_QUEUED_FRAMES / 2 && socket.isPaused) socket.resume();
+          if (--this.queued <= MAX_QUEUED_FRAMES / 2 && socket.isPaused && !this.throttled) socket.resume();
         });
     });
     socket.on('close', () => this.dispose());
@@ -124,6 +138,19 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   /** The server's logger with this socket's id bound (`conn`); made on first use, as most sockets never log. */
   get log(): Logger {
     return (this.logger ??= this.deps.logger.child({ conn: this.id }));
+  }
+
+  private spendFrameToken(now: number): void {
+    const rate = this.deps.config.socketFramesPerSecond;
+    this.frameTokens = Math.min(rate * FRAME_BURST, this.frameTokens + ((now - this.frameTokensAt) / 1000) * rate);
+    this.frameTokensAt = now;
+    if (--this.frameTokens >= 0 || this.throttled) return;
+    this.throttled = true;
+    this.socket.pause();
+    this.timers.after(Math.ceil((-this.frameTokens / rate) * 1000), () => {
+      this.throttled = false;
+      if (this.queued <= MAX_QUEUED_FRAMES / 2) this.socket.resume();
+    });
   }
 
   /** Every FRAMES_PER_TURN frames, let the event loop serve the other sockets first. */

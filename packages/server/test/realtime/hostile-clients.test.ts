@@ -49,7 +49,11 @@ describe('hostile clients', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ maxSocketsPerUser: 3, socketUpgradesPerIpPerSecond: 5 });
+    server = await startTestServer({
+      maxSocketsPerUser: 3,
+      socketUpgradesPerIpPerSecond: 5,
+      socketFramesPerSecond: 50,
+    });
     tokens = await signIn(server, 'alice', 'bob', 'mallory');
   });
   afterAll(async () => {
@@ -90,6 +94,38 @@ describe('hostile clients', () => {
     expect(refused.length).toBeGreaterThanOrEqual(20);
     expect(refused.every((a) => Number(a.retryAfter) >= 1)).toBe(true);
     await until(async () => (await upgradeStatus(server.wsUrl)).status === 101, 'an upgrade once the bucket refilled');
+  });
+});
+
+describe('the frame budget of a socket', () => {
+  let server: TestServer;
+  let tokens: Record<string, string>;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ socketFramesPerSecond: 50 });
+    tokens = await signIn(server, 'bob', 'mallory');
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await server?.close();
+  });
+
+  it('stops reading a socket over its budget until the debt is paid, losing nothing, while others are served', async () => {
+    const flooder = await TestSocket.connect(server.wsUrl, tokens.mallory!);
+    const bystander = await TestSocket.connect(server.wsUrl, tokens.bob!);
+    sockets.push(flooder, bystander);
+    // 200 frames against a burst of 150: what was read is answered, and the debt (50 frames, 1 s) remains.
+    for (let i = 0; i < 200; i++) flooder.send({ type: 'ping', ref: `f${i}` });
+    await flooder.next('pong', (p) => p.ref === 'f199');
+    flooder.send({ type: 'ping', ref: 'after' });
+    for (let i = 0; i < 5; i++) {
+      bystander.send({ type: 'ping', ref: `b${i}` });
+      await bystander.next('pong', (p) => p.ref === `b${i}`);
+    }
+    // Five round trips of the bystander answered; the flooder's next frame is still unread.
+    expect(flooder.frames.some((f) => f.type === 'pong' && f.ref === 'after')).toBe(false);
+    expect((await flooder.next('pong', (p) => p.ref === 'after', 5_000)).ref).toBe('after');
   });
 });
 
