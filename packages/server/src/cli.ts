@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { signToken } from './auth/tokens.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, loadDatabaseConfig, loadSigningConfig, type Config } from './config.js';
+import { devSecretPath, readDevSecret } from './dev-secret.js';
 import { KEYS_USAGE, runKeysCommand } from './crypto/keys-command.js';
 import { createDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -9,19 +10,35 @@ import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 import { StartupError } from './startup-error.js';
 
-const USAGE = `Usage: parley <command>
+const HELP: Record<string, string> = {
+  serve: `  serve                       start the server (configured by environment variables: see README,
+                              "Configuration"); PARLEY_DEMO=1 adds the demo page and its token route
+`,
+  migrate: `  migrate                     apply sql/ migrations to DATABASE_URL (or the PGlite directory
+                              PARLEY_DATA_DIR) and exit; needs only the database settings
+`,
+  token: `  token --sub ID [--name N] [--picture URL] [--ttl SECONDS]
+                              print a token signed with PARLEY_JWT_SECRET (HS256 only), or without it
+                              with the demo's development secret (<PARLEY_DATA_DIR>/dev-secret)
+`,
+  keys: KEYS_USAGE,
+};
 
-  serve                       start the server (configured by environment variables)
-  migrate                     apply sql/ migrations to DATABASE_URL (or the PGlite dir) and exit
-  token --sub ID [--name N] [--picture URL] [--ttl SECONDS]
-                              print a token signed with PARLEY_JWT_SECRET (HS256 only)
-${KEYS_USAGE}`;
+const USAGE = `Usage: parley <command> [--help]
+
+${Object.values(HELP).join('')}`;
+
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 /** Longer than the server's own grace for requests and close handshakes, shorter than a typical SIGKILL grace (30 s). */
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command && command in HELP && wantsHelp(rest)) {
+    process.stdout.write(`Usage: parley ${command}\n\n${HELP[command]}`);
+    return 0;
+  }
   switch (command) {
     case 'serve':
       return serve();
@@ -95,8 +112,7 @@ async function serve(): Promise<number> {
 }
 
 async function runMigrate(): Promise<number> {
-  const { config: cfg } = config();
-  const db = createDatabase(cfg);
+  const db = createDatabase(loadDatabaseConfig(process.env));
   try {
     const applied = await migrate(db);
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date\n');
@@ -138,25 +154,44 @@ async function token(args: string[]): Promise<number> {
     process.stderr.write('token: --ttl must be a positive number of seconds\n');
     return 1;
   }
-  const { config: cfg } = config();
-  if (cfg.jwt.algorithm !== 'HS256') {
-    process.stderr.write(
-      `token: the server is configured for ${cfg.jwt.algorithm} with PARLEY_JWT_PUBLIC_KEY only; ` +
-        'it cannot sign tokens. Sign them with the private key in your host app.\n',
-    );
-    return 1;
-  }
-  if (cfg.jwt.generated) {
-    process.stderr.write('token: set PARLEY_JWT_SECRET; a generated demo secret is unknown to the running server\n');
-    return 1;
-  }
+  const secret = signingSecret();
+  if (!secret) return 1;
   const claims = {
     sub: values.sub,
     name: values.name ?? values.sub,
     ...(values.picture ? { picture: values.picture } : {}),
   };
-  process.stdout.write(`${signToken(cfg.jwt, claims, { ttlSeconds: ttl })}\n`);
+  const { issuer, audience } = loadSigningConfig(process.env);
+  const jwt = { algorithm: 'HS256' as const, secret, development: false, issuer, audience };
+  process.stdout.write(`${signToken(jwt, claims, { ttlSeconds: ttl })}\n`);
   return 0;
+}
+
+/**
+ * The secret `parley token` signs with: PARLEY_JWT_SECRET, or else the development secret demo mode
+ * made (so a fresh `npm start` and `npx parley token` agree with nothing set). Says why not on stderr.
+ */
+function signingSecret(): string | null {
+  const env = process.env;
+  if (env['PARLEY_JWT_PUBLIC_KEY']?.trim()) {
+    process.stderr.write(
+      'token: the server verifies with PARLEY_JWT_PUBLIC_KEY (RS256/ES256); it cannot sign tokens. ' +
+        'Sign them with the private key in your host app.\n',
+    );
+    return null;
+  }
+  const configured = env['PARLEY_JWT_SECRET']?.trim();
+  if (configured) return configured;
+  const { dataDir } = loadSigningConfig(env);
+  const development = readDevSecret(dataDir);
+  if (development) {
+    process.stderr.write(`token: PARLEY_JWT_SECRET is not set; signing with the demo's ${devSecretPath(dataDir)}\n`);
+    return development;
+  }
+  process.stderr.write(
+    `token: set PARLEY_JWT_SECRET (the server's), or start the demo once (npm start) to make ${devSecretPath(dataDir)}\n`,
+  );
+  return null;
 }
 
 main(process.argv.slice(2)).then(

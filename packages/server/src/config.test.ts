@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
@@ -38,14 +41,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PARLEY_JWT_SECRET: SECRET, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 
-  it('requires a key unless in demo mode, where it generates a random secret and warns', () => {
+  it('requires a key unless in demo mode, which signs with a development secret kept in the data directory', () => {
     expect(() => loadConfig({})).toThrow(ConfigError);
-    const warnings: string[] = [];
-    const a = loadConfig({ PARLEY_DEMO: '1' }, warnings);
-    const b = loadConfig({ PARLEY_DEMO: 'true' });
-    expect(a.jwt).toMatchObject({ algorithm: 'HS256', generated: true });
-    expect(a.jwt.algorithm === 'HS256' && b.jwt.algorithm === 'HS256' && a.jwt.secret !== b.jwt.secret).toBe(true);
-    expect(warnings.join()).toMatch(/PARLEY_JWT_SECRET/);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-config-'));
+    try {
+      const warnings: string[] = [];
+      const a = loadConfig({ PARLEY_DEMO: '1', PARLEY_DATA_DIR: dataDir }, warnings);
+      const b = loadConfig({ PARLEY_DEMO: 'true', PARLEY_DATA_DIR: dataDir });
+      expect(a.jwt).toMatchObject({ algorithm: 'HS256', development: true });
+      // The same secret on every start (and for `parley token`), owner-only on disk.
+      const secret = readFileSync(path.join(dataDir, 'dev-secret'), 'utf8').trim();
+      expect(a.jwt.algorithm === 'HS256' && b.jwt.algorithm === 'HS256' && [a.jwt.secret, b.jwt.secret]).toEqual([
+        secret,
+        secret,
+      ]);
+      expect(statSync(path.join(dataDir, 'dev-secret')).mode & 0o777).toBe(0o600);
+      expect(warnings.join()).toMatch(/PARLEY_JWT_SECRET is not set: demo mode signs with the development secret/);
+      // Outside demo mode the file changes nothing: a missing secret stays an error.
+      expect(() => loadConfig({ PARLEY_DATA_DIR: dataDir })).toThrow(ConfigError);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('pins RS256 or ES256 to a matching public key', () => {

@@ -1,5 +1,6 @@
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { devSecretPath, ensureDevSecret } from './dev-secret.js';
 import { masterKeyProblem } from './crypto/master-key.js';
 
 export type JwtAlgorithm = 'HS256' | 'RS256' | 'ES256';
@@ -9,7 +10,12 @@ export type JwtConfig = {
   issuer: string | null;
   audience: string | null;
 } & (
-  | { algorithm: 'HS256'; secret: string; /** true when demo mode made one up at start */ generated: boolean }
+  | {
+      algorithm: 'HS256';
+      secret: string;
+      /** true when it is demo mode's development secret (`<PARLEY_DATA_DIR>/dev-secret`), not PARLEY_JWT_SECRET */
+      development: boolean;
+    }
   | { algorithm: 'RS256' | 'ES256'; publicKey: string }
 );
 
@@ -211,18 +217,37 @@ const envSchema = z.object({
 
 type Env = Record<string, string | undefined>;
 
+/** The environment through `schema`, or a ConfigError naming every bad variable. */
+function parsed<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+}
+
+/** What `parley token` reads besides the secret: the claims the server checks, and where the demo's secret lives. */
+export function loadSigningConfig(env: Env = process.env): {
+  issuer: string | null;
+  audience: string | null;
+  dataDir: string;
+} {
+  const e = parsed(envSchema.pick({ PARLEY_JWT_ISSUER: true, PARLEY_JWT_AUDIENCE: true, PARLEY_DATA_DIR: true }), env);
+  return { issuer: e.PARLEY_JWT_ISSUER, audience: e.PARLEY_JWT_AUDIENCE, dataDir: e.PARLEY_DATA_DIR };
+}
+
+/** Only what opening the database needs (`parley migrate`): no JWT, no other setting. */
+export function loadDatabaseConfig(env: Env = process.env): Pick<Config, 'databaseUrl' | 'dbPoolMax' | 'dataDir'> {
+  const e = parsed(envSchema.pick({ DATABASE_URL: true, PARLEY_DB_POOL_MAX: true, PARLEY_DATA_DIR: true }), env);
+  return { databaseUrl: e.DATABASE_URL, dbPoolMax: e.PARLEY_DB_POOL_MAX, dataDir: e.PARLEY_DATA_DIR };
+}
+
 /**
  * Reads and validates the environment. Throws a {@link ConfigError} naming
  * every bad variable. `warnings` collects non-fatal notes for the logger
  * (which does not exist yet when this runs).
  */
 export function loadConfig(env: Env = process.env, warnings: string[] = []): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  const e = parsed.data;
+  const e = parsed(envSchema, env);
 
   if (e.PRESENCE_OFFLINE_THRESHOLD_SECONDS <= e.PRESENCE_HEARTBEAT_SECONDS) {
     throw new ConfigError('PRESENCE_OFFLINE_THRESHOLD_SECONDS must be greater than PRESENCE_HEARTBEAT_SECONDS');
@@ -312,10 +337,13 @@ function jwtConfig(e: z.infer<typeof envSchema>, warnings: string[]): JwtConfig 
   if (e.PARLEY_JWT_ALGORITHM && e.PARLEY_JWT_ALGORITHM !== 'HS256') {
     throw new ConfigError(`PARLEY_JWT_ALGORITHM=${e.PARLEY_JWT_ALGORITHM} needs PARLEY_JWT_PUBLIC_KEY`);
   }
-  if (e.PARLEY_JWT_SECRET) return { ...common, algorithm: 'HS256', secret: e.PARLEY_JWT_SECRET, generated: false };
+  if (e.PARLEY_JWT_SECRET) return { ...common, algorithm: 'HS256', secret: e.PARLEY_JWT_SECRET, development: false };
   if (e.PARLEY_DEMO) {
-    warnings.push('PARLEY_JWT_SECRET is not set: demo mode generated a random secret; tokens die with this process');
-    return { ...common, algorithm: 'HS256', secret: randomBytes(32).toString('base64url'), generated: true };
+    warnings.push(
+      `PARLEY_JWT_SECRET is not set: demo mode signs with the development secret in ${devSecretPath(e.PARLEY_DATA_DIR)} ` +
+        '(`npx parley token --sub bot --name Bot` uses it too). Never run demo mode in production.',
+    );
+    return { ...common, algorithm: 'HS256', secret: ensureDevSecret(e.PARLEY_DATA_DIR), development: true };
   }
   throw new ConfigError('Set PARLEY_JWT_SECRET (HS256, 32+ characters) or PARLEY_JWT_PUBLIC_KEY (RS256/ES256)');
 }

@@ -111,7 +111,7 @@ export async function startTestServer(overrides: TestServerOverrides = {}): Prom
     dataDir: ':memory:',
     redisUrl: null,
     redisPrefix: 'parley:',
-    jwt: { algorithm: 'HS256', secret: TEST_JWT_SECRET, generated: false, issuer: null, audience: null },
+    jwt: { algorithm: 'HS256', secret: TEST_JWT_SECRET, development: false, issuer: null, audience: null },
     allowedOrigins: [],
     messagingEnabled: true,
     encryptionAtRest: false,

@@ -73,7 +73,7 @@ describe('REST authentication with issuer and audience configured', () => {
       jwt: {
         algorithm: 'HS256',
         secret: TEST_JWT_SECRET,
-        generated: false,
+        development: false,
         issuer: 'https://host.example',
         audience: 'parley',
       },

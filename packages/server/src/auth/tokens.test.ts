@@ -29,7 +29,7 @@ describe.each([
 });
 
 describe('verifyToken with an HS256 secret', () => {
-  const config: JwtConfig = { ...base, algorithm: 'HS256', secret: 'a'.repeat(40), generated: false };
+  const config: JwtConfig = { ...base, algorithm: 'HS256', secret: 'a'.repeat(40), development: false };
 
   it('accepts its own tokens and refuses another secret, an expired token and HS512', () => {
     expect(verifyToken(config, jwt.sign({ sub: 'bob', exp: exp() }, 'a'.repeat(40)))).toMatchObject({ sub: 'bob' });

@@ -1,3 +1,5 @@
+// Long (~380 lines) on purpose: one socket's life (auth, reading, delivery, close) is one state machine;
+// every part with rules of its own already lives in the files imported below.
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
@@ -10,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { EventLog } from './event-log.js';
 import { CloseCode, parseClientFrame } from './frames.js';
+import { FrameBudget } from './frame-budget.js';
 import { SessionFrames, type FrameSink } from './frame-handlers.js';
 import { replayMissed } from './replay.js';
 import { RoomStreams, type FrameData, type RoomStreamsHost } from './room-streams.js';
@@ -24,9 +27,6 @@ const MAX_QUEUED_FRAMES = 64;
  * any other socket's I/O is read, however cheap each frame is.
  */
 const FRAMES_PER_TURN = 8;
-
-/** A socket's frame budget holds this many seconds' worth of frames at once (a page load's burst of reads). */
-const FRAME_BURST = 3;
 
 /** Resolves on the event loop's next check phase: after the I/O other sockets are waiting on. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -90,14 +90,7 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   private queued = 0;
   /** Frames handled since this socket last yielded (see FRAMES_PER_TURN). */
   private handledThisTurn = 0;
-  /**
-   * The socket's frame budget (PARLEY_SOCKET_FRAMES_PER_SECOND, bursts of three times that): a token
-   * bucket kept in two numbers. Over it the socket is not read until the debt is paid: what it sent
-   * waits in TCP (nothing is dropped), and its flood stops costing the server, and so the others.
-   */
-  private frameTokens: number;
-  private frameTokensAt = Date.now();
-  private throttled = false;
+  private readonly budget: FrameBudget;
   private readonly streams: RoomStreams;
   private readonly session: SessionFrames;
   private logger: Logger | null = null;
@@ -118,17 +111,22 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
     this.timers.after(limits.authTimeoutMs, () => {
       if (!this.user) this.fail('not_authenticated', 'No auth frame in time', CloseCode.authTimeout);
     });
-    this.frameTokens = deps.config.socketFramesPerSecond * FRAME_BURST;
+    this.budget = new FrameBudget(deps.config.socketFramesPerSecond, this.timers, {
+      pauseReading: () => socket.pause(),
+      budgetRestored: () => {
+        if (this.queued <= MAX_QUEUED_FRAMES / 2) socket.resume();
+      },
+    });
     socket.on('message', (data, isBinary) => {
       const now = Date.now();
       this.lastSeenAt = now;
-      this.spendFrameToken(now);
+      this.budget.spend(now);
       if (++this.queued > MAX_QUEUED_FRAMES) socket.pause();
       this.queue = this.queue
         .then(() => this.takeTurn())
         .then(() => this.onMessage(data, isBinary))
         .finally(() => {
-          if (--this.queued <= MAX_QUEUED_FRAMES / 2 && socket.isPaused && !this.throttled) socket.resume();
+          if (--this.queued <= MAX_QUEUED_FRAMES / 2 && socket.isPaused && !this.budget.overdrawn) socket.resume();
         });
     });
     socket.on('close', () => this.dispose());
@@ -138,19 +136,6 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
   /** The server's logger with this socket's id bound (`conn`); made on first use, as most sockets never log. */
   get log(): Logger {
     return (this.logger ??= this.deps.logger.child({ conn: this.id }));
-  }
-
-  private spendFrameToken(now: number): void {
-    const rate = this.deps.config.socketFramesPerSecond;
-    this.frameTokens = Math.min(rate * FRAME_BURST, this.frameTokens + ((now - this.frameTokensAt) / 1000) * rate);
-    this.frameTokensAt = now;
-    if (--this.frameTokens >= 0 || this.throttled) return;
-    this.throttled = true;
-    this.socket.pause();
-    this.timers.after(Math.ceil((-this.frameTokens / rate) * 1000), () => {
-      this.throttled = false;
-      if (this.queued <= MAX_QUEUED_FRAMES / 2) this.socket.resume();
-    });
   }
 
   /** Every FRAMES_PER_TURN frames, let the event loop serve the other sockets first. */
