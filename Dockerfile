@@ -30,6 +30,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/packages/sdk/dist packages/sdk/dist
 COPY --from=build /app/packages/widget/dist packages/widget/dist
 COPY --from=build /app/packages/server/dist packages/server/dist
+# The `parley` bin: a shim that runs dist/cli.js (package.json "bin").
+COPY packages/server/bin packages/server/bin
 # Read at run time by relative path from packages/server/dist: migrations (db/migrate.ts) and,
 # only with PARLEY_DEMO=1 (for trying the image out, never production), the demo page.
 COPY sql/ sql/
@@ -53,5 +55,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # Node runs as PID 1 and handles SIGTERM itself (cli.ts: sockets closed with 1001, writes in
 # flight committed, exit 0 within 20 s): give `docker stop` more than its default 10 s
 # (`--stop-timeout 30`; compose.yaml sets stop_grace_period).
-ENTRYPOINT ["node", "packages/server/dist/cli.js"]
+ENTRYPOINT ["node", "packages/server/bin/parley.js"]
 CMD ["serve"]

@@ -6,7 +6,7 @@
 // Needs the SDK, widget and server built (`npm run build`), and an emoji font for the reactions
 // (Debian: `apt-get install fonts-noto-color-emoji`).
 import { fileURLToPath } from 'node:url';
-import { ParleyClient, type Message, type Room } from '@parley/sdk';
+import { ParleyClient } from '@parley/sdk';
 import { launchChromium } from '../examples/host-page/chromium.js';
 import { startTestServer } from '../packages/server/src/testing.js';
 
@@ -16,79 +16,26 @@ const server = await startTestServer({ demo: true, backend: 'pglite' });
 const browser = await launchChromium();
 const clients: ParleyClient[] = [];
 try {
-  const tokens = new Map<string, string>();
-  const token = (id: string, name: string) => {
-    if (!tokens.has(id)) tokens.set(id, server.mintToken({ sub: id, name }));
-    return tokens.get(id)!;
+  // Tokens from the demo's own endpoint, as the page gets them: they carry the demo avatars.
+  const demoToken = async (id: string) => {
+    const response = await fetch(`${server.url}/demo/token?as=${id}`);
+    if (!response.ok) throw new Error(`GET /demo/token?as=${id}: ${response.status}`);
+    return ((await response.json()) as { token: string }).token;
   };
-  const as = (id: string) => token(id, id[0]!.toUpperCase() + id.slice(1));
-  const call = async <T>(user: string, method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await server.request(method, `/api/v1${path}`, {
-      token: as(user),
-      ...(body === undefined ? {} : { body }),
-    });
-    if (response.status >= 300)
-      throw new Error(`${method} ${path} as ${user}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as T;
-  };
-  const say = (user: string, roomId: string, content: string, extra: object = {}) =>
-    call<Message>(user, 'POST', `/rooms/${roomId}/messages`, { content, ...extra });
-  const react = (user: string, roomId: string, messageId: string, emoji: string) =>
-    call(user, 'POST', `/rooms/${roomId}/messages/${messageId}/reactions`, { emoji });
-  const connect = async (id: string, name: string) => {
-    const client = new ParleyClient({ url: server.url, getToken: () => token(id, name) });
+  const connect = async (id: string) => {
+    const client = new ParleyClient({ url: server.url, getToken: () => demoToken(id) });
     clients.push(client);
     await client.connect();
     return client;
   };
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  // Someone who was here a while ago: offline, with a "last seen".
-  token('dmitri', 'Dmitri Ivanov');
-  await call('dmitri', 'GET', '/me');
-  const dmitriRoom = await call<Room>('dmitri', 'POST', '/rooms', { type: 'direct', user_ids: ['alice'] });
-  await say('dmitri', dmitriRoom.id, 'Thanks for the review!');
-  (await connect('dmitri', 'Dmitri Ivanov')).destroy();
-
-  const design = await call<Room>('bob', 'POST', '/rooms', {
-    type: 'group',
-    name: 'Design review',
-    user_ids: ['alice'],
-  });
-  await say('bob', design.id, 'New mock-ups are in the shared folder');
-  await call('bob', 'POST', `/rooms/${design.id}/participants`, { user_ids: ['carol'] });
-  await say('carol', design.id, 'Love the new colours');
-  await say('carol', design.id, 'Can we try a darker header?');
-
-  const carolDirect = await call<Room>('carol', 'POST', '/rooms', { type: 'direct', user_ids: ['alice'] });
-  await say('alice', carolDirect.id, 'Sending the release notes in a minute');
-
-  const rooms = await call<{ rooms: Room[] }>('alice', 'GET', '/rooms');
-  const team = rooms.rooms.find((r) => r.display_name === 'Demo team')!;
-  const m1 = await say('bob', team.id, 'Morning! Shall we ship the widget today? 🚀');
-  const m2 = await say('carol', team.id, 'Docs are ready: https://example.com/parley/docs');
-  const m3 = await say('alice', team.id, 'Tests are green on PGlite and PostgreSQL.');
-  await say('carol', team.id, 'Release checklist: tag v0.1, publish the SDK, deploy the server, announce.', {
-    type: 'ai_share',
-    metadata: { source_conversation_id: 'release-42', source_title: 'Release assistant' },
-  });
-  const m5 = await say('alice', team.id, "Great, let's do it at 3 pm 🎉");
-  await react('alice', team.id, m1.id, '👍');
-  await react('carol', team.id, m1.id, '👍');
-  await react('alice', team.id, m2.id, '❤️');
-  await react('bob', team.id, m3.id, '🎉');
-  await react('bob', team.id, m5.id, '🎉');
-  await react('carol', team.id, m5.id, '🙌');
-  await call('bob', 'POST', `/rooms/${team.id}/read`, {});
-  await call('carol', 'POST', `/rooms/${team.id}/read`, {});
-
-  const bobDirect = await call<Room>('bob', 'POST', '/rooms', { type: 'direct', user_ids: ['alice'] });
-  await say('bob', bobDirect.id, 'Lunch at 12?');
-
-  // Bob is online, Carol is away.
-  const bob = await connect('bob', 'Bob');
-  const carol = await connect('carol', 'Carol');
+  // The pictures show the demo exactly as a fresh `npm start` seeds it (demo/seed.ts); only the live
+  // parts are added: Bob is online, Carol away, and Bob types in the team room.
+  const bob = await connect('bob');
+  const carol = await connect('carol');
   carol.setPresence('away');
+  const team = (await bob.loadRooms()).find((r) => r.display_name === 'Demo team')!;
 
   const open = async (viewport: { width: number; height: number }, colorScheme: 'light' | 'dark') => {
     const page = await browser.newPage({ viewport, colorScheme, deviceScaleFactor: 2 });

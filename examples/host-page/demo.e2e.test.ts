@@ -15,7 +15,10 @@ describe('demo page: Alice and Bob chat through the embedded widget', () => {
     page.on('pageerror', (error) => problems.push(`${user}: ${error.message}`));
     page.on('console', (message: ConsoleMessage) => {
       // The page runs under a strict CSP: any violation is a bug in the widget.
-      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`${user}: ${message.text()}`);
+      // So is any console error (a missing favicon, an avatar that does not load).
+      if (/Content Security Policy|Refused to/i.test(message.text()) || message.type() === 'error') {
+        problems.push(`${user}: ${message.text()}`);
+      }
     });
     await page.goto(`${server.url}/?as=${user}`);
     await page.locator('messaging-drawer [part=button]').click();
@@ -32,6 +35,26 @@ describe('demo page: Alice and Bob chat through the embedded widget', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+  });
+
+  it('says who you are and opens on the seeded rooms, with avatars', async () => {
+    const page = await browser.newPage();
+    page.on('console', (message: ConsoleMessage) => {
+      if (message.type() === 'error') problems.push(`carol: ${message.text()}`);
+    });
+    await page.goto(`${server.url}/?as=carol`);
+    expect(await page.locator('.who-am-i').innerText()).toBe('You are Carol — switch to Alice · Bob');
+    await page.locator('messaging-drawer [part=button]').click();
+    const rooms = page.locator('messaging-room-list [part~=room]');
+    await expect.poll(() => rooms.count(), { timeout: 10_000 }).toBe(2);
+    expect(await rooms.first().innerText()).toContain('Demo team');
+    // The direct room with Alice shows her picture, loaded from the demo server.
+    const avatar = page.locator('messaging-room-list [part~=room]', { hasText: 'Alice' }).locator('[part=avatar] img');
+    await expect
+      .poll(() => avatar.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
+    await page.close();
+    expect(problems).toEqual([]);
   });
 
   it("shows what Alice types on Bob's page, live, and nothing breaks the CSP", async () => {

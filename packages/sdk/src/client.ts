@@ -86,7 +86,8 @@ export class ParleyClient {
     if (!WebSocketImpl) {
       throw new ParleyError(
         'bad_request',
-        'No WebSocket implementation: pass options.WebSocket (in Node, import from "ws")',
+        ParleyClient.missingWebSocketHint ??
+          'No WebSocket implementation: pass options.WebSocket (in Node, import from "ws")',
       );
     }
     this.connection = new Connection({
@@ -119,6 +120,8 @@ export class ParleyClient {
 
   /** Set by the Node entry point so `new ParleyClient()` works in Node without passing `ws`. */
   static defaultWebSocket: WebSocketConstructor | undefined;
+  /** Set by the Node entry when `ws` is not installed: what the constructor's error tells the developer. */
+  static missingWebSocketHint: string | undefined;
 
   /** The signed-in user, once known. */
   get user(): User | null {

@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): Koa {
   registerWidgetRoute(root);
   registerOpenApiRoute(root);
   registerMetricsRoute(root, config.metricsToken, services.metrics);
-  if (config.demo) registerDemoRoutes(root, config);
+  if (config.demo) registerDemoRoutes(root, config, services);
   app.use(root.routes());
   app.use(root.allowedMethods());
 

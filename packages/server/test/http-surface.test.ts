@@ -1,4 +1,7 @@
+import http from 'node:http';
+import type { Message, Room, User } from '@parley/sdk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../src/demo/demo.js';
 import { startTestServer, type TestServer } from '../src/testing.js';
 
 describe('HTTP surface outside the API (demo off)', () => {
@@ -101,5 +104,77 @@ describe('demo mode', () => {
     expect(demo.participants.map((p: { id: string }) => p.id).sort()).toEqual(['alice', 'bob', 'carol']);
     const users = await server.request('GET', '/api/v1/users?q=b', { token: res.body.token });
     expect(users.body.users.map((u: { id: string }) => u.id)).toEqual(['bob']);
+  });
+
+  it('says who the visitor is, with links to be the others, and has a favicon', async () => {
+    const html = await (await fetch(`${server.url}/?as=bob`)).text();
+    expect(html).toContain(
+      '<p class="who-am-i">You are <strong>Bob</strong> — switch to <a href="/?as=alice">Alice</a> · <a href="/?as=carol">Carol</a></p>',
+    );
+    expect(html).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml" />');
+    const icon = await fetch(`${server.url}/favicon.svg`);
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+  });
+
+  it('seeds a group with history, reactions and a shared AI answer, and two direct rooms, once', async () => {
+    const alice = (await server.request('GET', '/demo/token?as=alice')).body.token;
+    const rooms = (await server.request('GET', '/api/v1/rooms', { token: alice })).body.rooms as Room[];
+    expect(rooms.map((r) => [r.type, r.display_name, r.last_message?.content])).toEqual([
+      ['group', 'Demo team', "Great, let's do it at 3 pm 🎉"],
+      ['direct', 'Carol', 'Sending the release notes in a minute'],
+      ['direct', 'Bob', 'Lunch at 12?'],
+    ]);
+    const team = rooms[0]!;
+    // Newest first, as the API pages them: reversed into the order they were said.
+    const history = (
+      (await server.request('GET', `/api/v1/rooms/${team.id}/messages`, { token: alice })).body.messages as Message[]
+    ).reverse();
+    expect(history.filter((m) => m.type !== 'system').map((m) => m.sender_id)).toEqual([
+      'bob',
+      'carol',
+      'alice',
+      'carol',
+      'alice',
+    ]);
+    expect(history.find((m) => m.type === 'ai_share')).toMatchObject({
+      sender_id: 'carol',
+      metadata: { source_title: 'Release assistant' },
+    });
+    expect(history.find((m) => m.sender_id === 'bob')?.reactions).toEqual([
+      expect.objectContaining({ emoji: '👍', count: 2 }),
+    ]);
+    // Everyone has read it (Alice's last message is seen by both others); Bob's direct message waits, unread.
+    const last = history.at(-1)!.seq;
+    expect(team.participants.map((p) => p.last_read_seq)).toEqual([last, last, last]);
+    expect(rooms.map((r) => r.unread_count)).toEqual([0, 0, 1]);
+    // A restart seeds nothing more: the history is the visitors' own by then.
+    await seedDemo(server.db, server.services);
+    const again = (await server.request('GET', '/api/v1/rooms', { token: alice })).body.rooms as Room[];
+    expect(again.map((r) => [r.id, r.last_seq])).toEqual(rooms.map((r) => [r.id, r.last_seq]));
+  });
+
+  it("gives the demo people avatars on the page's own origin, and only for a loopback or allowed one", async () => {
+    const carol = (await server.request('GET', '/demo/token?as=carol')).body.token;
+    const search = async (q: string) =>
+      ((await server.request('GET', `/api/v1/users?q=${q}`, { token: carol })).body.users as User[])[0]?.avatar_url;
+    expect([await search('alice'), await search('bob')]).toEqual([
+      `${server.url}/demo/avatars/alice.svg`,
+      `${server.url}/demo/avatars/bob.svg`,
+    ]);
+    const avatar = await fetch(`${server.url}/demo/avatars/bob.svg`);
+    expect([avatar.status, avatar.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    expect(await avatar.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((await fetch(`${server.url}/demo/avatars/mallory.svg`)).status).toBe(400);
+    // A forged Host header writes no one's avatar for everyone to load.
+    const forged = await new Promise<number>((resolve, reject) => {
+      http
+        .get(`${server.url}/demo/token?as=bob`, { headers: { host: 'tracker.example' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
+    });
+    expect(forged).toBe(200);
+    expect(await search('alice')).toBe(`${server.url}/demo/avatars/alice.svg`);
   });
 });

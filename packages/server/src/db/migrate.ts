@@ -1,19 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { assetDir } from '../assets.js';
 import { databaseKind } from './database.js';
 import { MULTI_STATEMENT } from './pglite-client.js';
 
 /** The advisory lock key that serialises migrations across nodes ("parl"). */
 const MIGRATION_LOCK_KEY = 0x7061726c;
 
-/**
- * `sql/` at the repository root. This file sits at the same depth in `src/db`
- * and `dist/db`, so one relative path serves tsx, vitest and compiled runs.
- */
-export const DEFAULT_SQL_DIR = fileURLToPath(new URL('../../../../sql/', import.meta.url));
+/** `sql/` at the repository root, or the copy inside an installed package. */
+export const DEFAULT_SQL_DIR = assetDir('sql', 'sql');
 
 interface SqlMigration {
   name: string;

@@ -1,72 +1,93 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type Router from '@koa/router';
-import type { Knex } from 'knex';
 import { z } from 'zod';
+import { assetDir } from '../assets.js';
 import { signToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
-import { queryAs } from '../db/database.js';
-import * as users from '../db/users.js';
 import type { Services } from '../domain/services.js';
 import { parse } from '../http/validation.js';
+import { demoAvatar, FAVICON } from './avatars.js';
+import { DEMO_USERS, type DemoUserId } from './seed.js';
 
-/** The seeded demo people. Their ids are also the `?as=` values. */
-export const DEMO_USERS = [
-  { id: 'alice', name: 'Alice', avatar_url: null },
-  { id: 'bob', name: 'Bob', avatar_url: null },
-  { id: 'carol', name: 'Carol', avatar_url: null },
-] as const;
+export { DEMO_ROOM_NAME, DEMO_USERS, seedDemo } from './seed.js';
 
-export const DEMO_ROOM_NAME = 'Demo team';
-
-type DemoUserId = (typeof DEMO_USERS)[number]['id'];
-
-/** examples/host-page at the repository root (same depth from src/demo and dist/demo). */
-const HOST_PAGE_DIR = new URL('../../../../examples/host-page/', import.meta.url);
+/** examples/host-page at the repository root, or the copy inside an installed package. */
+const HOST_PAGE_DIR = assetDir('demo-page', 'examples/host-page');
 
 const asQuery = z.object({ as: z.enum(['alice', 'bob', 'carol']).default('alice') });
+const avatarParams = z.object({ id: z.enum(['alice', 'bob', 'carol']) });
 
-/** Makes sure the directory has the demo users and that they share a group room. */
-export async function seedDemo(db: Knex, services: Services): Promise<void> {
-  // Each demo user signs up as a real one would (one statement each, as that user).
-  for (const user of DEMO_USERS) await users.signInUser(db, { ...user });
-  const existing = await queryAs<{ id: string } | undefined>(
-    db('chat_rooms').where({ type: 'group', name: DEMO_ROOM_NAME, created_by: 'alice' }).first('id'),
-  );
-  if (!existing) {
-    await services.rooms.create('alice', { type: 'group', name: DEMO_ROOM_NAME, user_ids: ['bob', 'carol'] });
+/** "You are Alice — switch to Bob · Carol": the page says who the visitor is, with links to be the others. */
+function whoAmI(as: DemoUserId): string {
+  const me = DEMO_USERS.find((u) => u.id === as)!;
+  const others = DEMO_USERS.filter((u) => u.id !== as).map((u) => `<a href="/?as=${u.id}">${u.name}</a>`);
+  return `You are <strong>${me.name}</strong> — switch to ${others.join(' · ')}`;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function trustedOrigin(origin: string, allowed: readonly string[]): string | null {
+  try {
+    return LOOPBACK.has(new URL(origin).hostname) || allowed.includes(origin) ? origin : null;
+  } catch {
+    return null;
   }
 }
 
 /**
- * Demo-only routes: the host page, its stylesheet and a token endpoint that
+ * Demo-only routes: the host page, its stylesheet, favicon and avatars, and a token endpoint that
  * hands anyone a token for a demo user. Registered only when PARLEY_DEMO is on.
  */
-export function registerDemoRoutes(router: Router, config: Config): void {
+export function registerDemoRoutes(router: Router, config: Config, services: Services): void {
   // The page is strict-CSP clean: one external script, one external stylesheet.
   const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 
   router.get('/', async (ctx) => {
     const { as } = parse(asQuery, ctx.query);
-    const template = await readFile(fileURLToPath(new URL('index.html', HOST_PAGE_DIR)), 'utf8');
-    // `as` is one of three known ids, so substituting it cannot inject markup.
-    ctx.body = template.replace('/demo/token?as=alice', `/demo/token?as=${as satisfies DemoUserId}`);
+    const template = await readFile(path.join(HOST_PAGE_DIR, 'index.html'), 'utf8');
+    // `as` is one of three known ids and the names are constants, so substituting them cannot inject markup.
+    ctx.body = template
+      .replace('/demo/token?as=alice', `/demo/token?as=${as}`)
+      .replace('<!-- who-am-i -->', whoAmI(as));
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Content-Security-Policy', csp);
     ctx.set('Cache-Control', 'no-store');
   });
 
   router.get('/demo.css', async (ctx) => {
-    ctx.body = await readFile(fileURLToPath(new URL('demo.css', HOST_PAGE_DIR)));
+    ctx.body = await readFile(path.join(HOST_PAGE_DIR, 'demo.css'));
     ctx.type = 'text/css; charset=utf-8';
   });
 
-  router.get('/demo/token', (ctx) => {
+  router.get('/favicon.svg', (ctx) => {
+    ctx.body = FAVICON;
+    ctx.type = 'image/svg+xml';
+    ctx.set('Cache-Control', 'public, max-age=86400');
+  });
+
+  router.get('/demo/avatars/:id.svg', (ctx) => {
+    const { id } = parse(avatarParams, ctx.params);
+    ctx.body = demoAvatar(id);
+    ctx.type = 'image/svg+xml';
+    ctx.set('Cache-Control', 'public, max-age=86400');
+  });
+
+  router.get('/demo/token', async (ctx) => {
     const { as } = parse(asQuery, ctx.query);
     const user = DEMO_USERS.find((u) => u.id === as)!;
+    // Avatars are absolute URLs (the widget shows only http(s) ones) on the origin the page was opened on,
+    // so its CSP (img-src 'self') allows them; every demo person's is set, not only the visitor's. The
+    // origin comes from the Host header, so only a loopback or allowed one is written for everyone to load.
+    const origin = trustedOrigin(`${ctx.protocol}://${ctx.host}`, config.allowedOrigins);
+    const picture = (id: string) => (origin ? `${origin}/demo/avatars/${id}.svg` : null);
+    for (const other of origin ? DEMO_USERS : []) {
+      if (other.id !== as)
+        await services.users.signIn({ sub: other.id, name: other.name, picture: picture(other.id), exp: 0 });
+    }
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
-      token: signToken(config.jwt, { sub: user.id, name: user.name }, { ttlSeconds: 3600 }),
+      token: signToken(config.jwt, { sub: user.id, name: user.name, picture: picture(user.id) }, { ttlSeconds: 3600 }),
       user: { id: user.id, name: user.name },
     };
   });
