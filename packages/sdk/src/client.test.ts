@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ParleyClient } from './client.js';
+import { ParleyClient, type ParleyClientOptions } from './client.js';
+import { memoryOutboxStorage } from './outbox-storage.js';
 import { FakeSocket } from './fake-socket.test-helpers.js';
 import type { ClientFrame, Message, Room, RoomEvent } from './protocol.js';
 import { MAX_GAP_RECONNECTS_PER_MINUTE } from './room-sync.js';
@@ -92,7 +93,7 @@ class FakeServer {
   }
 }
 
-function clientOf(server: FakeServer): ParleyClient {
+function clientOf(server: FakeServer, options: Partial<ParleyClientOptions> = {}): ParleyClient {
   return new ParleyClient({
     url: 'http://parley.test',
     getToken: () => 'token',
@@ -100,6 +101,7 @@ function clientOf(server: FakeServer): ParleyClient {
     fetch: server.fetch,
     backoff: { baseMs: 1, maxMs: 5 },
     outboxStorage: false,
+    ...options,
   });
 }
 
@@ -289,6 +291,75 @@ describe('ParleyClient', () => {
       expect(client.stores.messages.getLatestValue().byRoom['r1']?.messages).toEqual([
         expect.objectContaining({ client_id: 'c-1', status: 'sent', seq: 1 }),
       ]);
+    });
+
+    it('keeps a failed send in its place in time, and in the outbox across a reload until it is discarded', async () => {
+      const storage = memoryOutboxStorage();
+      const reloadable = () => clientOf(server, { outboxStorage: () => storage });
+      FakeSocket.onFrame = (socket, frame) => {
+        if (frame.type === 'send')
+          socket.reply({ type: 'error', ref: frame.ref!, code: 'validation_failed', message: 'content: too long' });
+      };
+      const first = reloadable();
+      await first.connect();
+      await first.loadMessages('r1');
+      await expect(first.sendMessage('r1', 'too long', { clientId: 'c-9' })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+      // Newer messages arrive after it failed: it stays where it was written, not pinned below them.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      server.deliver(server.write('r1', 'newer', { created_at: new Date().toISOString() }));
+      await waitUntil(() => seqsIn(first, 'r1').includes(1), 'the newer message');
+      expect(first.stores.messages.getLatestValue().byRoom['r1']?.messages.map((m) => m.content)).toEqual([
+        'too long',
+        'newer',
+      ]);
+      expect(first.outboxSize).toBe(0);
+      first.destroy();
+
+      // A reload: the failed send is back, failed with its reason, and is not sent again by itself.
+      const sentBefore = sends().length;
+      const second = reloadable();
+      await second.connect();
+      await second.loadMessages('r1');
+      await waitUntil(
+        () =>
+          second.stores.messages.getLatestValue().byRoom['r1']?.messages.some((m) => m.client_id === 'c-9') ?? false,
+        'the restored failed send',
+      );
+      expect(second.stores.messages.getLatestValue().byRoom['r1']?.messages).toEqual([
+        expect.objectContaining({
+          client_id: 'c-9',
+          status: 'failed',
+          error: { code: 'validation_failed', message: 'content: too long' },
+        }),
+        expect.objectContaining({ content: 'newer', status: 'sent' }),
+      ]);
+      expect(sends()).toHaveLength(sentBefore);
+
+      expect(second.discardFailed('r1', 'c-9')).toBe(true);
+      expect(second.discardFailed('r1', 'c-9')).toBe(false);
+      expect(second.stores.messages.getLatestValue().byRoom['r1']?.messages.map((m) => m.content)).toEqual(['newer']);
+      expect(await storage.load()).toEqual([]);
+      second.destroy();
+    });
+
+    it('takes the limits the server names in ready, and the defaults before', async () => {
+      expect(client.limits).toEqual({ message_max_length: 10_000 });
+      FakeSocket.onAuth = (socket) =>
+        socket.reply({
+          type: 'ready',
+          user: { id: 'alice', name: 'Alice', avatar_url: null },
+          resume: {},
+          heartbeat_seconds: 25,
+          limits: { message_max_length: 280 },
+        });
+      const other = clientOf(server);
+      expect(other.limits.message_max_length).toBe(10_000);
+      await other.connect();
+      expect(other.limits).toEqual({ message_max_length: 280 });
+      expect(other.stores.session.getLatestValue().limits.message_max_length).toBe(280);
+      other.destroy();
     });
 
     it("settles a send on its own message's event when that overtakes the ack", async () => {

@@ -12,6 +12,7 @@ import type {
   PresenceRecord,
   Room,
   ServerFrame,
+  ServerLimits,
   User,
 } from './protocol.js';
 import { SOCKET_PATH } from './protocol.js';
@@ -281,6 +282,19 @@ export class ParleyClient {
     return this.sends.retry(roomId, clientId);
   }
 
+  /**
+   * Forget a failed message: it leaves the room's messages and the persisted outbox (failed sends
+   * otherwise survive a reload, so the user decides). Answers whether there was one to discard.
+   */
+  discardFailed(roomId: string, clientId: string): boolean {
+    return this.sends.discard(roomId, clientId);
+  }
+
+  /** What the server accepts (message length, …): its `ready` frame's `limits`, or the defaults before. */
+  get limits(): ServerLimits {
+    return this.state.session.getLatestValue().limits;
+  }
+
   /** Share an AI answer into a room as an `ai_share` message naming its source conversation and message. */
   async shareToRoom(roomId: string, content: string, source: ShareSource): Promise<Message> {
     return this.sendMessage(roomId, content, shareMessageOptions(content, source));
@@ -358,7 +372,7 @@ export class ParleyClient {
   private handleFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'ready':
-        this.state.setUser(frame.user);
+        this.state.setUser(frame.user, frame.limits);
         this.sync.resumed(frame.resume);
         this.events.emit('ready', { user: frame.user, resume: frame.resume });
         for (const [roomId, outcome] of Object.entries(frame.resume))

@@ -21,7 +21,8 @@ export { selectTypingUsers, type TypingState } from './store/typing.js';
 export type { PresenceState } from './store/presence.js';
 export type { GetToken } from './token.js';
 export type * from './protocol.js';
-export { API_PREFIX, SOCKET_PATH } from './protocol.js';
+export { API_PREFIX, DEFAULT_SERVER_LIMITS, SOCKET_PATH } from './protocol.js';
+export type { SessionState } from './store/client-stores.js';
 export {
   indexedDbOutboxStorage,
   memoryOutboxStorage,

@@ -74,7 +74,7 @@ export function indexedDbOutboxStorage(
 export function memoryOutboxStorage(): OutboxStorage {
   const entries = new Map<string, OutboxEntry>();
   return {
-    load: async () => [...entries.values()].map((e) => ({ ...e, state: 'queued' as const })),
+    load: async () => [...entries.values()].map((e) => ({ ...e })),
     put: async (entry) => {
       entries.set(entry.client_id, { ...entry });
     },

@@ -87,4 +87,22 @@ describe('Outbox with storage', () => {
     outbox.requeue('a');
     expect(outbox.takeQueued().map((e) => e.client_id)).toEqual(['a']);
   });
+
+  it('keeps a failed entry out of the queue, out of the count and through a drop, and restores it failed', async () => {
+    const storage = memoryOutboxStorage();
+    const outbox = new Outbox();
+    await outbox.attach(storage);
+    outbox.add(entry('a'));
+    outbox.add(entry('b'));
+    outbox.takeQueued();
+    outbox.fail('a', { code: 'validation_failed', message: 'content: too long' });
+    outbox.requeueInflight();
+    expect(outbox.takeQueued().map((e) => e.client_id)).toEqual(['b']);
+    expect(outbox.size).toBe(1);
+    const restored = await new Outbox().attach(storage);
+    expect(restored.map((e) => [e.client_id, e.state, e.error?.code])).toEqual([
+      ['a', 'failed', 'validation_failed'],
+      ['b', 'queued', undefined],
+    ]);
+  });
 });

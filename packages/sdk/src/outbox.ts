@@ -9,8 +9,13 @@ export interface OutboxEntry {
   type: ClientMessageType;
   metadata: Record<string, unknown>;
   created_at: string;
-  /** `queued`: waiting for the socket · `inflight`: written to the socket, awaiting `ack`. */
-  state: 'queued' | 'inflight';
+  /**
+   * `queued`: waiting for the socket · `inflight`: written to the socket, awaiting `ack` ·
+   * `failed`: the server refused it for good; kept (and persisted) until the user retries or discards it.
+   */
+  state: 'queued' | 'inflight' | 'failed';
+  /** Why it failed (with `failed`). */
+  error?: { code: string; message: string };
 }
 
 /**
@@ -40,14 +45,15 @@ export class Outbox {
     const restored: OutboxEntry[] = [];
     for (const entry of saved) {
       if (this.entries.has(entry.client_id)) continue;
-      const queued: OutboxEntry = { ...entry, state: 'queued' };
-      this.entries.set(entry.client_id, queued);
-      restored.push(queued);
+      // What was in flight when the page went may not have arrived: it goes again. A failed one stays failed.
+      const kept: OutboxEntry = entry.state === 'failed' ? entry : { ...entry, state: 'queued' };
+      this.entries.set(entry.client_id, kept);
+      restored.push(kept);
     }
     return restored;
   }
 
-  add(entry: Omit<OutboxEntry, 'state'>): OutboxEntry {
+  add(entry: Omit<OutboxEntry, 'state' | 'error'>): OutboxEntry {
     const queued: OutboxEntry = { ...entry, state: 'queued' };
     this.entries.set(entry.client_id, queued);
     this.persist(queued);
@@ -58,6 +64,16 @@ export class Outbox {
   requeue(clientId: string): void {
     const entry = this.entries.get(clientId);
     if (entry) entry.state = 'queued';
+  }
+
+  /** The server refused it for good: kept, out of the queue, until retried or removed. */
+  fail(clientId: string, error: { code: string; message: string }): OutboxEntry | undefined {
+    const entry = this.entries.get(clientId);
+    if (!entry) return undefined;
+    entry.state = 'failed';
+    entry.error = error;
+    this.persist(entry);
+    return entry;
   }
 
   get(clientId: string): OutboxEntry | undefined {
@@ -78,7 +94,7 @@ export class Outbox {
 
   /** The socket dropped: whatever was in flight may or may not have arrived, so send it again (idempotent). */
   requeueInflight(): void {
-    for (const entry of this.entries.values()) entry.state = 'queued';
+    for (const entry of this.entries.values()) if (entry.state === 'inflight') entry.state = 'queued';
   }
 
   remove(clientId: string): OutboxEntry | undefined {
@@ -92,8 +108,11 @@ export class Outbox {
     this.storage?.put(entry).catch(this.onStorageError);
   }
 
+  /** Entries still on their way (queued or in flight); failed ones wait for the user and are not counted. */
   get size(): number {
-    return this.entries.size;
+    let unsent = 0;
+    for (const entry of this.entries.values()) if (entry.state !== 'failed') unsent++;
+    return unsent;
   }
 
   list(): OutboxEntry[] {

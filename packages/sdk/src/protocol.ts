@@ -261,6 +261,15 @@ export type ClientFrame =
 /** How a room came through a reconnect: every missed event replayed, or the client must refetch. */
 export type ResumeOutcome = 'recovered' | 'resync';
 
+/** What a server accepts (its configuration): a UI checks input against it before sending. */
+export interface ServerLimits {
+  /** The longest message content, in characters (UTF-16 code units, as `String.length` counts; `MESSAGE_MAX_LENGTH`). */
+  message_max_length: number;
+}
+
+/** The server's defaults, assumed until `ready` says otherwise. */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = Object.freeze({ message_max_length: 10_000 });
+
 /** Server → client. */
 export type ServerFrame =
   | {
@@ -272,6 +281,8 @@ export type ServerFrame =
        */
       resume: Record<string, ResumeOutcome>;
       heartbeat_seconds: number;
+      /** What this server accepts, so a client can check before sending (older servers omit it). */
+      limits?: ServerLimits;
     }
   | ({ type: 'event' } & RoomEvent)
   | { type: 'resync'; room_id: string }

@@ -76,25 +76,32 @@ export class SendQueue {
 
   /** Send a failed message again (same client_id, so it can never be stored twice). */
   retry(roomId: string, clientId: string): Promise<Message> {
-    const failed = this.stores.findMessage(roomId, (m) => m.client_id === clientId && m.status === 'failed');
+    const failed = this.failedEntry(roomId, clientId);
     if (!failed) return Promise.reject(new ParleyError('message_not_found', 'no failed message with that client_id'));
     this.stores.setPendingStatus(roomId, clientId, 'pending');
-    this.outbox.add({
-      client_id: clientId,
-      room_id: roomId,
-      content: failed.content ?? '',
-      type: failed.type === 'system' ? 'text' : failed.type,
-      metadata: failed.metadata,
-      created_at: failed.created_at,
-    });
+    const { state: _state, error: _error, ...entry } = failed;
+    this.outbox.add(entry);
     return this.awaitAck(clientId);
   }
 
-  /** Persist the outbox from now on and bring back what a previous session left unsent. */
+  /** Forget a failed message: it leaves the room's list and the persisted outbox. Answers whether there was one. */
+  discard(roomId: string, clientId: string): boolean {
+    if (!this.failedEntry(roomId, clientId)) return false;
+    this.outbox.remove(clientId);
+    this.stores.removePending(roomId, clientId);
+    return true;
+  }
+
+  private failedEntry(roomId: string, clientId: string): OutboxEntry | undefined {
+    const entry = this.outbox.get(clientId);
+    return entry?.state === 'failed' && entry.room_id === roomId ? entry : undefined;
+  }
+
+  /** Persist the outbox from now on and bring back what a previous session left unsent, or failed. */
   async restore(storage: OutboxStorage): Promise<void> {
     const restored = await this.outbox.attach(storage);
     for (const entry of restored) this.stores.addPending(this.pendingMessage(entry));
-    if (restored.length) this.flush();
+    if (restored.some((entry) => entry.state !== 'failed')) this.flush();
   }
 
   /**
@@ -182,17 +189,19 @@ export class SendQueue {
   }
 
   private fail(clientId: string, error: ParleyError): void {
-    const entry = this.outbox.remove(clientId);
+    const entry = this.outbox.fail(clientId, { code: error.code, message: error.message });
     this.outageRetries.delete(clientId);
     if (!entry) return;
-    this.stores.setPendingStatus(entry.room_id, clientId, 'failed', { code: error.code, message: error.message });
+    this.stores.setPendingStatus(entry.room_id, clientId, 'failed', entry.error);
     this.pending.get(clientId)?.reject(error);
     this.pending.delete(clientId);
   }
 
-  /** The optimistic copy of an unsent message, shown until the server's copy replaces it. */
+  /** The optimistic copy of an unsent message, shown until the server's copy replaces it (or failed, with why). */
   private pendingMessage(entry: OutboxEntry): LocalMessage {
+    const failed = entry.state === 'failed';
     return {
+      ...(failed && entry.error ? { error: entry.error } : {}),
       id: `local:${entry.client_id}`,
       room_id: entry.room_id,
       seq: 0,
@@ -205,7 +214,7 @@ export class SendQueue {
       created_at: entry.created_at,
       edited_at: null,
       deleted_at: null,
-      status: 'pending',
+      status: failed ? 'failed' : 'pending',
     };
   }
 }

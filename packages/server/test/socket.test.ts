@@ -28,13 +28,14 @@ describe('realtime socket', () => {
     await server?.close();
   });
 
-  it('answers auth with ready, naming the user and the heartbeat', async () => {
+  it('answers auth with ready, naming the user, the heartbeat and the limits a client checks before sending', async () => {
     const s = await TestSocket.open(server.wsUrl);
     sockets.push(s);
     s.send({ type: 'auth', token: alice, resume: { [roomId]: 3 } });
     const ready = await s.next('ready');
     expect(ready.user).toMatchObject({ id: 'alice', name: 'Alice' });
     expect(ready.heartbeat_seconds).toBe(25);
+    expect(ready.limits).toEqual({ message_max_length: server.config.messageMaxLength });
     // The client claims seq 3 of a room still at 0: it cannot have that, so it must refetch.
     expect(ready.resume).toEqual({ [roomId]: 'resync' });
   });

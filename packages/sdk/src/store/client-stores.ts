@@ -1,7 +1,18 @@
 import type { ConnectionState } from '../connection.js';
-import type { Message, PresenceRecord, ReactionSummary, ReadMarker, Room, RoomEvent, User } from '../protocol.js';
+import {
+  DEFAULT_SERVER_LIMITS,
+  type Message,
+  type PresenceRecord,
+  type ReactionSummary,
+  type ReadMarker,
+  type Room,
+  type RoomEvent,
+  type ServerLimits,
+  type User,
+} from '../protocol.js';
 import {
   addPending,
+  removePending,
   applyRoomEventToMessages,
   setPendingStatus,
   upsertMessages,
@@ -22,10 +33,16 @@ import {
 import { StateStore } from './state-store.js';
 import { applyTyping, expireTyping, type TypingState } from './typing.js';
 
+export interface SessionState {
+  user: User | null;
+  limits: ServerLimits;
+}
+
 /** Stores a UI subscribes to; each holds plain immutable objects. */
 export interface ParleyStores {
   connection: StateStore<{ state: ConnectionState }>;
-  session: StateStore<{ user: User | null }>;
+  /** Who is signed in, and what the server accepts (its `ready` frame's `limits`). */
+  session: StateStore<SessionState>;
   rooms: StateStore<RoomsState>;
   messages: StateStore<{ byRoom: MessagesState }>;
   presence: StateStore<{ byUser: PresenceState }>;
@@ -39,7 +56,7 @@ export interface ParleyStores {
  */
 export class ClientStores implements ParleyStores {
   readonly connection = new StateStore<{ state: ConnectionState }>({ state: 'idle' });
-  readonly session = new StateStore<{ user: User | null }>({ user: null });
+  readonly session = new StateStore<SessionState>({ user: null, limits: DEFAULT_SERVER_LIMITS });
   readonly rooms = new StateStore<RoomsState>(INITIAL_ROOMS);
   readonly messages = new StateStore<{ byRoom: MessagesState }>({ byRoom: {} });
   readonly presence = new StateStore<{ byUser: PresenceState }>({ byUser: {} });
@@ -49,8 +66,8 @@ export class ClientStores implements ParleyStores {
     return this.session.getLatestValue().user?.id ?? null;
   }
 
-  setUser(user: User): void {
-    this.session.next({ user });
+  setUser(user: User, limits?: ServerLimits): void {
+    this.session.next({ user, limits: limits ?? this.session.getLatestValue().limits });
   }
 
   setConnection(state: ConnectionState): void {
@@ -122,6 +139,10 @@ export class ClientStores implements ParleyStores {
 
   addPending(message: LocalMessage): void {
     this.updateMessages((byRoom) => addPending(byRoom, message));
+  }
+
+  removePending(roomId: string, clientId: string): void {
+    this.updateMessages((byRoom) => removePending(byRoom, roomId, clientId));
   }
 
   setPendingStatus(

@@ -9,7 +9,7 @@ export interface LocalMessage extends Message {
   error?: { code: string; message: string };
 }
 
-/** The loaded slice of one room's history, oldest first; pending sends come last. */
+/** The loaded slice of one room's history, oldest first; a failed send in its place in time, pending sends last. */
 export interface MessageWindow {
   messages: LocalMessage[];
   /** Whether older messages exist beyond the window (load them with `loadOlderMessages`). */
@@ -21,13 +21,25 @@ export type MessagesState = Readonly<Record<string, MessageWindow>>;
 
 export const EMPTY_WINDOW: MessageWindow = Object.freeze({ messages: [], hasOlder: false, loaded: false });
 
-function byOrder(a: LocalMessage, b: LocalMessage): number {
-  // Stored messages order by seq; pending ones (seq 0) stay after them in the order they were made.
-  const aPending = a.status !== 'sent';
-  const bPending = b.status !== 'sent';
-  if (aPending !== bPending) return aPending ? 1 : -1;
-  if (!aPending) return a.seq - b.seq;
-  return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0;
+const byCreatedAt = (a: LocalMessage, b: LocalMessage) =>
+  a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0;
+
+/**
+ * A window's order: stored messages by seq; a failed send where it was written among them (by time:
+ * it keeps its place as newer messages arrive); sends still pending last, in the order they were made.
+ */
+function inOrder(messages: LocalMessage[]): LocalMessage[] {
+  const stored = messages.filter((m) => m.status === 'sent').sort((a, b) => a.seq - b.seq);
+  const failed = messages.filter((m) => m.status === 'failed').sort(byCreatedAt);
+  const pending = messages.filter((m) => m.status === 'pending').sort(byCreatedAt);
+  if (!failed.length) return pending.length ? [...stored, ...pending] : stored;
+  const out: LocalMessage[] = [];
+  let next = 0;
+  for (const message of stored) {
+    while (next < failed.length && failed[next]!.created_at < message.created_at) out.push(failed[next++]!);
+    out.push(message);
+  }
+  return [...out, ...failed.slice(next), ...pending];
 }
 
 /**
@@ -50,7 +62,7 @@ export function upsertMessages(
     if (localId !== undefined) byId.delete(localId);
     byId.set(message.id, { ...message, status: 'sent' });
   }
-  const messages = [...byId.values()].sort(byOrder);
+  const messages = inOrder([...byId.values()]);
   return { ...state, [roomId]: { ...window, ...patch, messages } };
 }
 
@@ -58,7 +70,15 @@ export function upsertMessages(
 export function addPending(state: MessagesState, message: LocalMessage): MessagesState {
   const window = state[message.room_id] ?? EMPTY_WINDOW;
   if (window.messages.some((m) => m.id === message.id)) return state;
-  return { ...state, [message.room_id]: { ...window, messages: [...window.messages, message].sort(byOrder) } };
+  return { ...state, [message.room_id]: { ...window, messages: inOrder([...window.messages, message]) } };
+}
+
+/** A failed send the user discarded. */
+export function removePending(state: MessagesState, roomId: string, clientId: string): MessagesState {
+  const window = state[roomId];
+  if (!window?.messages.some((m) => m.status !== 'sent' && m.client_id === clientId)) return state;
+  const messages = window.messages.filter((m) => m.status === 'sent' || m.client_id !== clientId);
+  return { ...state, [roomId]: { ...window, messages } };
 }
 
 export function setPendingStatus(
@@ -79,7 +99,7 @@ export function setPendingStatus(
     else delete next.error;
     return next;
   });
-  return changed ? { ...state, [roomId]: { ...window, messages } } : state;
+  return changed ? { ...state, [roomId]: { ...window, messages: inOrder(messages) } } : state;
 }
 
 function updateMessage(

@@ -3,7 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
-import type { ClientFrame, ErrorCode, ResumeOutcome, RoomEvent, ServerFrame, User } from '@parley/sdk/protocol';
+import type {
+  ClientFrame,
+  ErrorCode,
+  ResumeOutcome,
+  RoomEvent,
+  ServerFrame,
+  ServerLimits,
+  User,
+} from '@parley/sdk/protocol';
 import { verifyToken, type TokenClaims } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { Services } from '../domain/services.js';
@@ -131,6 +139,11 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
+  }
+
+  /** What the client may check before sending (the `ready` frame's `limits`). */
+  private limitsForClient(): ServerLimits {
+    return { message_max_length: this.deps.config.messageMaxLength };
   }
 
   /** The server's logger with this socket's id bound (`conn`); made on first use, as most sockets never log. */
@@ -319,7 +332,13 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
       return this.fail('unavailable', 'Could not resume; reconnect', CloseCode.tryAgainLater);
     }
     if (this.closed) return;
-    this.send({ type: 'ready', user, resume, heartbeat_seconds: this.deps.config.presenceHeartbeatSeconds });
+    this.send({
+      type: 'ready',
+      user,
+      resume,
+      heartbeat_seconds: this.deps.config.presenceHeartbeatSeconds,
+      limits: this.limitsForClient(),
+    });
     this.streams.release();
   }
 
@@ -340,7 +359,13 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
       );
     }
     const held = this.expiry.renewed(claims.exp);
-    this.send({ type: 'ready', user, resume: {}, heartbeat_seconds: this.deps.config.presenceHeartbeatSeconds });
+    this.send({
+      type: 'ready',
+      user,
+      resume: {},
+      heartbeat_seconds: this.deps.config.presenceHeartbeatSeconds,
+      limits: this.limitsForClient(),
+    });
     for (const text of held) this.sendText(text);
     this.streams.release();
   }

@@ -8,10 +8,25 @@ import type { CloseSource } from '../../base/events.js';
 import { plural, resolveStrings, type MessagingStrings, type StringOverrides } from '../../i18n.js';
 import type { MessagingNewConversation } from '../new-conversation/new-conversation.component.js';
 import { MessagingRoomList } from '../room-list/room-list.component.js';
-import { MessagingRoomView } from '../room-view/room-view.component.js';
+import type { MessagingRoomView } from '../room-view/room-view.component.js';
+import { lazyElement } from '../../base/lazy-element.js';
 import styles from './drawer.styles.js';
 import { exportParts } from '../../base/parts.js';
 import { ROOM_VIEW_PARTS } from '../room-view/room-view.parts.js';
+
+/**
+ * The room view (with the message list and composer) and the "new conversation" flow load apart
+ * from widget.js: the room view as soon as the drawer has a client (it is wanted within seconds, and
+ * the fetch runs beside the token and room-list requests), the flow on first use.
+ */
+const loadRoomView = lazyElement(
+  'messaging-room-view',
+  async () => (await import('../room-view/room-view.component.js')).MessagingRoomView,
+);
+const loadNewConversation = lazyElement(
+  'messaging-new-conversation',
+  async () => (await import('../new-conversation/new-conversation.component.js')).MessagingNewConversation,
+);
 
 /** The room view's parts as the drawer shows them: names that say whose they are. */
 const ROOM_VIEW_EXPORTS = exportParts(ROOM_VIEW_PARTS, {
@@ -69,8 +84,7 @@ export class MessagingDrawer extends MessagingElement {
   static override styles = styles;
   static override dependencies = {
     'messaging-room-list': MessagingRoomList,
-    'messaging-room-view': MessagingRoomView,
-    // <messaging-new-conversation> is not here: it loads on first use (see startConversation).
+    // <messaging-room-view> and <messaging-new-conversation> are not here: they load apart (see loadRoomView).
   };
   static override properties = {
     client: { attribute: false },
@@ -81,6 +95,7 @@ export class MessagingDrawer extends MessagingElement {
     theme: { reflect: true },
     roomId: { attribute: 'room-id' },
     composing: { state: true },
+    roomViewReady: { state: true },
     strings: { attribute: false },
     locale: {},
   };
@@ -100,6 +115,8 @@ export class MessagingDrawer extends MessagingElement {
   declare roomId: string | undefined;
   /** The "new conversation" flow is shown (instead of the list). */
   declare composing: boolean;
+  /** `<messaging-room-view>` is loaded and registered. */
+  declare roomViewReady: boolean;
   /** Overrides for any of the English strings (see `defaultStrings`). */
   declare strings: StringOverrides | undefined;
   /** BCP 47 locale for dates and times; default: the browser's. */
@@ -136,6 +153,7 @@ export class MessagingDrawer extends MessagingElement {
     super();
     this.open = false;
     this.composing = false;
+    this.roomViewReady = false;
   }
 
   /** The client in use: the host's, or the one built from `server` + `token-url`. */
@@ -171,6 +189,20 @@ export class MessagingDrawer extends MessagingElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibilityChange);
+    void this.loadRoomView();
+  }
+
+  /** Resolves once the room view can render; a chunk that did not load is reported, and tried again on the next room. */
+  private async loadRoomView(): Promise<boolean> {
+    try {
+      await loadRoomView();
+      this.roomViewReady = true;
+      return true;
+    } catch (error) {
+      // Not a client failure (status stays): the connection is fine, only this chunk did not load.
+      this.emit('messaging-error', { detail: { error } });
+      return false;
+    }
   }
 
   override disconnectedCallback(): void {
@@ -209,14 +241,9 @@ export class MessagingDrawer extends MessagingElement {
 
   private async startConversation(): Promise<void> {
     this.emit('messaging-new-conversation');
-    // Loaded on first use, defined before it renders: the flow is rarely used, and widget.js has a
-    // 30 KiB budget (the issue lets "the new-conversation flow" load lazily). In widget.js this
-    // is a chunk next to it (scripts/lazy-chunks.mjs); through npm, the host's bundler splits it.
     try {
-      const { MessagingNewConversation } = await import('../new-conversation/new-conversation.component.js');
-      MessagingNewConversation.define('messaging-new-conversation');
+      await loadNewConversation();
     } catch (error) {
-      // Not a client failure (status stays): the connection is fine, only this chunk did not load.
       this.emit('messaging-error', { detail: { error } });
       return;
     }
@@ -238,7 +265,13 @@ export class MessagingDrawer extends MessagingElement {
     this.roomId = roomId;
     this.composing = false;
     await this.updateComplete;
+    if (roomId && !(await this.loadRoomView())) {
+      // Its chunk did not load (reported): stay on the list rather than show an empty panel.
+      this.roomId = undefined;
+      return;
+    }
     if (roomId) {
+      await this.updateComplete;
       const view = this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view');
       await view?.updateComplete;
       view?.focusComposer();
@@ -279,6 +312,8 @@ export class MessagingDrawer extends MessagingElement {
     const s = this.resolved;
     const client = this.activeClient;
     if (this.roomId && client) {
+      // The room view's chunk is fetched from the start; in the rare case it is not there yet, an empty panel.
+      if (!this.roomViewReady) return nothing;
       return html`<messaging-room-view
         part="room-view"
         exportparts=${ROOM_VIEW_EXPORTS}
