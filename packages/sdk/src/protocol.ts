@@ -263,7 +263,7 @@ export type ResumeOutcome = 'recovered' | 'resync';
 
 /** What a server accepts (its configuration): a UI checks input against it before sending. */
 export interface ServerLimits {
-  /** The longest message content, in characters (UTF-16 code units, as `String.length` counts; `MESSAGE_MAX_LENGTH`). */
+  /** The longest message content, in characters as people count them: code points, not UTF-16 units (`MESSAGE_MAX_LENGTH`). */
   message_max_length: number;
 }
 

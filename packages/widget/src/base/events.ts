@@ -29,6 +29,8 @@ export interface MessagingEventDetails {
   'messaging-room-create': { roomId: string };
   /** The drawer's "new conversation" button was pressed. */
   'messaging-new-conversation': undefined;
+  /** "Edit" on a message that was not sent: its text goes back into the composer (the failed copy is discarded). */
+  'messaging-edit-unsent': { content: string };
 }
 
 export type MessagingEventName = keyof MessagingEventDetails;
@@ -48,5 +50,6 @@ declare global {
     'messaging-unread-change': MessagingEvent<'messaging-unread-change'>;
     'messaging-room-create': MessagingEvent<'messaging-room-create'>;
     'messaging-new-conversation': MessagingEvent<'messaging-new-conversation'>;
+    'messaging-edit-unsent': MessagingEvent<'messaging-edit-unsent'>;
   }
 }

@@ -41,6 +41,21 @@ export default [
       background: ${token('color-primary')};
       color: ${token('color-on-primary')};
     }
+    .counter {
+      margin: 0;
+      padding: 4px ${token('spacing')} 0;
+      border-top: 1px solid ${token('color-border')};
+      font-size: ${token('font-size-small')};
+      color: ${token('color-text-muted')};
+      text-align: end;
+    }
+    .counter.over {
+      color: ${token('color-danger')};
+      font-weight: 600;
+    }
+    .counter + .base {
+      border-top: none;
+    }
     .send:disabled {
       opacity: 0.45;
       cursor: default;

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LocalMessage, ParleyClient } from '@parley/sdk';
+import type { MessagingElement } from '../../base/messaging-element.js';
 import type { MessagingStrings } from '../../i18n.js';
 
 /** The message list the actions run in: its client and room (another room closes whatever was open). */
@@ -8,6 +9,9 @@ export interface MessageActionsHost extends ReactiveControllerHost {
   readonly client: ParleyClient | undefined;
   readonly roomId: string | undefined;
   readonly strings: MessagingStrings;
+  emit: MessagingElement['emit'];
+  /** Say something in the list's polite live region. */
+  announce(text: string): void;
 }
 
 /**
@@ -123,6 +127,25 @@ export class MessageActionsController implements ReactiveController {
   retry(message: LocalMessage): void {
     const client = this.#host.client;
     if (client && message.client_id) void client.retrySend(message.room_id, message.client_id);
+  }
+
+  /** A failed send's text back into the composer (the room view puts it there), and the failed copy gone. */
+  editUnsent(message: LocalMessage): void {
+    this.#host.emit('messaging-edit-unsent', { detail: { content: message.content ?? '' } });
+    this.discard(message);
+  }
+
+  discard(message: LocalMessage): void {
+    if (message.client_id) this.#host.client?.discardFailed(message.room_id, message.client_id);
+  }
+
+  /** The text to the clipboard; says whether that worked (the clipboard needs a secure, focused page). */
+  copy(message: LocalMessage): void {
+    const s = this.#host.strings;
+    navigator.clipboard.writeText(message.content ?? '').then(
+      () => this.#host.announce(s.copied),
+      () => this.#setError(s.copyFailed),
+    );
   }
 
   /** The list's keydown listener: Esc closes the innermost thing (the menu or editor), not the whole drawer. */

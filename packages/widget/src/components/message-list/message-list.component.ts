@@ -1,4 +1,4 @@
-import { EMPTY_WINDOW, type ParleyClient, type Room } from '@parley/sdk';
+import { DEFAULT_SERVER_LIMITS, EMPTY_WINDOW, type ParleyClient, type Room } from '@parley/sdk';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { avatarStyles } from '../../base/avatar.js';
@@ -37,7 +37,8 @@ import styles from './message-list.styles.js';
  * @csspart edited - "edited".
  * @csspart agent - "Sent by assistant" (messages with `metadata.via === 'agent'`).
  * @csspart status - "Sending…" / "Not sent".
- * @csspart retry-button - Retries a failed send.
+ * @csspart unsent - Under a failed send: why it failed (`status`) and its buttons (each also `action`):
+ *   `retry-button`, `edit-unsent-button` (its text back into the composer), `copy-button`, `discard-button`.
  * @csspart receipt - "Seen by …" under the user's last message.
  * @csspart reactions - The row of reaction buttons; each is `reaction` (+ `reaction--mine`).
  * @csspart actions-button - Opens a message's actions.
@@ -85,12 +86,13 @@ export class MessagingMessageList extends MessagingElement {
   private readonly follow: ScrollFollowController = new ScrollFollowController(this, {
     window: () => this.window.value,
     me: () => this.session.value,
-    onArrival: (message) => {
-      this.announcement = format(this.strings.announceMessage, {
-        name: findParticipant(this.room?.participants, message.sender_id)?.name ?? this.strings.unknownUser,
-        text: message.content ?? '',
-      });
-    },
+    onArrival: (message) =>
+      this.announce(
+        format(this.strings.announceMessage, {
+          name: findParticipant(this.room?.participants, message.sender_id)?.name ?? this.strings.unknownUser,
+          text: message.content ?? '',
+        }),
+      ),
     onScroll: () => this.readMarker.check(),
   });
   private readonly actions = new MessageActionsController(this);
@@ -116,6 +118,12 @@ export class MessagingMessageList extends MessagingElement {
     this.active = false;
   }
 
+  /** Say something in the polite live region (a new message, "Copied"). */
+  announce(text: string): void {
+    this.announcement = text;
+    this.requestUpdate();
+  }
+
   /** Jump to the newest message. */
   scrollToBottom(): void {
     this.follow.scrollToBottom();
@@ -133,6 +141,7 @@ export class MessagingMessageList extends MessagingElement {
       follow: this.follow,
       actions: this.actions,
       announcement: this.announcement,
+      maxLength: this.client?.limits.message_max_length ?? DEFAULT_SERVER_LIMITS.message_max_length,
     });
   }
 }

@@ -24,6 +24,8 @@ export interface MessageListView {
   actions: MessageActionsController;
   /** What the polite live region says. */
   announcement: string;
+  /** The server's longest message (`client.limits`), to say why a send was refused. */
+  maxLength: number;
 }
 
 function renderMenu(s: MessagingStrings, actions: MessageActionsController, message: LocalMessage, own: boolean) {
@@ -123,19 +125,43 @@ function renderMessage(view: MessageListView, row: MessageRow) {
           ${message.edited_at && !deleted ? html`<span part="edited">${s.edited}</span>` : nothing}
           ${sentByAgent(message) ? html`<span class="agent" part="agent">${s.sentByAssistant}</span>` : nothing}
           ${message.status === 'pending' ? html`<span class="status" part="status">${s.sending}</span>` : nothing}
-          ${
-            message.status === 'failed'
-              ? html`<span class="status" part="status" title=${message.error?.message ?? ''}>${s.failed}</span>
-                  <button class="retry" part="retry-button" type="button" @click=${() => actions.retry(message)}>
-                    ${s.retry}
-                  </button>`
-              : nothing
-          }
         </div>
+        ${message.status === 'failed' ? renderUnsent(view, message) : nothing}
         ${row.seenBy ? html`<span class="receipt" part="receipt">${seenByText(row.seenBy, s, locale)}</span>` : nothing}
       </div>
     </li>
   `;
+}
+
+/** Why a send failed, in words, from the server's error code (its own message stays in the title). */
+function failureText(message: LocalMessage, s: MessagingStrings, maxLength: number): string {
+  switch (message.error?.code) {
+    case 'message_too_long':
+      return format(s.failedTooLong, { max: maxLength });
+    case 'room_not_found':
+    case 'forbidden':
+      return s.failedNoAccess;
+    case 'messaging_disabled':
+      return s.failedDisabled;
+    default:
+      return s.failedRefused;
+  }
+}
+
+/** A failed send: why, inline, and what can be done with it (it stays, in its place, until one of them). */
+function renderUnsent(view: MessageListView, message: LocalMessage) {
+  const { strings: s, actions } = view;
+  const button = (label: string, part: string, run: () => void) =>
+    html`<button class="action" part="action ${part}" type="button" @click=${run}>${label}</button>`;
+  return html`<div class="unsent" part="unsent" role="group" aria-label=${s.unsentActions}>
+    <span class="status" part="status" title=${message.error?.message ?? ''}
+      >${failureText(message, s, view.maxLength)}</span
+    >
+    ${button(s.retry, 'retry-button', () => actions.retry(message))}
+    ${button(s.editUnsent, 'edit-unsent-button', () => actions.editUnsent(message))}
+    ${button(s.copy, 'copy-button', () => actions.copy(message))}
+    ${button(s.discard, 'discard-button', () => actions.discard(message))}
+  </div>`;
 }
 
 function renderRow(view: MessageListView, row: ListRow) {

@@ -8,6 +8,7 @@ import { defaultStrings, format, formatList, type MessagingStrings } from '../..
 import { presenceLabel } from '../../presence-text.js';
 import { MessagingComposer } from '../composer/composer.component.js';
 import { MessagingMessageList } from '../message-list/message-list.component.js';
+import { draftsFor, type Drafts } from './drafts.js';
 import styles from './room-view.styles.js';
 import { COMPOSER_EXPORTS, MESSAGE_LIST_EXPORTS } from './room-view.parts.js';
 
@@ -78,6 +79,12 @@ export class MessagingRoomView extends MessagingElement {
     (s) => s.user?.id ?? null,
     null,
   );
+  private readonly maxLength = new StoreController(
+    this,
+    () => this.client?.stores.session,
+    (s) => s.limits.message_max_length,
+    undefined as number | undefined,
+  );
   private readonly presence = new StoreController(
     this,
     () => this.client?.stores.presence,
@@ -85,6 +92,8 @@ export class MessagingRoomView extends MessagingElement {
     NO_PRESENCE,
   );
   private loadedFor: string | undefined;
+  /** The user whose draft the composer shows (it is shown again once the client knows who is signed in). */
+  private draftsShownFor: string | null = null;
 
   constructor() {
     super();
@@ -102,6 +111,39 @@ export class MessagingRoomView extends MessagingElement {
     if (!client || !roomId) return;
     if (changed.has('client')) this.loadedFor = undefined;
     this.loadIfNeeded(client, roomId);
+    if (changed.has('roomId') || changed.has('client') || this.draftsShownFor !== this.me.value) this.showDraft();
+  }
+
+  /** The drafts of the signed-in user (none before the client knows who that is). */
+  private get drafts(): Drafts | undefined {
+    const me = this.me.value;
+    return me ? draftsFor(me) : undefined;
+  }
+
+  /** Put this room's draft in the composer (each keystroke saved it: see onInput). */
+  private showDraft(): void {
+    const composer = this.composer;
+    const drafts = this.drafts;
+    if (!composer || !drafts || !this.roomId) return;
+    this.draftsShownFor = this.me.value;
+    composer.value = drafts.get(this.roomId);
+  }
+
+  private get composer(): MessagingComposer | null {
+    return this.renderRoot.querySelector<MessagingComposer>('messaging-composer');
+  }
+
+  private onInput(): void {
+    if (this.roomId && this.composer) this.drafts?.set(this.roomId, this.composer.value);
+  }
+
+  /** "Edit" on a failed send: its text is the draft now, in the composer, with the keyboard there. */
+  private onEditUnsent(event: CustomEvent<MessagingEventDetails['messaging-edit-unsent']>): void {
+    const composer = this.composer;
+    if (!composer || !this.roomId) return;
+    composer.value = event.detail.content;
+    this.drafts?.set(this.roomId, composer.value);
+    composer.focus();
   }
 
   private loadIfNeeded(client: ParleyClient, roomId: string): void {
@@ -116,7 +158,9 @@ export class MessagingRoomView extends MessagingElement {
   }
 
   private onSend(event: CustomEvent<MessagingEventDetails['messaging-send']>): void {
-    if (this.client && this.roomId) void this.client.sendMessage(this.roomId, event.detail.content);
+    if (!this.client || !this.roomId) return;
+    this.drafts?.set(this.roomId, '');
+    void this.client.sendMessage(this.roomId, event.detail.content);
   }
 
   private onTyping(event: CustomEvent<MessagingEventDetails['messaging-typing']>): void {
@@ -178,12 +222,15 @@ export class MessagingRoomView extends MessagingElement {
         .active=${this.active}
         .strings=${s}
         .locale=${this.locale}
+        @messaging-edit-unsent=${this.onEditUnsent}
       ></messaging-message-list>
       <p class="typing" part="typing" aria-live="polite">${this.typingText()}</p>
       <messaging-composer
         part="composer"
         exportparts=${COMPOSER_EXPORTS}
         .strings=${s}
+        .maxLength=${this.maxLength.value}
+        @input=${this.onInput}
         @messaging-send=${this.onSend}
         @messaging-typing=${this.onTyping}
       ></messaging-composer>
