@@ -9,15 +9,19 @@
 // The draft is shown and sent only after you answer "y" (or pass --yes).
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
-import { createAgentToolkit, createRestAgentClient, isToolError, parseSendIntent } from '@parley/sdk/agent';
+import {
+  createAgentToolkit,
+  createDirectorySendIntentParser,
+  createRestAgentClient,
+  isToolError,
+} from '@parley/sdk/agent';
 
 /**
  * The stand-in model: a generator that yields tool calls and receives their results,
- * as an LLM would across turns. It understands one kind of request, deterministically.
+ * as an LLM would across turns. It acts on one kind of request, a parsed send intent.
  */
-export function* scriptedModel(utterance) {
-  const intent = parseSendIntent(utterance);
-  if (intent.kind !== 'send' || !intent.content) {
+export function* scriptedModel(intent) {
+  if (intent.kind !== 'send') {
     return 'I can send messages for you: try "Send a message to Bob: lunch at 12?"';
   }
   const name = intent.recipient.name;
@@ -32,19 +36,28 @@ export function* scriptedModel(utterance) {
     roomId = opened.room.id;
   }
   if (!roomId) return `I could not find a room called ${name}.`;
+  // An empty content ("tell Bob") is sent too: the toolkit answers with the question to ask.
   const draft = yield { tool: 'send_room_message', args: { room_id: roomId, content: intent.content } };
+  if (isToolError(draft) && draft.error.code === 'content_required') return draft.question;
   if (isToolError(draft)) return `I could not prepare the message: ${draft.error.message}`;
   if (draft.status === 'sent') return `Sent to ${draft.recipient}.`;
-  const approved = yield { ask: `Send "${draft.content}" to ${draft.recipient}?` };
+  const note = intent.note ? ` (${intent.note})` : '';
+  const approved = yield { ask: `Send "${draft.content}" to ${draft.recipient}?${note}` };
   if (!approved) return 'OK, I did not send it.';
   const sent = yield { tool: 'confirm_send', args: { draft_id: draft.draft_id } };
   return isToolError(sent) ? `Sending failed: ${sent.error.message}` : `Sent to ${sent.recipient}.`;
 }
 
-/** The tool loop: run the model's calls through the toolkit until it answers. */
-export async function runAssistant({ url, token, utterance, approve, log = console.log }) {
-  const toolkit = createAgentToolkit({ client: createRestAgentClient({ url, token }), agentName: 'example-assistant' });
-  const model = scriptedModel(utterance);
+/**
+ * The tool loop: read the request, then run the model's calls through the toolkit until
+ * it answers. `parser` is any SendIntentParser (your LLM's, say); by default the one that
+ * matches names against the user's directory ("tell Ann Lee thanks" → Ann Lee, "thanks").
+ */
+export async function runAssistant({ url, token, utterance, approve, log = console.log, parser }) {
+  const client = createRestAgentClient({ url, token });
+  const toolkit = createAgentToolkit({ client, agentName: 'example-assistant' });
+  const intent = await (parser ?? createDirectorySendIntentParser(client)).parse(utterance);
+  const model = scriptedModel(intent);
   let step = model.next();
   while (!step.done) {
     const request = step.value;

@@ -13,6 +13,7 @@ describe('examples/agent: a scripted tool loop against a real server', () => {
     alice = server.mintToken({ sub: 'alice', name: 'Alice' });
     bob = server.mintToken({ sub: 'bob', name: 'Bob' });
     await server.request('GET', '/api/v1/me', { token: bob });
+    await server.request('GET', '/api/v1/me', { token: server.mintToken({ sub: 'ann', name: 'Ann Lee' }) });
   });
   afterAll(() => server?.close());
 
@@ -47,5 +48,24 @@ describe('examples/agent: a scripted tool loop against a real server', () => {
     const messages = (await server.request('GET', `/api/v1/rooms/${rooms[0].id}/messages`, { token: bob })).body
       .messages;
     expect(messages.map((m: { content: string }) => m.content)).not.toContain('I am running late');
+  });
+
+  /** Alice's request through the assistant, every draft approved: its answer and what it asked. */
+  async function request(utterance: string): Promise<{ answer: string; questions: string[] }> {
+    const questions: string[] = [];
+    const approve = async (q: string) => (questions.push(q), true);
+    const answer = await runAssistant({ url: server.url, token: alice, utterance, approve, log: () => undefined });
+    return { answer, questions };
+  }
+
+  it('reads the name against the directory: "tell Ann Lee thanks …" goes to Ann Lee, not to "Ann"', async () => {
+    expect(await request('tell Ann Lee thanks for the review')).toEqual({
+      answer: 'Sent to Ann Lee.',
+      questions: ['Send "thanks for the review" to Ann Lee?'],
+    });
+  });
+
+  it('asks what to say when the request names only the recipient, and sends nothing', async () => {
+    expect(await request('tell Bob')).toEqual({ answer: 'What should I tell Bob?', questions: [] });
   });
 });

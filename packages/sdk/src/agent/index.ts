@@ -26,4 +26,6 @@ export {
   type SendIntentParser,
   type SendRecipient,
 } from './intent/send-intent.js';
+export { createDirectorySendIntentParser, parseSendIntentWith } from './intent/directory-send-intent.js';
+export type { DirectoryClient } from './intent/directory.js';
 export { resolveRecipient, type RecipientChoice, type RecipientResolution } from './intent/resolve-recipient.js';

@@ -7,7 +7,9 @@ export type AgentErrorCode =
   | 'draft_not_found'
   | 'draft_expired'
   | 'recipient_not_found'
-  | 'recipient_ambiguous';
+  | 'recipient_ambiguous'
+  /** A send with no text ("tell Bob"): the result carries the `question` to ask the user. */
+  | 'content_required';
 
 /**
  * What a tool call answers: a small plain JSON object. Failures are results too

@@ -174,6 +174,30 @@ describe.each(availableBackends())('agent tools against a real server on %s', (b
     });
   });
 
+  it('answers an empty message ("tell Bob") with the question to ask the user, and sends nothing', async () => {
+    const count = async () =>
+      (await alice.rest.listMessages(aliceAndBob.id)).messages.length +
+      (await alice.rest.listMessages(design.id)).messages.length;
+    const before = await count();
+    for (const requireConfirmation of [true, false]) {
+      const toolkit = createAgentToolkit({ client: alice, requireConfirmation, audit: false });
+      expect(await toolkit.call('send_room_message', { room_id: aliceAndBob.id, content: '  ' })).toEqual({
+        error: {
+          code: 'content_required',
+          message: 'What should I tell Bob? The message is empty: ask the user, then draft it again.',
+        },
+        question: 'What should I tell Bob?',
+        room: { id: aliceAndBob.id, display_name: 'Bob' },
+        recipient: 'Bob',
+      });
+      expect(await toolkit.call('send_room_message', { room_id: design.id, content: '' })).toMatchObject({
+        error: { code: 'content_required' },
+        question: 'What should I post in Design?',
+      });
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('a draft expires: confirm_send after the TTL answers draft_expired and sends nothing', async () => {
     let now = Date.now();
     const toolkit = createAgentToolkit({ client: alice, draftTtlMs: 60_000, now: () => now, audit: false });

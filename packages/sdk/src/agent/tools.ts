@@ -38,10 +38,10 @@ const ROOM_ID = {
   description: 'A room id from get_user_rooms or create_direct_room',
   pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
 } as const;
+/** No minLength: an empty message is answered with the question to ask the user (see send_room_message). */
 const CONTENT = {
   type: 'string',
   description: 'The message text, as the user would write it',
-  minLength: 1,
   maxLength: 4000,
 } as const;
 /** How long a draft waits for the user's approval. */
@@ -109,6 +109,16 @@ async function send(
     roomId: room.id,
     messageId: message.id,
   };
+}
+
+/** The answer to an empty message: what to ask the user, and where the message will go once they say. */
+function contentRequired(room: Room, recipient: string): ToolResult {
+  const question = room.type === 'direct' ? `What should I tell ${recipient}?` : `What should I post in ${recipient}?`;
+  return toolError('content_required', `${question} The message is empty: ask the user, then draft it again.`, {
+    question,
+    room: { id: room.id, display_name: room.display_name },
+    recipient,
+  });
 }
 
 function draftResult(draft: Draft): ToolResult {
@@ -242,8 +252,9 @@ export const sendRoomMessage: AgentToolSpec = {
     // is not in answers room_not_found here, exactly as the send would.
     const room = await context.client.rest.getRoom(args['room_id'] as string);
     const content = (args['content'] as string).trim();
-    if (!content) return { result: toolError('invalid_arguments', 'content: must not be blank') };
     const recipient = recipientOf(room, me.id);
+    // "tell Bob" names no message: nothing is drafted, and the model gets the question to put to the user.
+    if (!content) return { result: contentRequired(room, recipient), roomId: room.id };
     if (!context.requireConfirmation) return send(context, roomRef(room), recipient, content, randomId());
     const draft = context.drafts.create({ room: roomRef(room), recipient, content });
     return { result: draftResult(draft), roomId: room.id, drafted: true };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deterministicSendIntentParser, parseSendIntent, type SendRecipient } from './send-intent.js';
 
-type Case = [utterance: string, recipient: string, type: SendRecipient['type'], content: string];
+/** `noted`: the content is reported speech kept as said, and the intent carries a note for the draft. */
+type Case = [utterance: string, recipient: string, type: SendRecipient['type'], content: string, noted?: 'noted'];
 
 /** Phrasings that are requests to send, with who and what. */
 const SENDS: Case[] = [
@@ -51,10 +52,10 @@ const SENDS: Case[] = [
   ['Chat with Alice about the offsite', 'Alice', 'user', 'the offsite'],
   ['talk to Carol: can we sync?', 'Carol', 'user', 'can we sync?'],
   ['chat with the Ops channel', 'Ops channel', 'room', ''],
-  ['ask Bob whether the deploy is done', 'Bob', 'user', 'whether the deploy is done'],
-  ['Ask Alice if she wants lunch', 'Alice', 'user', 'if she wants lunch'],
+  ['ask Bob whether the deploy is done', 'Bob', 'user', 'Is the deploy done?'],
+  ['Ask Alice if she wants lunch', 'Alice', 'user', 'if she wants lunch', 'noted'],
   ['ask Carol: are you joining?', 'Carol', 'user', 'are you joining?'],
-  ['ask Bob when the release is', 'Bob', 'user', 'when the release is'],
+  ['ask Bob when the release is', 'Bob', 'user', 'when the release is', 'noted'],
   ['ask the Design team, which font?', 'Design team', 'room', 'which font?'],
   ['let Alice know that I am running late', 'Alice', 'user', 'I am running late'],
   ['Let Bob know the build is green', 'Bob', 'user', 'the build is green'],
@@ -62,6 +63,16 @@ const SENDS: Case[] = [
   ['reply to Bob: sounds good', 'Bob', 'unknown', 'sounds good'],
   ['respond to the Ops room: ack', 'Ops room', 'room', 'ack'],
   ['ok assistant, message Alice: done', 'Alice', 'unknown', 'done'],
+  // Without a directory, a name ends at punctuation, a quote or a greeting.
+  ['send "on my way" to Alice', 'Alice', 'unknown', 'on my way'],
+  ['tell Bob Smith “see you at 3”', 'Bob Smith', 'user', 'see you at 3'],
+  ['dm carol hey, got a minute?', 'carol', 'user', 'hey, got a minute?'],
+  ['say hi to Alice for me', 'Alice', 'unknown', 'hi'],
+  ['ask Alice if she can join at 4', 'Alice', 'user', 'Can you join at 4?'],
+  ['tell Bob to call me', 'Bob', 'user', 'Please call me'],
+  ['tell Bob', 'Bob', 'user', ''],
+  ['ask Carol', 'Carol', 'user', ''],
+  ['let Alice know', 'Alice', 'user', ''],
 ];
 
 /** Look-alikes: questions about messages, requests for the user themself, other errands. */
@@ -102,8 +113,13 @@ describe('parseSendIntent', () => {
     expect(SENDS.length + NOT_SENDS.length).toBeGreaterThanOrEqual(60);
   });
 
-  it.each(SENDS)('%j → send to %j (%s): %j', (utterance, name, type, content) => {
-    expect(parseSendIntent(utterance)).toEqual({ kind: 'send', recipient: { name, type }, content });
+  it.each(SENDS)('%j → send to %j (%s): %j', (utterance, name, type, content, noted) => {
+    expect(parseSendIntent(utterance)).toStrictEqual({
+      kind: 'send',
+      recipient: { name, type },
+      content,
+      ...(noted ? { note: expect.any(String) } : {}),
+    });
   });
 
   it.each(NOT_SENDS.map((u) => [u]))('%j → not a send', (utterance) => {
