@@ -29,6 +29,7 @@ export const defaultStrings = {
   unread: { one: '{count} unread message', other: '{count} unread messages' } as PluralForms | string,
   you: 'You',
   youPrefix: 'You: ',
+  senderPrefix: '{name}: ',
   unknownUser: 'Unknown user',
   deleted: 'Message deleted',
   /** The server could not decrypt it (encryption at rest): not a deletion. */
@@ -74,7 +75,6 @@ export const defaultStrings = {
     PluralForms | string,
   sentByAssistant: 'Sent by assistant',
   aiShare: 'Shared AI answer',
-  aiShareSource: 'Source: {source}',
   messageActions: 'Message actions',
   addReaction: 'Add reaction',
   react: 'React with {emoji}',

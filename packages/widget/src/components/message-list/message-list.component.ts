@@ -27,9 +27,9 @@ import styles from './message-list.styles.js';
  * @csspart message - Each message row; also `message--own`, `message--pending`, `message--failed`, `message--deleted`, `message--system`.
  * @csspart avatar - The sender's picture or initials (first message of a run).
  * @csspart sender - The sender's name (first message of a run by one sender).
- * @csspart bubble - The message text; an `ai_share` card also has `ai-share`.
+ * @csspart bubble - The message text; an `ai_share` card also has `ai-share`; 1–3 emoji alone, shown large, `jumbo`.
  * @csspart ai-share-label - "Shared AI answer".
- * @csspart ai-share-source - The card's source.
+ * @csspart ai-share-title - The card's title: the name of the conversation or assistant it comes from.
  * @csspart link - A link in a message.
  * @csspart system - A system message's text.
  * @csspart meta - Time and delivery state under the bubble.

@@ -146,13 +146,49 @@ export default [
       background: ${token('color-surface')};
       color: ${token('color-text')};
     }
-    .card-label,
-    .card-source {
+    .card-label {
       color: ${token('color-text-muted')};
       font-size: ${token('font-size-small')};
-    }
-    .card-label {
       font-weight: 700;
+    }
+    .card-title {
+      font-weight: 700;
+    }
+    .bubble.jumbo,
+    .own .bubble.jumbo {
+      padding: 0 2px;
+      background: none;
+      font-size: 2.4em;
+      line-height: 1.25;
+    }
+    /* In a run, the time of every message but the last shows only on hover or focus (no layout shift). */
+    .hover-time {
+      flex: none;
+      padding: 0 4px;
+      color: ${token('color-text-muted')};
+      font-size: 11px;
+      visibility: hidden;
+    }
+    .message:hover .hover-time,
+    .message:focus-within .hover-time {
+      visibility: visible;
+    }
+    .unsent {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: flex-end;
+      gap: 4px;
+      margin: 3px 4px 0;
+      font-size: ${token('font-size-small')};
+    }
+    .unsent .status {
+      flex-basis: 100%;
+      color: ${token('color-danger')};
+      text-align: end;
+    }
+    .unsent .action {
+      padding: 2px 8px;
     }
     .pending .bubble {
       opacity: 0.65;
@@ -282,17 +318,6 @@ export default [
       padding: 0 6px;
       border: 1px solid ${token('color-border')};
       border-radius: 999px;
-    }
-    .failed .status {
-      color: ${token('color-danger')};
-    }
-    .retry {
-      padding: 0;
-      border: 0;
-      background: none;
-      color: ${token('color-primary')};
-      text-decoration: underline;
-      font-size: inherit;
     }
     .receipt {
       margin: 1px 4px 0;

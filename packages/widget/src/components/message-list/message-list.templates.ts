@@ -82,6 +82,33 @@ function renderSystem(view: MessageListView, message: LocalMessage) {
   </li>`;
 }
 
+/** A message's time: its short form, the full date and time on hover (`title`) and for machines (`datetime`). */
+function renderTime(message: LocalMessage, locale: string | undefined, className = '') {
+  return html`<time
+    class=${className}
+    part="time"
+    datetime=${message.created_at}
+    title=${formatFullTime(message.created_at, locale)}
+    >${formatShortTime(message.created_at, locale)}</time
+  >`;
+}
+
+/** Under the bubble: the run's time (on its last message only), "edited", "Sent by assistant", "Sending…". */
+function renderMeta(view: MessageListView, row: MessageRow) {
+  const { strings: s, locale } = view;
+  const { message, deleted } = row;
+  const edited = message.edited_at !== null && !deleted;
+  const agent = sentByAgent(message);
+  const pending = message.status === 'pending';
+  if (!row.last && !edited && !agent && !pending) return nothing;
+  return html`<div class="meta" part="meta">
+    ${row.last ? renderTime(message, locale) : nothing}
+    ${edited ? html`<span part="edited">${s.edited}</span>` : nothing}
+    ${agent ? html`<span class="agent" part="agent">${s.sentByAssistant}</span>` : nothing}
+    ${pending ? html`<span class="status" part="status">${s.sending}</span>` : nothing}
+  </div>`;
+}
+
 function renderMessage(view: MessageListView, row: MessageRow) {
   const { strings: s, locale, actions } = view;
   const { message, own, first, sender, deleted } = row;
@@ -89,15 +116,15 @@ function renderMessage(view: MessageListView, row: MessageRow) {
   const menuOpen = actions.menuFor === message.id;
   return html`
     <li class=${rowClasses(row)} part=${rowParts(row)} data-message-id=${message.id} data-status=${message.status}>
-      ${own ? nothing : first ? renderAvatar(name, sender?.avatar_url) : html`<span class="avatar-space"></span>`}
+      ${own ? nothing : first ? renderAvatar(name, sender?.avatar_url, message.sender_id ?? '') : html`<span class="avatar-space"></span>`}
       <div class="body">
-        ${first && !own ? html`<span class="sender" part="sender">${name}</span>` : nothing}
+        ${first && !own ? html`<span class="sender" part="sender" dir="auto">${name}</span>` : nothing}
         ${own ? html`<span class="visually-hidden">${s.you}</span>` : nothing}
         ${
           actions.editingId === message.id
             ? renderEditor(s, actions, message)
             : html`<div class="line">
-                ${renderBubble(message, s)}
+                ${renderBubble(message, s)} ${row.last ? nothing : renderTime(message, locale, 'hover-time')}
                 ${
                   row.canAct
                     ? html`<button
@@ -118,15 +145,7 @@ function renderMessage(view: MessageListView, row: MessageRow) {
         ${menuOpen ? renderMenu(s, actions, message, own) : nothing}
         ${actions.confirmingId === message.id ? renderConfirm(s, actions, message) : nothing}
         ${deleted ? nothing : renderReactionChips(message, s, locale, (emoji) => actions.toggleReaction(message, emoji))}
-        <div class="meta" part="meta">
-          <time part="time" datetime=${message.created_at} title=${formatFullTime(message.created_at, locale)}
-            >${formatShortTime(message.created_at, locale)}</time
-          >
-          ${message.edited_at && !deleted ? html`<span part="edited">${s.edited}</span>` : nothing}
-          ${sentByAgent(message) ? html`<span class="agent" part="agent">${s.sentByAssistant}</span>` : nothing}
-          ${message.status === 'pending' ? html`<span class="status" part="status">${s.sending}</span>` : nothing}
-        </div>
-        ${message.status === 'failed' ? renderUnsent(view, message) : nothing}
+        ${renderMeta(view, row)} ${message.status === 'failed' ? renderUnsent(view, message) : nothing}
         ${row.seenBy ? html`<span class="receipt" part="receipt">${seenByText(row.seenBy, s, locale)}</span>` : nothing}
       </div>
     </li>

@@ -12,6 +12,7 @@ import {
   type ListRow,
   type MessageRow,
 } from './message-rows.js';
+import { isJumboEmoji } from './message-content.js';
 
 const alice = user('Alice');
 const bob = user('Bob');
@@ -56,6 +57,21 @@ describe('message rows', () => {
     assert(days[0]!.key !== days[1]!.key, 'one key per day');
     const [, morning] = messageRows(rows);
     assertEqual(morning!.sender?.name, 'Bob', 'the sender, from the participants');
+    // One timestamp per run: on its last message ("L"), the others show theirs on hover.
+    assertEqual(
+      messageRows(rows)
+        .map((r) => (r.last ? 'L' : '·'))
+        .join(''),
+      'L·LLLL',
+      'the last of each run',
+    );
+  });
+
+  it('tells 1–3 emoji alone (shown large) from text with emoji', () => {
+    for (const jumbo of ['👍', '🎉🎉', ' 😀 🙌 🚀 ', '👍🏽', '❤️', '👩‍💻', '🇫🇷'])
+      assert(isJumboEmoji(jumbo), `jumbo: ${jumbo}`);
+    for (const text of ['👍👍👍👍', 'ok 👍', '1', '', ':)', '👍.', null])
+      assert(!isJumboEmoji(text), `not jumbo: ${text}`);
   });
 
   it('marks own rows, keys by client_id, and says who may act on a row and what its status is', () => {

@@ -32,6 +32,8 @@ export interface MessageRow {
   own: boolean;
   /** Starts a run by one sender: someone else's shows their avatar and name. */
   first: boolean;
+  /** Ends a run: the run's one timestamp goes under it (the others show theirs on hover or focus). */
+  last: boolean;
   /** A tombstone: deleted, or content the server could not read. */
   deleted: boolean;
   /** Stored and not deleted: only then can it be reacted to, edited or deleted. */
@@ -107,6 +109,7 @@ export function listRows(
           previous.type === 'system' ||
           previous.sender_id !== message.sender_id ||
           Date.parse(message.created_at) - Date.parse(previous.created_at) > GROUP_GAP_MS,
+        last: true,
         deleted,
         canAct: message.status === 'sent' && !deleted,
         seenBy: readers?.id === message.id ? readers.names : undefined,
@@ -114,12 +117,25 @@ export function listRows(
     }
     previous = message;
   }
+  // A row ends its run unless the next row continues it (same sender, within the gap, same day).
+  for (let i = 0; i < rows.length - 1; i++) {
+    const row = rows[i]!;
+    const next = rows[i + 1]!;
+    if (row.kind === 'message' && next.kind === 'message' && !next.first) row.last = false;
+  }
   return rows;
 }
 
-/** The row's classes (the stylesheet's hooks): `message`, `own`, `first`, its status, `deleted`. */
+/** The row's classes (the stylesheet's hooks): `message`, `own`, `first`, `last`, its status, `deleted`. */
 export function rowClasses(row: MessageRow): string {
-  return ['message', row.own && 'own', row.first && 'first', row.message.status, row.deleted && 'deleted']
+  return [
+    'message',
+    row.own && 'own',
+    row.first && 'first',
+    row.last && 'last',
+    row.message.status,
+    row.deleted && 'deleted',
+  ]
     .filter(Boolean)
     .join(' ');
 }

@@ -144,7 +144,7 @@ export class MessagingNewConversation extends MessagingElement {
             aria-pressed=${chosen ? 'true' : 'false'}
             @click=${() => this.toggle(user)}
           >
-            ${renderAvatar(user.name, user.avatar_url)}<span class="name">${user.name}</span>
+            ${renderAvatar(user.name, user.avatar_url, user.id)}<span class="name" dir="auto">${user.name}</span>
           </button>
         </li>`;
       })}

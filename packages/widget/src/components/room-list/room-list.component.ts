@@ -5,7 +5,7 @@ import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { renderAvatar } from '../../base/avatar.js';
 import { formatFullTime, formatShortTime } from '../../format-time.js';
-import { defaultStrings, plural, type MessagingStrings } from '../../i18n.js';
+import { defaultStrings, format, plural, type MessagingStrings } from '../../i18n.js';
 import { presenceLabel } from '../../presence-text.js';
 import { systemMessageText } from '../../system-message.js';
 import styles from './room-list.styles.js';
@@ -141,7 +141,15 @@ export class MessagingRoomList extends MessagingElement {
     if (message.type === 'system') {
       return systemMessageText(message, (id) => room.participants.find((p) => p.id === id)?.name, this.strings);
     }
-    const prefix = message.sender_id !== null && message.sender_id === this.me.value ? this.strings.youPrefix : '';
+    // Whose it is: "You: …" for mine and, in a group, "Bob: …" for someone else's.
+    const mine = message.sender_id !== null && message.sender_id === this.me.value;
+    const sender =
+      room.type === 'group' && !mine ? room.participants.find((p) => p.id === message.sender_id) : undefined;
+    const prefix = mine
+      ? this.strings.youPrefix
+      : sender
+        ? format(this.strings.senderPrefix, { name: sender.name })
+        : '';
     // The first line is enough; CSS ellipsis handles the rest.
     return prefix + (message.content ?? '').split('\n', 1)[0];
   }
@@ -157,6 +165,7 @@ export class MessagingRoomList extends MessagingElement {
     const unread = room.unread_count;
     const when = room.last_message_at ?? room.created_at;
     const direct = room.type === 'direct';
+    const other = direct ? this.otherPerson(room) : undefined;
     return html`
       <li>
         <button
@@ -166,12 +175,17 @@ export class MessagingRoomList extends MessagingElement {
           data-room-id=${room.id}
           @click=${() => this.emit('messaging-room-select', { detail: { roomId: room.id } })}
         >
-          ${renderAvatar(room.display_name, direct ? this.otherPerson(room)?.avatar_url : null, direct ? this.renderPresence(room) : nothing)}
-          <span class="name" part="name">${room.display_name}</span>
+          ${renderAvatar(
+            room.display_name,
+            direct ? other?.avatar_url : null,
+            (direct && other?.id) || room.id,
+            direct ? this.renderPresence(room) : nothing,
+          )}
+          <span class="name" part="name" dir="auto">${room.display_name}</span>
           <time class="time" part="time" datetime=${when} title=${formatFullTime(when, this.locale)}
             >${formatShortTime(when, this.locale)}</time
           >
-          <span class="preview" part="preview">${this.preview(room)}</span>
+          <span class="preview" part="preview" dir="auto">${this.preview(room)}</span>
           ${
             unread > 0
               ? html`<span class="unread" part="unread"

@@ -10,6 +10,7 @@ import {
   testUser,
 } from '../../test-support/parley.js';
 import type { MessagingDrawer } from '../drawer/drawer.component.js';
+import { avatarColor } from '../../base/avatar.js';
 
 function roomButton(drawer: MessagingDrawer, name: string): HTMLElement | undefined {
   return deepAll(drawer, 'messaging-room-list', '[part~=room]').find(
@@ -46,7 +47,7 @@ describe('messaging-room-list', () => {
     await postMessage(bob, older.id, 'fresh');
     await waitFor(() => roomNames(drawer).join() === 'Older,Newer', 'a new message moves the room to the top');
     await waitFor(
-      () => roomButton(drawer, 'Older')?.querySelector('[part=preview]')?.textContent === 'fresh',
+      () => roomButton(drawer, 'Older')?.querySelector('[part=preview]')?.textContent === 'Bob: fresh',
       'preview follows',
     );
   });
@@ -102,6 +103,44 @@ describe('messaging-room-list', () => {
     assertEqual(carolDot.getAttribute('role'), 'img');
     assertEqual(deepAll(drawer, 'messaging-room-list', '[part=presence]').length, 3, 'dots only for direct rooms');
     assertEqual((window as { __avatarXss?: unknown }).__avatarXss, undefined);
+  });
+
+  it('gives each avatar letters only, and a colour of its own that stays the same on every load', async () => {
+    const alice = await testUser('Alice');
+    const people = await Promise.all(['Bob', 'Carol', 'Dana', 'Erin', 'Frank', 'Grace'].map((n) => testUser(n)));
+    for (const person of people) await createDirectRoom(alice, person);
+    const group = await createGroupRoom(alice, 'Lunch crew (renamed)', [people[0]!]);
+    await postMessage(people[0]!, group.id, 'pizza?');
+    const colours = async () => {
+      const drawer = await drawerFor(alice);
+      await drawer.show();
+      await waitFor(() => roomButton(drawer, 'Grace'), 'the rooms');
+      const avatars = Object.fromEntries(
+        [...people.map((p) => p.name), 'Lunch crew (renamed)'].map((name) => [
+          name,
+          roomButton(drawer, name)!.querySelector<HTMLElement>('[part=avatar]')!,
+        ]),
+      );
+      const seen = Object.fromEntries(
+        Object.entries(avatars).map(([n, a]) => [n, getComputedStyle(a).backgroundColor]),
+      );
+      const lunch = roomButton(drawer, 'Lunch crew (renamed)')!;
+      assertEqual(avatars['Lunch crew (renamed)']!.textContent?.trim(), 'LR', 'letters only: no "(" in initials');
+      assertEqual(
+        lunch.querySelector('[part=preview]')?.textContent,
+        'Bob: pizza?',
+        'a group preview names its sender',
+      );
+      assertEqual(lunch.querySelector('[part=name]')?.getAttribute('dir'), 'auto', 'names are dir="auto"');
+      drawer.remove();
+      return seen;
+    };
+    const first = await colours();
+    // As many colours as the ids hash to (no longer all one grey), the group's from its room id.
+    const expected = new Set([...people.map((p) => avatarColor(p.id)), avatarColor(group.id)]).size;
+    assertEqual(new Set(Object.values(first)).size, expected, `one colour per hashed id: ${JSON.stringify(first)}`);
+    assert(expected > 1, 'ids spread over the palette');
+    assertEqual(JSON.stringify(await colours()), JSON.stringify(first), 'the same colours on the next load');
   });
 
   it('shows an away status in yellow', async () => {

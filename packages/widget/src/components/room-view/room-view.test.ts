@@ -67,6 +67,36 @@ describe('messaging-room-view', () => {
     );
     assertEqual(b1!.querySelector('[part=avatar]')!.textContent?.trim(), 'B', 'initials');
     assert(b3!.querySelector('[part=avatar]'), 'a new run after my message gets the avatar again');
+    // One timestamp per run, under its last message; the others show theirs only on hover or focus.
+    assert(!b1!.querySelector('[part=meta] [part=time]') && b2!.querySelector('[part=meta] [part=time]'), 'run time');
+    const hoverTime = b1!.querySelector<HTMLElement>('.hover-time')!;
+    assertEqual(getComputedStyle(hoverTime).visibility, 'hidden', 'the first message hides its time');
+    b1!.querySelector<HTMLButtonElement>('[part=actions-button]')!.focus();
+    assertEqual(getComputedStyle(hoverTime).visibility, 'visible', '… and shows it when focus is in it');
+    assert(hoverTime.getAttribute('title'), 'the exact time in its title');
+  });
+
+  it('shows 1–3 emoji alone large, and right-to-left text right to left', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createGroupRoom(alice, 'Emoji and RTL', [bob]);
+    await postMessage(bob, room.id, '🎉🎉');
+    await postMessage(bob, room.id, 'great 🎉');
+    await postMessage(bob, room.id, 'שלום, מה שלומך?');
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Emoji and RTL');
+    await waitFor(() => messageRows(drawer).length === 3, 'three messages');
+    const bubble = (text: string) => rowWithText(drawer, text)!.querySelector<HTMLElement>('[part~=bubble]')!;
+    assert(bubble('🎉🎉').part.contains('jumbo'), 'two emoji alone are jumbo');
+    assert(!bubble('great').part.contains('jumbo'), 'text with an emoji is not');
+    const jumboSize = parseFloat(getComputedStyle(bubble('🎉🎉')).fontSize);
+    assert(jumboSize > 2 * parseFloat(getComputedStyle(bubble('great')).fontSize), 'and much larger');
+    const hebrew = bubble('שלום');
+    assertEqual(hebrew.getAttribute('dir'), 'auto', 'dir="auto" on message text');
+    assertEqual(getComputedStyle(hebrew).direction, 'rtl', 'Hebrew reads right to left');
+    assertEqual(getComputedStyle(bubble('great')).direction, 'ltr', 'English left to right');
+    const sender = rowWithText(drawer, '🎉🎉')!.querySelector('[part=sender]')!;
+    assertEqual(sender.getAttribute('dir'), 'auto', 'and on names');
   });
 
   it('shows system messages from their metadata, ai_share cards with their source, and the assistant marker', async () => {
@@ -90,11 +120,8 @@ describe('messaging-room-view', () => {
     assertEqual(system.textContent?.trim(), 'Alice added Carol');
     const card = await waitFor(() => deep(messageList(drawer), '[part~=ai-share]'), 'the ai_share card');
     assert(card.textContent?.includes('The answer is 42'), 'card text');
-    assertEqual(
-      card.querySelector('[part=ai-share-source]')?.textContent,
-      'Source: Deep Thought',
-      'source from metadata',
-    );
+    assertEqual(card.querySelector('[part=ai-share-title]')?.textContent, 'Deep Thought', 'titled from metadata');
+    assert(!card.textContent?.includes('conv-7') && !card.textContent?.includes('m-1'), 'no raw ids on the card');
     const agentRow = rowWithText(drawer, 'Booked the table')!;
     assertEqual(agentRow.querySelector('[part=agent]')?.textContent, 'Sent by assistant');
     assertEqual(rowWithText(drawer, 'The answer')!.querySelector('[part=agent]'), null, 'no marker without via=agent');
