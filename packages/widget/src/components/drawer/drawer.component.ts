@@ -10,6 +10,7 @@ import type { MessagingNewConversation } from '../new-conversation/new-conversat
 import { MessagingRoomList } from '../room-list/room-list.component.js';
 import type { MessagingRoomView } from '../room-view/room-view.component.js';
 import { lazyElement } from '../../base/lazy-element.js';
+import { wrapFocus } from '../../base/focus-trap.js';
 import styles from './drawer.styles.js';
 import { exportParts } from '../../base/parts.js';
 import { ROOM_VIEW_PARTS } from '../room-view/room-view.parts.js';
@@ -286,6 +287,12 @@ export class MessagingDrawer extends MessagingElement {
     }
   }
 
+  /** Tab past either end of the open panel comes back in at the other end (see wrapFocus). */
+  private wrap(event: FocusEvent, sentinel: 'start' | 'end'): void {
+    const panel = this.renderRoot.querySelector('.panel');
+    if (panel) wrapFocus(event, panel, sentinel);
+  }
+
   private onKeyDown(event: KeyboardEvent): void {
     if (event.key === 'Escape' && !event.isComposing) {
       event.stopPropagation();
@@ -399,8 +406,10 @@ export class MessagingDrawer extends MessagingElement {
         ?inert=${!this.open}
         @keydown=${this.onKeyDown}
       >
+        <span class="sentinel" tabindex="0" @focus=${(e: FocusEvent) => this.wrap(e, 'start')}></span>
         ${down ? html`<p class="banner" part="banner" role="status">${s.connectionLost}</p>` : nothing}
         ${this.renderBody()}
+        <span class="sentinel" tabindex="0" @focus=${(e: FocusEvent) => this.wrap(e, 'end')}></span>
       </section>
     `;
   }

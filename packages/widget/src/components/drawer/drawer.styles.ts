@@ -78,6 +78,14 @@ export default [
         transform var(--messaging-transition),
         visibility 0s linear 180ms;
     }
+    /* Focus sentinels (see base/focus-trap.ts): focusable, but neither seen nor taking space. */
+    .sentinel {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
     :host([open]) .panel {
       transform: none;
       visibility: visible;

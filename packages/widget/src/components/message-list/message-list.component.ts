@@ -7,6 +7,7 @@ import { MessageActionsController } from './message-actions-controller.js';
 import { renderMessageList } from './message-list.templates.js';
 import { findParticipant, listRows } from './message-rows.js';
 import { ReadMarker } from './read-marker.js';
+import { RovingRowsController } from './roving-rows-controller.js';
 import { ScrollFollowController } from './scroll-follow-controller.js';
 import styles from './message-list.styles.js';
 
@@ -96,6 +97,7 @@ export class MessagingMessageList extends MessagingElement {
     onScroll: () => this.readMarker.check(),
   });
   private readonly actions = new MessageActionsController(this);
+  private readonly roving = new RovingRowsController(this);
   private readonly window = new StoreController(
     this,
     () => this.client?.stores.messages,
@@ -140,6 +142,7 @@ export class MessagingMessageList extends MessagingElement {
       rows: listRows(window.messages, this.session.value, this.room?.participants),
       follow: this.follow,
       actions: this.actions,
+      roving: this.roving,
       announcement: this.announcement,
       maxLength: this.client?.limits.message_max_length ?? DEFAULT_SERVER_LIMITS.message_max_length,
     });

@@ -10,6 +10,7 @@ import { renderBubble, sentByAgent } from './message-content.js';
 import type { MessageActionsController } from './message-actions-controller.js';
 import { findParticipant, rowClasses, rowParts, seenByText, type ListRow, type MessageRow } from './message-rows.js';
 import { renderReactionChips, renderReactionPicker } from './reactions.js';
+import type { RovingRowsController } from './roving-rows-controller.js';
 import type { ScrollFollowController } from './scroll-follow-controller.js';
 
 /** Everything the templates read: the list's inputs, its rows and its controllers (whose handlers they bind). */
@@ -22,6 +23,7 @@ export interface MessageListView {
   rows: readonly ListRow[];
   follow: ScrollFollowController;
   actions: MessageActionsController;
+  roving: RovingRowsController;
   /** What the polite live region says. */
   announcement: string;
   /** The server's longest message (`client.limits`), to say why a send was refused. */
@@ -77,7 +79,12 @@ function renderConfirm(s: MessagingStrings, actions: MessageActionsController, m
 
 function renderSystem(view: MessageListView, message: LocalMessage) {
   const text = systemMessageText(message, (id) => findParticipant(view.participants, id)?.name, view.strings);
-  return html`<li class="message system" part="message message--system" data-message-id=${message.id}>
+  return html`<li
+    class="message system"
+    part="message message--system"
+    data-key=${message.client_id ?? message.id}
+    data-message-id=${message.id}
+  >
     <span class="system-text" part="system">${text}</span>
   </li>`;
 }
@@ -109,13 +116,36 @@ function renderMeta(view: MessageListView, row: MessageRow) {
   </div>`;
 }
 
+/** What a screen reader says on a focused row: who, what, when (the row is the list's tab stop). */
+function rowLabel(view: MessageListView, row: MessageRow): string {
+  const { strings: s, locale } = view;
+  const who = row.own ? s.you : (row.sender?.name ?? s.unknownUser);
+  const text = row.deleted ? s.deleted : (row.message.content ?? '');
+  return `${who}: ${text}, ${formatShortTime(row.message.created_at, locale)}`;
+}
+
+/** Enter on a focused row opens its actions (as its "⋯" button does). */
+function onRowKey(event: KeyboardEvent, view: MessageListView, row: MessageRow): void {
+  if (event.key !== 'Enter' || event.target !== event.currentTarget || !row.canAct) return;
+  event.preventDefault();
+  void view.actions.toggleMenu(row.message.id);
+}
+
 function renderMessage(view: MessageListView, row: MessageRow) {
   const { strings: s, locale, actions } = view;
   const { message, own, first, sender, deleted } = row;
   const name = sender?.name ?? s.unknownUser;
   const menuOpen = actions.menuFor === message.id;
   return html`
-    <li class=${rowClasses(row)} part=${rowParts(row)} data-message-id=${message.id} data-status=${message.status}>
+    <li
+      class=${rowClasses(row)}
+      part=${rowParts(row)}
+      data-key=${row.key}
+      data-message-id=${message.id}
+      data-status=${message.status}
+      aria-label=${rowLabel(view, row)}
+      @keydown=${(e: KeyboardEvent) => onRowKey(e, view, row)}
+    >
       ${own ? nothing : first ? renderAvatar(name, sender?.avatar_url, message.sender_id ?? '') : html`<span class="avatar-space"></span>`}
       <div class="body">
         ${first && !own ? html`<span class="sender" part="sender" dir="auto">${name}</span>` : nothing}
@@ -206,7 +236,8 @@ export function renderMessageList(view: MessageListView) {
       aria-label=${format(s.messageList, { name: view.roomName })}
       tabindex="0"
       @scroll=${follow.onScroll}
-      @keydown=${actions.onKeyDown}
+      @keydown=${(e: KeyboardEvent) => view.roving.onKeyDown(e) || actions.onKeyDown(e)}
+      @focusin=${view.roving.onFocusIn}
     >
       ${follow.loadingOlder ? html`<p class="notice" part="notice">${s.loadingOlder}</p>` : nothing}
       ${!loaded && messages.length === 0 ? html`<p class="notice" part="notice">${s.loading}</p>` : nothing}

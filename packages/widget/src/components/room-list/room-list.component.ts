@@ -77,6 +77,8 @@ export class MessagingRoomList extends MessagingElement {
     null,
   );
   private presenceLoadedFor = '';
+  /** The room whose button is the list's one tab stop; unset, the first. */
+  private tabStop: string | undefined;
   private clock: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -99,11 +101,41 @@ export class MessagingRoomList extends MessagingElement {
     }
   }
 
-  /** Focus the first room (the drawer does this when it opens). */
+  /** Focus the room that holds the list's tab stop (the first, until another was focused). */
   override focus(options?: FocusOptions): void {
-    const first = this.renderRoot.querySelector<HTMLElement>('.room');
-    if (first) first.focus(options);
+    const buttons = this.roomButtons();
+    const current = buttons.find((b) => b.tabIndex === 0) ?? buttons[0];
+    if (current) current.focus(options);
     else super.focus(options);
+  }
+
+  private roomButtons(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('.room')];
+  }
+
+  /**
+   * The list is one tab stop (a roving tabindex, WAI-ARIA APG): Tab enters at the room focused last,
+   * the arrow keys, Home and End move between rooms, Tab leaves the list.
+   */
+  private onKeyDown(event: KeyboardEvent): void {
+    const buttons = this.roomButtons();
+    const at = buttons.indexOf(event.composedPath()[0] as HTMLElement);
+    if (at < 0) return;
+    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, next))]?.focus();
+    // Near the end, the next page of rooms (as scrolling there would).
+    void this.loadMoreIfNeeded();
+  }
+
+  /** Whichever room gets focus (arrows, a click, the drawer's "back") holds the tab stop from then on. */
+  private onFocusIn(event: FocusEvent): void {
+    const id = (event.composedPath()[0] as HTMLElement).dataset?.['roomId'];
+    if (id && id !== this.tabStop) {
+      this.tabStop = id;
+      this.requestUpdate();
+    }
   }
 
   override connectedCallback(): void {
@@ -160,7 +192,7 @@ export class MessagingRoomList extends MessagingElement {
     return html`<span class="presence ${status}" part="presence" role="img" aria-label=${label} title=${label}></span>`;
   }
 
-  private renderRoom(room: Room) {
+  private renderRoom(room: Room, tabStop: string | undefined) {
     const s = this.strings;
     const unread = room.unread_count;
     const when = room.last_message_at ?? room.created_at;
@@ -172,6 +204,7 @@ export class MessagingRoomList extends MessagingElement {
           class="room ${unread > 0 ? 'unread-room' : ''}"
           part=${unread > 0 ? 'room room--unread' : 'room'}
           type="button"
+          tabindex=${room.id === tabStop ? 0 : -1}
           data-room-id=${room.id}
           @click=${() => this.emit('messaging-room-select', { detail: { roomId: room.id } })}
         >
@@ -206,11 +239,12 @@ export class MessagingRoomList extends MessagingElement {
         ${this.loaded.value ? this.strings.noRooms : this.strings.loading}
       </p>`;
     }
-    return html`<ul part="base" aria-label=${this.strings.title}>
+    const tabStop = rooms.some((r) => r.id === this.tabStop) ? this.tabStop : rooms[0]?.id;
+    return html`<ul part="base" aria-label=${this.strings.title} @keydown=${this.onKeyDown} @focusin=${this.onFocusIn}>
       ${repeat(
         rooms,
         (r) => r.id,
-        (r) => this.renderRoom(r),
+        (r) => this.renderRoom(r, tabStop),
       )}
     </ul>`;
   }

@@ -33,6 +33,10 @@ export default [
     .room:hover {
       background: ${token('color-surface-alt')};
     }
+    /* Inside the row: the list scrolls, and a ring drawn outside it would be cut off at its edges. */
+    .room:focus-visible {
+      outline-offset: -3px;
+    }
     .avatar {
       grid-area: avatar;
       width: 40px;
