@@ -26,7 +26,11 @@ export function summarizeArguments(args: unknown): Record<string, unknown> {
   if (typeof args !== 'object' || args === null || Array.isArray(args)) return {};
   const summary: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args as Record<string, unknown>).slice(0, 10)) {
-    if (typeof value === 'string') {
+    if (key === 'text' && typeof value === 'string') {
+      // A whole request ("tell Ann …") holds the message, and the server drops previews of
+      // `content` only: with encryption at rest, a preview of `text` would be plaintext.
+      summary['text_length'] = [...value].length;
+    } else if (typeof value === 'string') {
       const chars = [...value];
       if (key === 'content' || chars.length > MAX_VALUE_CHARS) {
         summary[key] = chars.length > 40 ? `${chars.slice(0, 39).join('')}…` : value;

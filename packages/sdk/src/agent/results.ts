@@ -26,6 +26,22 @@ export function toolError(code: string, message: string, extra: Record<string, u
   return { error: { code, message }, ...extra };
 }
 
+/**
+ * The answer to an empty message ("tell Bob"): the question to ask the user, and
+ * where the message will go once they say (no `room` yet for a person never written to).
+ */
+export function contentRequired(
+  recipient: string,
+  to: { direct: boolean; room?: { id: string; display_name: string } },
+): ToolError {
+  const question = to.direct ? `What should I tell ${recipient}?` : `What should I post in ${recipient}?`;
+  return toolError('content_required', `${question} The message is empty: ask the user, then draft it again.`, {
+    question,
+    ...(to.room ? { room: { id: to.room.id, display_name: to.room.display_name } } : {}),
+    recipient,
+  });
+}
+
 export function isToolError(result: ToolResult): result is ToolError {
   const error = (result as { error?: unknown }).error;
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';

@@ -40,6 +40,13 @@ describe('agent tool schemas', () => {
     find_user: [{ query: 'al' }, { query: '' }, {}, { query: 'x'.repeat(101) }, { query: 'bob', limit: 21 }],
     get_room_messages: [{ room_id: ROOM }, { room_id: 'room-1' }, { room_id: ROOM, limit: 50 }, { limit: 5 }],
     create_direct_room: [{ user_id: 'bob' }, { user_id: '' }, { user_id: 42 }],
+    parse_send_request: [
+      { text: 'tell Bob hi' },
+      { text: '' },
+      {},
+      { text: 'x'.repeat(4101) },
+      { text: 'hi', to: 'Bob' },
+    ],
     send_room_message: [
       { room_id: ROOM, content: 'hi' },
       { room_id: ROOM, content: '' },

@@ -3,7 +3,8 @@ import { randomId } from '../uuid.js';
 import type { AgentClient } from './agent-client.js';
 import type { Draft, DraftStore } from './drafts.js';
 import type { ObjectSchema } from './json-schema.js';
-import { snippet, toolError, type ToolResult } from './results.js';
+import { parseSendRequest } from './parse-send-request.js';
+import { contentRequired, snippet, toolError, type ToolResult } from './results.js';
 
 /** What every executor gets: the user's client and this session's drafts. */
 export interface ToolContext {
@@ -109,16 +110,6 @@ async function send(
     roomId: room.id,
     messageId: message.id,
   };
-}
-
-/** The answer to an empty message: what to ask the user, and where the message will go once they say. */
-function contentRequired(room: Room, recipient: string): ToolResult {
-  const question = room.type === 'direct' ? `What should I tell ${recipient}?` : `What should I post in ${recipient}?`;
-  return toolError('content_required', `${question} The message is empty: ask the user, then draft it again.`, {
-    question,
-    room: { id: room.id, display_name: room.display_name },
-    recipient,
-  });
 }
 
 function draftResult(draft: Draft): ToolResult {
@@ -254,7 +245,8 @@ export const sendRoomMessage: AgentToolSpec = {
     const content = (args['content'] as string).trim();
     const recipient = recipientOf(room, me.id);
     // "tell Bob" names no message: nothing is drafted, and the model gets the question to put to the user.
-    if (!content) return { result: contentRequired(room, recipient), roomId: room.id };
+    if (!content)
+      return { result: contentRequired(recipient, { direct: room.type === 'direct', room }), roomId: room.id };
     if (!context.requireConfirmation) return send(context, roomRef(room), recipient, content, randomId());
     const draft = context.drafts.create({ room: roomRef(room), recipient, content });
     return { result: draftResult(draft), roomId: room.id, drafted: true };
@@ -294,6 +286,7 @@ export const AGENT_TOOLS: readonly AgentToolSpec[] = [
   findUser,
   getRoomMessages,
   createDirectRoom,
+  parseSendRequest,
   sendRoomMessage,
   confirmSend,
 ];

@@ -19,6 +19,8 @@ function roomRef(room: Room): { id: string; display_name: string; type: Room['ty
  * Finds the room a send should go to: a person by name → their direct room
  * (opened if there is none yet, unless `openDirectRoom` is false), or a group
  * room by name. A unique exact match resolves; anything else returns choices.
+ * With `openDirectRoom: false`, a person with no direct room yet is `not_found`
+ * with that person as the only choice (a real `not_found` has no choices).
  */
 export async function resolveRecipient(
   client: AgentClient,

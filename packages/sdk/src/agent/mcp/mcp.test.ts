@@ -51,6 +51,7 @@ describe('parley-mcp over the real stdio protocol', () => {
       'find_user',
       'get_room_messages',
       'create_direct_room',
+      'parse_send_request',
       'send_room_message',
       'confirm_send',
     ]);
@@ -58,6 +59,21 @@ describe('parley-mcp over the real stdio protocol', () => {
     expect(send.inputSchema).toMatchObject({ type: 'object', required: ['room_id', 'content'] });
     expect(send.annotations?.readOnlyHint).toBe(false);
     expect(tools.find((t) => t.name === 'get_user_rooms')!.annotations?.readOnlyHint).toBe(true);
+    const parse = tools.find((t) => t.name === 'parse_send_request')!;
+    expect(parse.inputSchema).toMatchObject({ type: 'object', required: ['text'] });
+    expect(parse.annotations?.readOnlyHint).toBe(true);
+  });
+
+  it('answers parse_send_request with the recipient’s room and the message, read against the user’s directory', async () => {
+    const result = await client.callTool({ name: 'parse_send_request', arguments: { text: 'tell Bob lunch at 12?' } });
+    expect(result.isError).toBe(false);
+    expect(json(result)).toMatchObject({
+      kind: 'send',
+      recipient: { type: 'user', id: 'bob', name: 'Bob' },
+      content: 'lunch at 12?',
+      room: { id: roomId, name: 'Bob' },
+    });
+    expect(result.structuredContent).toEqual(json(result));
   });
 
   it('calls get_user_rooms as the token’s user', async () => {

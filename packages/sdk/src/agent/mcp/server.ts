@@ -8,6 +8,7 @@ const WRITING_TOOLS = new Set(['send_room_message', 'confirm_send', 'create_dire
 
 const INSTRUCTIONS =
   'Parley messaging for the signed-in user. You act as the user: you see only their rooms. ' +
+  'For a request in the user’s words ("tell Ann thanks"), parse_send_request finds the recipient, their room and the message, and sends nothing. ' +
   'send_room_message returns a draft unless confirmation is disabled: show the draft to the user and call confirm_send only after they approve it. ' +
   'Errors come back as {"error":{"code","message"}}; fix the arguments or tell the user.';
 
