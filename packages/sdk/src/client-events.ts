@@ -21,7 +21,10 @@ export interface ParleyClientEvents {
   resumed: { room_id: string; outcome: ResumeOutcome };
   typing: { room_id: string; user_id: string; state: 'start' | 'stop' };
   presence: PresenceRecord;
+  /** `total` leaves muted rooms out, as `selectTotalUnread` does. */
   unread: { room_id: string; unread_count: number; total: number };
+  /** The user muted or unmuted a room, here or in another tab (also applied to the room's `muted` in the store). */
+  mute: { room_id: string; muted: boolean; total: number };
   /** Participants' read markers moved in a room (also applied to the room's `participants` in the store). */
   reads: { room_id: string; reads: ReadMarker[] };
   error: { error: ParleyError };

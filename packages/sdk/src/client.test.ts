@@ -5,6 +5,7 @@ import { FakeSocket } from './fake-socket.test-helpers.js';
 import type { ClientFrame, Message, Room, RoomEvent } from './protocol.js';
 import { MAX_GAP_RECONNECTS_PER_MINUTE } from './room-sync.js';
 import { makeMessage, makeRoom } from './store/fixtures.test-helpers.js';
+import { selectTotalUnread } from './store/rooms.js';
 // The Node suites' one wait helper (the SDK's integration tests use the server's test harness too).
 import { until } from '../../server/src/test-support/until.js';
 
@@ -59,17 +60,28 @@ class FakeServer {
     return event;
   }
 
-  fetch = (input: string | URL | Request): Promise<Response> => {
+  fetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input);
     const path = url.pathname.replace('/api/v1', '');
-    this.requests.push(`GET ${path}`);
+    const method = init?.method ?? 'GET';
+    this.requests.push(`${method} ${path}`);
     const json = (body: unknown, status = 200) =>
       Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
     if (path === '/me') return json({ id: 'alice', name: 'Alice', avatar_url: null });
     if (path === '/rooms') return json({ rooms: [...this.rooms.values()], next_cursor: null });
-    const [, , roomId, sub] = path.split('/');
+    const [, , roomId, sub, userId] = path.split('/');
     const room = roomId ? this.rooms.get(decodeURIComponent(roomId)) : undefined;
     if (!room) return json({ error: { code: 'room_not_found', message: 'no such room' } }, 404);
+    if (method === 'PUT' && sub === 'mute') {
+      const { muted } = JSON.parse(init!.body as string) as { muted: boolean };
+      this.rooms.set(room.id, { ...room, muted });
+      return json(this.rooms.get(room.id));
+    }
+    if (method === 'DELETE' && sub === 'participants') {
+      const participants = room.participants.filter((p) => p.id !== decodeURIComponent(userId!));
+      this.rooms.set(room.id, { ...room, participants });
+      return userId === 'alice' ? Promise.resolve(new Response(null, { status: 204 })) : json(this.rooms.get(room.id));
+    }
     if (sub === 'messages') {
       const messages = this.log.get(room.id)!.map((e) => (e.data as { message: Message }).message);
       return json({ messages, next_cursor: null });
@@ -228,6 +240,57 @@ describe('ParleyClient', () => {
     FakeSocket.latest().drop();
     await waitUntil(() => authFrames().length === 2, 'the second auth');
     expect(authFrames()[1]?.resume).toEqual({ r1: 1, r2: 0 });
+  });
+
+  describe('room details', () => {
+    const roomIn = (c: ParleyClient, roomId = 'r1') => c.stores.rooms.getLatestValue().byId[roomId];
+
+    it('setRoomMuted keeps the answer in the store, even over a newer copy, and leaves the room out of the total', async () => {
+      server.post('r1', 'one');
+      await waitUntil(() => roomIn(client)?.unread_count === 1, 'the unread message');
+      // The answer is older than the store's copy (upsertRooms keeps that one): its setting still applies.
+      server.rooms.set('r1', { ...server.rooms.get('r1')!, last_seq: 0 });
+      const room = await client.setRoomMuted('r1', true);
+      expect(server.requests).toContain('PUT /rooms/r1/mute');
+      expect(room.muted).toBe(true);
+      expect(roomIn(client)).toMatchObject({ muted: true, unread_count: 1, last_seq: 1 });
+      expect(selectTotalUnread(client.stores.rooms.getLatestValue())).toBe(0);
+      await client.setRoomMuted('r1', false);
+      expect(roomIn(client)?.muted).toBe(false);
+      expect(selectTotalUnread(client.stores.rooms.getLatestValue())).toBe(1);
+    });
+
+    it('applies a mute frame from another tab to the rooms store and emits it', async () => {
+      const heard: unknown[] = [];
+      client.on('mute', (payload) => heard.push(payload));
+      FakeSocket.latest().reply({ type: 'mute', room_id: 'r1', muted: true, total: 0 });
+      await waitUntil(() => roomIn(client)?.muted === true, 'the mute');
+      expect(heard).toEqual([{ room_id: 'r1', muted: true, total: 0 }]);
+      // A room the client does not know is left alone.
+      FakeSocket.latest().reply({ type: 'mute', room_id: 'elsewhere', muted: true, total: 0 });
+      await waitUntil(() => heard.length === 2, 'the second frame');
+      expect(client.stores.rooms.getLatestValue().byId['elsewhere']).toBeUndefined();
+    });
+
+    it('removeParticipant drops the person from participants; with the own id it leaves the room', async () => {
+      const room = await client.removeParticipant('r1', 'bob');
+      expect(server.requests).toContain('DELETE /rooms/r1/participants/bob');
+      expect(room?.participants.map((p) => p.id)).toEqual(['alice']);
+      expect(roomIn(client)?.participants.map((p) => p.id)).toEqual(['alice']);
+
+      await expect(client.removeParticipant('r1', 'alice')).resolves.toBeUndefined();
+      expect(roomIn(client)).toBeUndefined();
+    });
+
+    it('removeParticipant drops the person even when the store holds a newer copy than the answer', async () => {
+      server.post('r1', 'one');
+      await waitUntil(() => roomIn(client)?.last_seq === 1, 'the event');
+      // The server's copy of the room still says last_seq 0 for this test: upsertRooms keeps the store's.
+      server.rooms.set('r1', { ...server.rooms.get('r1')!, last_seq: 0 });
+      await client.removeParticipant('r1', 'bob');
+      expect(roomIn(client)).toMatchObject({ last_seq: 1 });
+      expect(roomIn(client)?.participants.map((p) => p.id)).toEqual(['alice']);
+    });
   });
 
   describe('sends', () => {

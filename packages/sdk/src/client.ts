@@ -225,6 +225,33 @@ export class ParleyClient {
     return this.keepRoom(await this.rest.addParticipants(roomId, userIds));
   }
 
+  /**
+   * Remove someone from a group (only its creator may remove others: `room.created_by`); with the user's own id,
+   * leave it (resolves undefined and the room leaves the store). The removed person leaves `participants` at once.
+   */
+  async removeParticipant(roomId: string, userId: string): Promise<Room | undefined> {
+    const room = await this.rest.removeParticipant(roomId, userId);
+    if (!room) {
+      this.state.removeRoom(roomId);
+      return undefined;
+    }
+    this.keepRoom(room);
+    // The store may hold a newer copy than the answer (upsertRooms keeps it): drop the person from it too.
+    this.state.removeParticipant(roomId, userId);
+    return room;
+  }
+
+  /**
+   * Mute or unmute a room for the user (all their tabs and devices): its messages still arrive and count in its
+   * `unread_count`, but it leaves the total unread (`selectTotalUnread`).
+   */
+  async setRoomMuted(roomId: string, muted: boolean): Promise<Room> {
+    const room = this.keepRoom(await this.rest.setRoomMuted(roomId, muted));
+    // As above: a newer copy in the store keeps its fields, the setting is the answer's.
+    this.state.setMuted(roomId, room.muted);
+    return room;
+  }
+
   /** A room's participants with read positions and presence; their presence also goes into the presence store. */
   async listParticipants(roomId: string): Promise<ParticipantWithPresence[]> {
     const { participants } = await this.rest.participants(roomId);
@@ -235,8 +262,7 @@ export class ParleyClient {
   /** Leave a room; it disappears from the room list. */
   async leaveRoom(roomId: string): Promise<void> {
     const me = this.user ?? (await this.me());
-    await this.rest.removeParticipant(roomId, me.id);
-    this.state.removeRoom(roomId);
+    await this.removeParticipant(roomId, me.id);
   }
 
   /** Load the newest page of a room's messages into the messages store. */
@@ -414,6 +440,10 @@ export class ParleyClient {
       case 'unread':
         this.state.setUnread(frame.room_id, frame.unread_count);
         this.events.emit('unread', { room_id: frame.room_id, unread_count: frame.unread_count, total: frame.total });
+        break;
+      case 'mute':
+        this.state.setMuted(frame.room_id, frame.muted);
+        this.events.emit('mute', { room_id: frame.room_id, muted: frame.muted, total: frame.total });
         break;
       case 'reads':
         this.state.applyReads(frame.room_id, frame.reads);

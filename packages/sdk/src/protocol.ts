@@ -77,9 +77,21 @@ export interface Room {
   participants: Participant[];
   last_message: Message | null;
   last_message_at: string | null;
+  /** Others' undeleted, non-system messages after the viewer's read marker; a muted room keeps counting here. */
   unread_count: number;
   last_seq: number;
   created_at: string;
+  /**
+   * Who created the room (null for rooms whose creator is unknown). In a group only the creator removes others;
+   * any member adds people, and a member removes themselves (leaves).
+   */
+  created_by: string | null;
+  /**
+   * The viewer's own setting (`PUT /rooms/:id/mute`; another member never sees it). A muted room's messages still
+   * arrive and count in its `unread_count`, but the room stays out of every unread *total* (`GET /unread`'s `total`,
+   * the `total` of `unread` and `mute` frames, `total_unread`, `selectTotalUnread`).
+   */
+  muted: boolean;
 }
 
 export interface PresenceRecord {
@@ -122,8 +134,15 @@ export interface SendMessageBody {
 }
 
 export interface UnreadSummary {
+  /** The sum over the caller's rooms that are not muted (the badge). */
   total: number;
+  /** Every room of the caller, zeros and muted rooms included. */
   rooms: Record<string, number>;
+}
+
+/** `PUT /rooms/:id/mute`: the caller's own setting for the room; answers the room. */
+export interface MuteRoomBody {
+  muted: boolean;
 }
 
 /**
@@ -299,9 +318,17 @@ export type ServerFrame =
   | ({ type: 'presence' } & PresenceRecord)
   /**
    * The user's unread count in a room and in total after a change. One per room and user per group
-   * commit: several messages written together move the count once.
+   * commit: several messages written together move the count once. `total` leaves muted rooms out;
+   * `unread_count` is the room's own count, muted or not.
    */
   | { type: 'unread'; room_id: string; unread_count: number; total: number }
+  /**
+   * The user muted or unmuted a room (`PUT /rooms/:id/mute`), sent to every socket of that user only (it is
+   * their own setting, not a room event: not logged, not replayed). `total` is the user's unread total after
+   * the change (muted rooms left out). A socket that was down when it happened learns the setting from the
+   * next room fetch (`GET /rooms`, `GET /rooms/:id`).
+   */
+  | { type: 'mute'; room_id: string; muted: boolean; total: number }
   /**
    * Read markers that moved in a room, sent to its members. Markers take no seq and are not in the room's
    * event log: they are coalesced (each member's latest within a short window) and, after a resume, the

@@ -5,6 +5,7 @@ import type {
   ListMessagesQuery,
   Message,
   MessagePage,
+  MuteRoomBody,
   ParticipantWithPresence,
   PresenceRecord,
   ReactionSummary,
@@ -82,6 +83,12 @@ export class RestClient {
 
   updateRoom(roomId: string, body: { name: string | null }): Promise<Room> {
     return this.request('PATCH', `/rooms/${encodeURIComponent(roomId)}`, { body });
+  }
+
+  /** The caller's own mute setting for a room. */
+  setRoomMuted(roomId: string, muted: boolean): Promise<Room> {
+    const body: MuteRoomBody = { muted };
+    return this.request('PUT', `/rooms/${encodeURIComponent(roomId)}/mute`, { body });
   }
 
   participants(roomId: string): Promise<{ participants: ParticipantWithPresence[] }> {

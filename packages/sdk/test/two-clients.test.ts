@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../server/src/test-support/until.js';
 import { startTestServer, type TestServer } from '../../server/src/testing.js';
-import { ParleyClient } from '../src/node.js';
+import { ParleyClient, selectTotalUnread } from '../src/node.js';
 import type { Message } from '../src/protocol.js';
 
 describe('two SDK clients against a real server', () => {
@@ -76,6 +76,35 @@ describe('two SDK clients against a real server', () => {
       'three',
     ]);
     expect(alice.outboxSize).toBe(0);
+  });
+
+  it("shows a mute made in one tab live in the user's other tab, out of its total but still counted in the room", async () => {
+    const room = await alice.createGroupRoom('Chatty', ['bob']);
+    const otherTab = new ParleyClient({
+      url: server.url,
+      getToken: () => server.mintToken({ sub: 'alice', name: 'Alice' }),
+    });
+    try {
+      await otherTab.connect();
+      await bob.sendMessage(room.id, 'one');
+      await otherTab.loadRooms();
+      await until(() => otherTab.stores.rooms.getLatestValue().byId[room.id]?.unread_count === 1, 'the unread message');
+      const totalBefore = selectTotalUnread(otherTab.stores.rooms.getLatestValue());
+
+      const muted = await alice.setRoomMuted(room.id, true);
+      expect(muted).toMatchObject({ id: room.id, muted: true, created_by: 'alice' });
+      await until(
+        () => otherTab.stores.rooms.getLatestValue().byId[room.id]?.muted === true,
+        'the mute in the other tab',
+      );
+      expect(otherTab.stores.rooms.getLatestValue().byId[room.id]?.unread_count).toBe(1);
+      expect(selectTotalUnread(otherTab.stores.rooms.getLatestValue())).toBe(totalBefore - 1);
+      expect((await otherTab.rest.unread()).total).toBe(totalBefore - 1);
+      // Bob's copy of the room knows nothing of Alice's setting.
+      expect((await bob.getRoom(room.id)).muted).toBe(false);
+    } finally {
+      otherTab.destroy();
+    }
   });
 
   it('surfaces server errors as ParleyError with the server code', async () => {

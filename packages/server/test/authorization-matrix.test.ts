@@ -43,6 +43,13 @@ const ROWS: Row[] = [
     roomScoped: true,
   },
   {
+    operation: 'PUT /rooms/{roomId}/mute',
+    path: (f) => `/rooms/${f.roomId}/mute`,
+    body: { muted: true },
+    member: 200,
+    roomScoped: true,
+  },
+  {
     operation: 'GET /rooms/{roomId}/participants',
     path: (f) => `/rooms/${f.roomId}/participants`,
     member: 200,

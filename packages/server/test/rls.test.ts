@@ -172,6 +172,45 @@ describe.each(availableBackends())('row-level security of the messaging domain o
     expect(intact).toEqual({ marker: 1, reactions: 1, members: 3 });
   });
 
+  it('lets only the member mute or unmute the room for themselves (sql/021: their own participant row)', async () => {
+    const muteOf = (trx: Knex.Transaction, user: string) =>
+      trx('room_participants').where({ room_id: roomId, user_id: user }).update({ muted_at: trx.fn.now() });
+    const changed = {
+      byMember: await withUser(db, 'bob', async (trx) => (await muteOf(trx, 'carol').returning('user_id')).length),
+      byOutsider: await withUser(db, 'eve', async (trx) => (await muteOf(trx, 'carol').returning('user_id')).length),
+      // Carol's update of every row of the room reaches her own only.
+      byCarol: await withUser(db, 'carol', async (trx) =>
+        (
+          await trx('room_participants')
+            .where({ room_id: roomId })
+            .update({ muted_at: trx.fn.now(), mute_changes: 7 })
+            .returning('user_id')
+        ).map((r: { user_id: string }) => r.user_id),
+      ),
+    };
+    expect(changed).toEqual({ byMember: 0, byOutsider: 0, byCarol: ['carol'] });
+    const rows = await withUser(db, 'alice', (trx) =>
+      trx('room_participants')
+        .where({ room_id: roomId })
+        .orderBy('user_id')
+        .select('user_id', 'muted_at', 'unread_count'),
+    );
+    expect(rows.map((r: { user_id: string; muted_at: Date | null }) => [r.user_id, r.muted_at !== null])).toEqual([
+      ['alice', false],
+      ['bob', false],
+      ['carol', true],
+    ]);
+    // The muted room leaves Carol's total (parley_unread_total, as the caller), not her counter.
+    const carolTotal = async () =>
+      withUser(db, 'carol', async (trx) => (await trx.raw('select parley_unread_total() as total')).rows[0].total);
+    expect(rows[2].unread_count).toBe(1);
+    expect(await carolTotal()).toBe(0);
+    await withUser(db, 'carol', (trx) =>
+      trx('room_participants').where({ room_id: roomId, user_id: 'carol' }).update({ muted_at: null }),
+    );
+    expect(await carolTotal()).toBe(1);
+  });
+
   it('lets a member change only their own: no one else’s message, read marker or reaction; only the creator removes others', async () => {
     const changed = await withUser(db, 'bob', async (trx) => ({
       othersMessage: (await trx('chat_messages').where({ id: messageId }).update({ content: 'forged' }).returning('id'))

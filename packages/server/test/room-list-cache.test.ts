@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roomListStamp } from '../src/db/rooms.js';
 import { availableBackends, startTestServer, type TestServer } from '../src/testing.js';
 
 // GET /rooms answers from a per-user cache while the stamp of the user's rooms
@@ -148,6 +149,16 @@ describe.each(availableBackends())('room list cache on %s', (backend) => {
       (page) => page.rooms.length,
     ],
     [
+      'the caller muting a room',
+      () => server.request('PUT', `/api/v1/rooms/${direct}/mute`, { token: token['alice'], body: { muted: true } }),
+      (page) => page.rooms.map((r: any) => r.muted),
+    ],
+    [
+      'the caller unmuting it',
+      () => server.request('PUT', `/api/v1/rooms/${direct}/mute`, { token: token['alice'], body: { muted: false } }),
+      (page) => page.rooms.map((r: any) => r.muted),
+    ],
+    [
       'the caller leaving a room',
       () => server.request('DELETE', `/api/v1/rooms/${group}/participants/alice`, { token: token['alice'] }),
       (page) => page.rooms.length,
@@ -161,6 +172,34 @@ describe.each(availableBackends())('room list cache on %s', (backend) => {
     const after = await served();
     expect(shown(after.page)).not.toEqual(shown(before.page));
     expect(after.page).toEqual(await fresh());
+  });
+
+  it('never gives an earlier stamp back after a mute and an unmute', async () => {
+    // GET /rooms reads the stamp before the page, so a page read while a mute
+    // committed is kept under the older stamp. Were "unmuted" to give that
+    // stamp back, the page with the muted room would be served again.
+    const before = await roomListStamp(server.db, 'alice');
+    for (const muted of [true, false]) {
+      const res = await server.request('PUT', `/api/v1/rooms/${direct}/mute`, {
+        token: token['alice'],
+        body: { muted },
+      });
+      expect(res.body.muted).toBe(muted);
+    }
+    expect(await roomListStamp(server.db, 'alice')).not.toBe(before);
+  });
+
+  it('keeps the caller’s page (cached) when another member mutes: it shows only the caller’s own setting', async () => {
+    const before = await served();
+    const room = (before.page as any).rooms.find((r: any) => r.id === direct);
+    // Carol as she signed in last ('a member signing in with a new name'): a sign-in with other claims moves every stamp.
+    const carol = server.mintToken({ sub: 'carol', name: 'Caroline' });
+    await server.request('PUT', `/api/v1/rooms/${direct}/mute`, { token: carol, body: { muted: true } });
+    const after = await served();
+    expect(after.statements).toBe(1);
+    expect((after.page as any).rooms.find((r: any) => r.id === direct)).toEqual({ ...room, muted: false });
+    expect(after.page).toEqual(await fresh());
+    expect((await server.request('GET', `/api/v1/rooms/${direct}`, { token: carol })).body.muted).toBe(true);
   });
 
   it('keeps pages of different sizes and cursors apart', async () => {

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, startTestServer, type TestServer } from '../src/testing.js';
-import { TestSocket } from './socket-client.js';
+import { TestSockets } from './socket-client.js';
 
 describe.each(availableBackends())('room names and membership on %s', (backend) => {
   let server: TestServer;
   const tokens: Record<string, string> = {};
-  const sockets: TestSocket[] = [];
+  const sockets = new TestSockets(
+    () => server.wsUrl,
+    (user) => tokens[user]!,
+  );
   const as = (user: string) => ({ token: tokens[user]! });
-  const connect = async (user: string) => {
-    const s = await TestSocket.connect(server.wsUrl, tokens[user]!);
-    sockets.push(s);
-    return s;
-  };
+  const connect = (user: string) => sockets.connect(user);
   const group = async (creator: string, members: string[], name: string | null = null) =>
     (
       await server.request('POST', '/api/v1/rooms', {
@@ -36,7 +35,7 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     }
   });
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    sockets.closeAll();
     await server?.close();
   });
 
@@ -157,6 +156,32 @@ describe.each(availableBackends())('room names and membership on %s', (backend) 
     expect(byId['bob'].presence).toMatchObject({ user_id: 'bob', status: 'online' });
     expect(['online', 'away', 'offline']).toContain(byId['carol'].presence.status);
     bobSocket.close();
+  });
+
+  it('names the creator in every room answer (created_by), for every member: the one who may remove others', async () => {
+    const room = await group('alice', ['bob'], 'Owned');
+    const direct = (
+      await server.request('POST', '/api/v1/rooms', { ...as('dave'), body: { type: 'direct', user_ids: ['erin'] } })
+    ).body;
+    expect(room.created_by).toBe('alice');
+    expect(direct.created_by).toBe('dave');
+    const answers = [
+      (await server.request('GET', `/api/v1/rooms/${room.id}`, as('bob'))).body,
+      (await server.request('GET', '/api/v1/rooms?limit=100', as('bob'))).body.rooms.find(
+        (r: { id: string }) => r.id === room.id,
+      ),
+      (await server.request('PATCH', `/api/v1/rooms/${room.id}`, { ...as('bob'), body: { name: 'Still owned' } })).body,
+      (
+        await server.request('POST', `/api/v1/rooms/${room.id}/participants`, {
+          ...as('bob'),
+          body: { user_ids: ['carol'] },
+        })
+      ).body,
+      (await server.request('DELETE', `/api/v1/rooms/${room.id}/participants/carol`, as('alice'))).body,
+      (await server.request('PUT', `/api/v1/rooms/${room.id}/mute`, { ...as('bob'), body: { muted: true } })).body,
+      (await server.request('GET', `/api/v1/rooms/${direct.id}`, as('erin'))).body,
+    ];
+    expect(answers.map((r) => r.created_by)).toEqual(['alice', 'alice', 'alice', 'alice', 'alice', 'alice', 'dave']);
   });
 
   it('lets only the creator remove others (403 for other members); the removed person receives member.left', async () => {

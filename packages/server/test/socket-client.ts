@@ -65,3 +65,23 @@ export class TestSocket {
     this.ws.close();
   }
 }
+
+/** The sockets a test file opens, each authenticated as a user of its own; closed together in afterAll. */
+export class TestSockets {
+  private readonly opened: TestSocket[] = [];
+
+  constructor(
+    private readonly url: () => string,
+    private readonly tokenOf: (user: string) => string,
+  ) {}
+
+  async connect(user: string): Promise<TestSocket> {
+    const socket = await TestSocket.connect(this.url(), this.tokenOf(user));
+    this.opened.push(socket);
+    return socket;
+  }
+
+  closeAll(): void {
+    for (const socket of this.opened.splice(0)) socket.close();
+  }
+}

@@ -25,7 +25,9 @@ import {
   applyReadMarkers,
   applyRoomEventToRooms,
   INITIAL_ROOMS,
+  removeParticipant,
   removeRoom,
+  setMuted,
   setUnread,
   upsertRooms,
   type RoomsState,
@@ -94,6 +96,14 @@ export class ClientStores implements ParleyStores {
 
   setUnread(roomId: string, unread: number): void {
     this.rooms.next((s) => setUnread(s, roomId, unread));
+  }
+
+  setMuted(roomId: string, muted: boolean): void {
+    this.rooms.next((s) => setMuted(s, roomId, muted));
+  }
+
+  removeParticipant(roomId: string, userId: string): void {
+    this.rooms.next((s) => removeParticipant(s, roomId, userId));
   }
 
   applyReads(roomId: string, reads: readonly ReadMarker[]): void {

@@ -50,6 +50,8 @@ export function makeRoom(overrides: Partial<Room> = {}): Room {
     unread_count: 0,
     last_seq: 0,
     created_at: '2026-01-01T00:00:00Z',
+    created_by: 'alice',
+    muted: false,
     ...overrides,
   };
 }

@@ -3,9 +3,11 @@ import { makeMessage, makeRoom } from './fixtures.test-helpers.js';
 import {
   applyRoomEventToRooms,
   INITIAL_ROOMS,
+  removeParticipant,
   removeRoom,
   selectRoomList,
   selectTotalUnread,
+  setMuted,
   setUnread,
   upsertRooms,
 } from './rooms.js';
@@ -61,6 +63,29 @@ describe('rooms store reducers', () => {
     state = setUnread(state, 'a', 0);
     expect(selectTotalUnread(state)).toBe(3);
     expect(setUnread(state, 'a', 0)).toBe(state);
+  });
+
+  it('leaves muted rooms out of the total; their own count stays', () => {
+    let state = upsertRooms(INITIAL_ROOMS, [
+      makeRoom({ id: 'a', unread_count: 2 }),
+      makeRoom({ id: 'b', unread_count: 3, muted: true }),
+    ]);
+    expect(selectTotalUnread(state)).toBe(2);
+    state = setMuted(state, 'a', true);
+    expect(selectTotalUnread(state)).toBe(0);
+    expect(state.byId.a!.unread_count).toBe(2);
+    state = setMuted(state, 'b', false);
+    expect(selectTotalUnread(state)).toBe(3);
+    expect(setMuted(state, 'b', false)).toBe(state);
+    expect(setMuted(state, 'unknown', true)).toBe(state);
+  });
+
+  it('removes a participant from a room, once', () => {
+    let state = upsertRooms(INITIAL_ROOMS, [makeRoom()]);
+    state = removeParticipant(state, 'r1', 'bob');
+    expect(state.byId.r1!.participants.map((p) => p.id)).toEqual(['alice']);
+    expect(removeParticipant(state, 'r1', 'bob')).toBe(state);
+    expect(removeParticipant(state, 'unknown', 'alice')).toBe(state);
   });
 
   it('records read markers and membership changes', () => {

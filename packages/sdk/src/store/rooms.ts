@@ -40,6 +40,21 @@ export function removeRoom(state: RoomsState, roomId: string): RoomsState {
   return { ...state, byId, order: state.order.filter((id) => id !== roomId) };
 }
 
+/** The user's own mute setting for a room (a `mute` frame, or a REST answer that may be older than the store). */
+export function setMuted(state: RoomsState, roomId: string, muted: boolean): RoomsState {
+  const room = state.byId[roomId];
+  if (!room || room.muted === muted) return state;
+  return { ...state, byId: { ...state.byId, [roomId]: { ...room, muted } } };
+}
+
+/** Someone left a room or was removed from it (before or without its `member.left` event). */
+export function removeParticipant(state: RoomsState, roomId: string, userId: string): RoomsState {
+  const room = state.byId[roomId];
+  if (!room?.participants.some((p) => p.id === userId)) return state;
+  const participants = room.participants.filter((p) => p.id !== userId);
+  return { ...state, byId: { ...state.byId, [roomId]: { ...room, participants } } };
+}
+
 export function setUnread(state: RoomsState, roomId: string, unread: number): RoomsState {
   const room = state.byId[roomId];
   if (!room || room.unread_count === unread) return state;
@@ -114,10 +129,16 @@ export function applyReadMarkers(state: RoomsState, roomId: string, markers: rea
   return { ...state, byId: { ...state.byId, [roomId]: { ...room, participants } } };
 }
 
-/** The number a floating button's badge shows. */
+/**
+ * The number a floating button's badge shows: unread over the rooms that are not muted (a muted room keeps its
+ * own `unread_count`). The server's totals (`GET /unread`, `unread` and `mute` frames) count the same way.
+ */
 export function selectTotalUnread(state: RoomsState): number {
   let total = 0;
-  for (const id of state.order) total += state.byId[id]?.unread_count ?? 0;
+  for (const id of state.order) {
+    const room = state.byId[id];
+    if (room && !room.muted) total += room.unread_count;
+  }
   return total;
 }
 

@@ -19,6 +19,8 @@ export interface RoomRow {
   last_read_seq: number;
   /** The member's unread count here (kept by the writes: sql/012_unread_counters.sql). */
   unread_count: number;
+  /** When the member muted the room; null while it is not muted (sql/021_room_mute.sql). */
+  muted_at: Date | null;
 }
 
 const ROOM_COLUMNS = [
@@ -31,6 +33,7 @@ const ROOM_COLUMNS = [
   'r.last_message_at',
   'p.last_read_seq',
   'p.unread_count',
+  'p.muted_at',
 ];
 
 /** Position in the room list: last activity, then id, both descending. */
@@ -127,6 +130,7 @@ export async function listRoomViews(
     last_message_at: row.last_message_at,
     last_read_seq: row.last_read_seq,
     unread_count: row.unread_count,
+    muted_at: row.muted_at,
     participants: (row.participants ?? []).map((p) => ({
       id: p.id,
       name: p.name,
@@ -277,19 +281,54 @@ export async function participantsOfRooms(db: Db, roomIds: readonly string[]): P
   return byRoom;
 }
 
+/**
+ * Mutes or unmutes the room for `userId`, on their own participant row (RLS:
+ * participants_update_self). Counts the change in `mute_changes`, which the
+ * room list's stamp reads (sql/021_room_mute.sql). False when the setting was
+ * already so, or the user is not in the room.
+ */
+export async function setMuted(db: Db, roomId: string, userId: string, muted: boolean): Promise<boolean> {
+  const row = db('room_participants').where({ room_id: roomId, user_id: userId });
+  // Only a change is written (and counted): muting a muted room keeps its muted_at.
+  if (muted) row.whereNull('muted_at');
+  else row.whereNotNull('muted_at');
+  // RETURNING rather than the affected-row count, which knex-pglite does not report.
+  const updated = await row
+    .update({ muted_at: muted ? db.fn.now() : null, mute_changes: db.raw('mute_changes + 1') })
+    .returning('user_id');
+  return updated.length > 0;
+}
+
+/** Whether `userId` muted the room (members see each other's rows; the API shows each only their own). */
+export async function isMuted(db: Db, roomId: string, userId: string): Promise<boolean> {
+  const row = await queryAs<{ muted_at: Date | null } | undefined>(
+    db('room_participants').where({ room_id: roomId, user_id: userId }).first('muted_at'),
+  );
+  return row?.muted_at != null;
+}
+
 // Unread = others' undeleted, non-system messages after the reader's marker, kept as
 // `room_participants.unread_count` by the writes that change it (sql/012_unread_counters.sql).
+// A total leaves muted rooms out (sql/021_room_mute.sql); a room's own count does not.
 
-/** Unread counts of `userId` in each of their rooms, from the counters. */
-export async function unreadCounts(db: Db, userId: string): Promise<Map<string, number>> {
-  const rows: { room_id: string; unread_count: number }[] = await db('room_participants')
+/** Unread counts of `userId` in each of their rooms, from the counters, and their total without muted rooms. */
+export async function unreadCounts(db: Db, userId: string): Promise<{ rooms: Map<string, number>; total: number }> {
+  const rows: { room_id: string; unread_count: number; muted_at: Date | null }[] = await db('room_participants')
     .where('user_id', userId)
-    .select('room_id', 'unread_count');
-  return new Map(rows.map((row) => [row.room_id, row.unread_count]));
+    .select('room_id', 'unread_count', 'muted_at');
+  let total = 0;
+  for (const row of rows) if (row.muted_at === null) total += row.unread_count;
+  return { rooms: new Map(rows.map((row) => [row.room_id, row.unread_count])), total };
+}
+
+/** The caller's unread total over their rooms that are not muted (parley_unread_total, as the caller). */
+export async function unreadTotal(db: Db): Promise<number> {
+  const { rows } = await db.raw<{ rows: { total: number }[] }>('select parley_unread_total() as total');
+  return rows[0]?.total ?? 0;
 }
 
 /**
- * For every member of a room: their unread count there and in total, in one
+ * For every member of a room: their unread count there and in total (muted rooms left out), in one
  * query (a SECURITY DEFINER function: the caller cannot see the others' rooms).
  */
 export async function unreadOfRoomMembers(

@@ -104,6 +104,7 @@ export function createParticipantService(deps: ServiceDeps) {
 
         // The removed person's totals before they lose sight of the room.
         const unreadBefore = (await rooms.unreadOfRoomMembers(trx, roomId)).find((r) => r.user_id === targetId);
+        const targetMuted = unreadBefore ? await rooms.isMuted(trx, roomId, targetId) : false;
         // System message first, then member.left: the last event the removed
         // person receives from this room is the one telling them they are out.
         const events: RoomEvent[] = [];
@@ -119,7 +120,15 @@ export function createParticipantService(deps: ServiceDeps) {
         await rooms.deleteParticipant(trx, roomId, targetId);
         const room = leaving ? null : (await loadRoom(trx, actorId, roomId))!;
         const frames: BusMessage[] = unreadBefore
-          ? [unreadFrameAfterLeaving(targetId, roomId, unreadBefore.total_unread, unreadBefore.room_unread)]
+          ? [
+              unreadFrameAfterLeaving(
+                targetId,
+                roomId,
+                unreadBefore.total_unread,
+                unreadBefore.room_unread,
+                targetMuted,
+              ),
+            ]
           : [];
         return { room, events, recipients: before, frames };
       });

@@ -122,12 +122,10 @@ export function createReadService(deps: ServiceDeps, writes: WritePath) {
       flush(true);
     },
 
-    /** Unread counts of every room of the caller (zeros included) and their total. */
+    /** Unread counts of every room of the caller (zeros and muted rooms included) and their total without muted rooms. */
     async summary(userId: string): Promise<UnreadSummary> {
       const counts = await withUser(db, userId, (trx) => rooms.unreadCounts(trx, userId));
-      let total = 0;
-      for (const n of counts.values()) total += n;
-      return { total, rooms: Object.fromEntries(counts) };
+      return { total: counts.total, rooms: Object.fromEntries(counts.rooms) };
     },
   };
 }

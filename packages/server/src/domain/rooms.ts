@@ -14,6 +14,7 @@ import { publishAll, roomEventMessages } from './publish.js';
 import { beginRoomChange, recordRoomEvent } from './room-log.js';
 import { RoomListCache } from './room-list-cache.js';
 import { recordSystemMessage, renameMetadata } from './system-messages.js';
+import { muteFrame } from './unread.js';
 
 export type RoomService = ReturnType<typeof createRoomService>;
 
@@ -104,6 +105,26 @@ export function createRoomService(deps: ServiceDeps) {
     },
 
     /**
+     * Mutes or unmutes the room for the caller only: its messages still arrive
+     * and count in its own `unread_count`, but not in the caller's unread
+     * total. Not a room event (nobody else sees it): a change sends the caller's
+     * sockets a `mute` frame with their new total; setting it again as it is
+     * changes and sends nothing. Answers the room as the caller sees it.
+     */
+    async setMuted(userId: string, roomId: string, muted: boolean): Promise<Room> {
+      if (!isRoomId(roomId)) throw roomNotFound();
+      const result = await withUser(db, userId, async (trx) => {
+        // A non-member's update finds no row of theirs (and RLS allows only their own); loadRoom then answers 404.
+        const changed = await rooms.setMuted(trx, roomId, userId, muted);
+        const room = await loadRoom(trx, userId, roomId);
+        if (!room) throw roomNotFound();
+        return { room, changed, total: changed ? await rooms.unreadTotal(trx) : 0 };
+      });
+      if (result.changed) await publishAll(deps, [muteFrame(userId, roomId, muted, result.total)]);
+      return result.room;
+    },
+
+    /**
      * Opens a direct room (one per pair: an existing one is returned with
      * `created: false`) or creates a group. Every named user must have signed
      * in at least once (users come only from tokens), else `user_not_found`.
@@ -174,5 +195,7 @@ function toRoom(view: rooms.RoomView, viewerId: string): Room {
     unread_count: view.unread_count,
     last_seq: view.last_seq,
     created_at: iso(view.created_at),
+    created_by: view.created_by,
+    muted: view.muted_at !== null,
   };
 }

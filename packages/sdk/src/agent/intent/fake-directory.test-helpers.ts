@@ -46,6 +46,8 @@ function room(id: string, type: Room['type'], name: string | null, memberIds: st
     last_message: null,
     last_message_at: null,
     unread_count: 0,
+    created_by: null,
+    muted: false,
     last_seq: 0,
     created_at: '2026-01-01T00:00:00.000Z',
   };

@@ -5,7 +5,7 @@ import { editMessageBody, listMessagesQuery, sendMessageBody } from '../schemas/
 import { presenceBody, presenceQuery } from '../schemas/presence.js';
 import { reactionBody } from '../schemas/reactions.js';
 import { readBody } from '../schemas/reads.js';
-import { addParticipantsBody, createRoomBody, listRoomsQuery, renameRoomBody } from '../schemas/rooms.js';
+import { addParticipantsBody, createRoomBody, listRoomsQuery, muteRoomBody, renameRoomBody } from '../schemas/rooms.js';
 import { searchUsersQuery } from '../schemas/users.js';
 
 /** One REST operation under /api/v1, described for the OpenAPI document. */
@@ -87,6 +87,19 @@ export const OPERATIONS: Operation[] = [
     summary: 'Rename a group',
     description: 'Logs `room.updated` and a system message. Direct rooms have no name (400).',
     body: renameRoomBody,
+    responses: { 200: { description: 'The room', schema: models.roomSchema } },
+    errors: [400, 404],
+  },
+  {
+    method: 'put',
+    path: '/rooms/{roomId}/mute',
+    tag: ROOM,
+    summary: 'Mute or unmute a room for yourself',
+    description:
+      'Your own setting: its messages still arrive and count in the room’s `unread_count`, but a muted room stays ' +
+      'out of your unread totals. Not a room event: a change sends a `mute` frame to your own sockets only; ' +
+      'setting it as it already is changes nothing.',
+    body: muteRoomBody,
     responses: { 200: { description: 'The room', schema: models.roomSchema } },
     errors: [400, 404],
   },
@@ -202,7 +215,8 @@ export const OPERATIONS: Operation[] = [
     tag: 'Read state',
     summary: 'Unread counts of all your rooms',
     description:
-      'Others’ undeleted, non-system messages after your read marker. Every room of yours is listed, zeros included.',
+      'Others’ undeleted, non-system messages after your read marker. Every room of yours is listed, zeros and ' +
+      'muted rooms included; `total` leaves muted rooms out.',
     responses: { 200: { description: 'Per room and total', schema: models.unreadSummarySchema } },
   },
   {

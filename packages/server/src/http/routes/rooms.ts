@@ -1,10 +1,10 @@
 import type Router from '@koa/router';
 import type { Services } from '../../domain/services.js';
 import type { AuthState } from '../auth.js';
-import { addParticipantsBody, createRoomBody, listRoomsQuery, renameRoomBody } from '../schemas/rooms.js';
+import { addParticipantsBody, createRoomBody, listRoomsQuery, muteRoomBody, renameRoomBody } from '../schemas/rooms.js';
 import { parse } from '../validation.js';
 
-/** Rooms: list, open/create, read, rename; their participants. */
+/** Rooms: list, open/create, read, rename, mute (the caller's own setting); their participants. */
 export function registerRoomRoutes(router: Router<AuthState>, services: Services): void {
   router.get('/rooms', async (ctx) => {
     const { limit, cursor } = parse(listRoomsQuery, ctx.query);
@@ -26,6 +26,11 @@ export function registerRoomRoutes(router: Router<AuthState>, services: Services
   router.patch('/rooms/:roomId', async (ctx) => {
     const { name } = parse(renameRoomBody, ctx.request.body);
     ctx.body = await services.rooms.rename(ctx.state.user.id, ctx.params['roomId']!, name);
+  });
+
+  router.put('/rooms/:roomId/mute', async (ctx) => {
+    const { muted } = parse(muteRoomBody, ctx.request.body);
+    ctx.body = await services.rooms.setMuted(ctx.state.user.id, ctx.params['roomId']!, muted);
   });
 
   router.get('/rooms/:roomId/participants', async (ctx) => {

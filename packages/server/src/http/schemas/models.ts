@@ -72,9 +72,20 @@ export const roomSchema = z
     participants: z.array(participantSchema),
     last_message: messageSchema.nullable(),
     last_message_at: isoTime.nullable(),
-    unread_count: z.number().int().min(0),
+    unread_count: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Others’ undeleted, non-system messages after your read marker; a muted room keeps counting here.'),
     last_seq: z.number().int().min(0),
     created_at: isoTime,
+    created_by: z
+      .string()
+      .nullable()
+      .describe('Who created the room. In a group only the creator removes others; a member removes themselves.'),
+    muted: z
+      .boolean()
+      .describe('Your own setting (PUT /rooms/{roomId}/mute): a muted room stays out of your unread totals.'),
   })
   .meta({ id: 'Room' }) satisfies z.ZodType<Room>;
 
@@ -108,10 +119,18 @@ export const participantListSchema = z
   .meta({ id: 'ParticipantList' });
 export const reactionListSchema = z.object({ reactions: z.array(reactionSummarySchema) }).meta({ id: 'ReactionList' });
 export const readResultSchema = z
-  .object({ unread_count: z.number().int().min(0), total_unread: z.number().int().min(0) })
+  .object({
+    unread_count: z.number().int().min(0),
+    total_unread: z.number().int().min(0).describe('Over your rooms that are not muted.'),
+  })
   .meta({ id: 'ReadResult' });
 export const unreadSummarySchema = z
-  .object({ total: z.number().int().min(0), rooms: z.record(z.string(), z.number().int().min(0)) })
+  .object({
+    total: z.number().int().min(0).describe('Over your rooms that are not muted (the badge).'),
+    rooms: z
+      .record(z.string(), z.number().int().min(0))
+      .describe('Every room of yours, zeros and muted rooms included.'),
+  })
   .meta({ id: 'UnreadSummary' });
 export const presenceListSchema = z.object({ presence: z.array(presenceRecordSchema) }).meta({ id: 'PresenceList' });
 

@@ -27,3 +27,9 @@ export const renameRoomBody = z
 export const addParticipantsBody = z
   .object({ user_ids: z.array(userIdSchema).min(1).max(100) })
   .meta({ id: 'AddParticipantsBody' });
+
+export const muteRoomBody = z
+  .object({
+    muted: z.boolean().describe('True mutes the room for you, false unmutes it.'),
+  })
+  .meta({ id: 'MuteRoomBody' });
