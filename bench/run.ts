@@ -200,7 +200,7 @@ const fanoutInput = (target: RunningTarget): FanoutInput => ({
   contentLength: sizes.contentLength,
 });
 
-const maxRateSteps = { ...sizes.maxRate, p99LimitMs: 100 };
+const maxRateSteps = { ...sizes.maxRate, p99LimitMs: sizes.p99LimitMs };
 
 /**
  * Every acknowledged Parley send must be exactly one row in `chat_messages`: the rows, and the rows
@@ -471,7 +471,7 @@ await section('throughput', 'persisted write throughput', async () => {
           rooms,
           members: 2,
           roomType: 'direct',
-          steps: { ...steps, p99LimitMs: 100, gate: 'ack' },
+          steps: { ...steps, p99LimitMs: sizes.p99LimitMs, gate: 'ack' },
         },
         target.database,
         what,
