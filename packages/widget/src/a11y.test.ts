@@ -152,7 +152,7 @@ describe('accessibility', () => {
     await waitFor(() => deepActive()?.getAttribute('part') === 'textarea', 'the room opens with focus in the composer');
     await waitFor(() => rowWithText(drawer, 'one')?.querySelector('[part=actions-button]'), 'the message is shown');
 
-    // Walk backwards from the composer: the message's actions, the message (the list's one tab stop), close, back.
+    // Walk backwards from the composer: the message's actions, the message (the list's one tab stop), close, details.
     const order: string[] = [];
     for (let i = 0; i < 4; i++) {
       await sendKeys({ down: 'Shift' });
@@ -160,7 +160,7 @@ describe('accessibility', () => {
       await sendKeys({ up: 'Shift' });
       order.push(deepActive()?.getAttribute('part') ?? deepActive()?.localName ?? '');
     }
-    assertEqual(order.join(' < '), 'actions-button < message < close-button < back-button');
+    assertEqual(order.join(' < '), 'actions-button < message < close-button < details-button');
 
     await sendKeys({ press: 'Escape' });
     await waitFor(() => !drawer.open, 'closed');

@@ -36,6 +36,29 @@ type Inputs = [
   getToken: GetToken | undefined,
 ];
 
+const preconnected = new Set<string>();
+
+/**
+ * A `<link rel="preconnect">` to the server's origin, once per page: on a host page of another
+ * origin, the connection (DNS, TCP, TLS) is then open before the first request needs it. `crossorigin`,
+ * because the REST calls and the chunks are CORS requests, which use connections of their own.
+ */
+function preconnect(server: string): void {
+  let origin: string;
+  try {
+    origin = new URL(server, document.baseURI).origin;
+  } catch {
+    return;
+  }
+  if (origin === location.origin || preconnected.has(origin)) return;
+  preconnected.add(origin);
+  const link = document.createElement('link');
+  link.rel = 'preconnect';
+  link.href = origin;
+  link.crossOrigin = 'anonymous';
+  document.head.append(link);
+}
+
 /** Connect a client nobody has connected yet; sends go over the socket. */
 export async function connected(client: ParleyClient): Promise<ParleyClient> {
   if (client.connectionState === 'idle') await client.connect();
@@ -118,9 +141,11 @@ export class ClientController implements ReactiveController {
     }
     this.#own = client;
     this.#setStatus('connecting');
-    client
-      .connect()
-      .then(() => this.#options.prepare?.(client))
+    preconnect(server);
+    // The socket and what the component loads first (the room list) in parallel, not one after the
+    // other: they share one token request, and the room list needs only REST. An event that lands in
+    // between is still applied once — the SDK fetches a room it has not listed, and a gap resumes.
+    Promise.all([client.connect(), this.#options.prepare?.(client)])
       .then(() => {
         if (this.#own !== client) return;
         this.#preparedFor = client;

@@ -29,6 +29,10 @@ export interface MessagingEventDetails {
   'messaging-room-create': { roomId: string };
   /** The drawer's "new conversation" button was pressed. */
   'messaging-new-conversation': undefined;
+  /** The room view's details button was pressed (the drawer shows `<messaging-room-details>`). */
+  'messaging-room-details': { roomId: string };
+  /** The user left a room from its details (the drawer goes back to the list). */
+  'messaging-room-leave': { roomId: string };
   /** "Edit" on a message that was not sent: its text goes back into the composer (the failed copy is discarded). */
   'messaging-edit-unsent': { content: string };
 }
@@ -51,5 +55,7 @@ declare global {
     'messaging-room-create': MessagingEvent<'messaging-room-create'>;
     'messaging-new-conversation': MessagingEvent<'messaging-new-conversation'>;
     'messaging-edit-unsent': MessagingEvent<'messaging-edit-unsent'>;
+    'messaging-room-details': MessagingEvent<'messaging-room-details'>;
+    'messaging-room-leave': MessagingEvent<'messaging-room-leave'>;
   }
 }

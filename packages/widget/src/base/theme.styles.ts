@@ -165,3 +165,58 @@ export const componentBase = css`
     stroke-linejoin: round;
   }
 `;
+
+// Shared by several views that load apart from widget.js: kept here, in widget.js, so that the lazy
+// chunks import them from it (a module only lazy chunks shared would be a chunk of its own).
+
+/** The header bar every view of the drawer opens with: back button, title, actions at the end. */
+export const headerStyles = css`
+  .header {
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    min-height: 56px;
+    padding: 8px;
+    border-bottom: 1px solid ${token('color-border')};
+  }
+  .title {
+    flex: 1;
+    min-width: 0;
+    margin: 0 4px;
+    overflow: hidden;
+    font-size: 1.1em;
+    font-weight: 600;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+`;
+
+/** Text inputs, the same in every view (search boxes, names). */
+export const fieldStyles = css`
+  input {
+    padding: 8px 10px;
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius-small')};
+    background: ${token('color-surface')};
+    color: inherit;
+    font: inherit;
+  }
+`;
+
+/** Text buttons: `action`, with `primary` for the one to press and `danger` for what removes something. */
+export const actionStyles = css`
+  .action {
+    padding: 5px 10px;
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius-small')};
+    background: ${token('color-surface')};
+  }
+  .action.danger {
+    color: ${token('color-danger')};
+  }
+  .action.primary {
+    border-color: ${token('color-primary')};
+    background: ${token('color-primary')};
+    color: ${token('color-on-primary')};
+  }
+`;

@@ -26,6 +26,8 @@ export function groupRoom(id: string, name: string, members: readonly (User | Pa
     last_message: null,
     last_message_at: null,
     unread_count: 0,
+    created_by: null,
+    muted: false,
     last_seq: 0,
     created_at: '2024-01-01T00:00:00.000Z',
   };

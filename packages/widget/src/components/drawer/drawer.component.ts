@@ -4,6 +4,7 @@ import { ClientController, type ClientStatus } from '../../base/client-controlle
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { chatIcon, closeIcon, plusIcon } from '../../base/icons.js';
+import { iconButton } from '../../base/icon-button.js';
 import type { CloseSource } from '../../base/events.js';
 import { plural, resolveStrings, type MessagingStrings, type StringOverrides } from '../../i18n.js';
 import type { MessagingNewConversation } from '../new-conversation/new-conversation.component.js';
@@ -14,6 +15,8 @@ import { wrapFocus } from '../../base/focus-trap.js';
 import styles from './drawer.styles.js';
 import { exportParts } from '../../base/parts.js';
 import { ROOM_VIEW_PARTS } from '../room-view/room-view.parts.js';
+import { ROOM_DETAILS_PARTS, ROOM_DETAILS_RENAMED } from '../room-details/room-details.parts.js';
+import type { MessagingRoomDetails } from '../room-details/room-details.component.js';
 
 /**
  * The room view (with the message list and composer) and the "new conversation" flow load apart
@@ -24,10 +27,16 @@ const loadRoomView = lazyElement(
   'messaging-room-view',
   async () => (await import('../room-view/room-view.component.js')).MessagingRoomView,
 );
+const loadRoomDetails = lazyElement(
+  'messaging-room-details',
+  async () => (await import('../room-details/room-details.component.js')).MessagingRoomDetails,
+);
 const loadNewConversation = lazyElement(
   'messaging-new-conversation',
   async () => (await import('../new-conversation/new-conversation.component.js')).MessagingNewConversation,
 );
+
+const ROOM_DETAILS_EXPORTS = exportParts(ROOM_DETAILS_PARTS, ROOM_DETAILS_RENAMED);
 
 /** The room view's parts as the drawer shows them: names that say whose they are. */
 const ROOM_VIEW_EXPORTS = exportParts(ROOM_VIEW_PARTS, {
@@ -71,6 +80,7 @@ const ROOM_VIEW_EXPORTS = exportParts(ROOM_VIEW_PARTS, {
  * @csspart error - Shown when the client could not be set up.
  * @csspart room-list - The `<messaging-room-list>`; its parts are exported as `room`, `room--unread`, `name`, `preview`, `room-time`, `unread`, `presence`, `avatar`.
  * @csspart room-view - The `<messaging-room-view>`; its parts are exported under their own names (`back-button`, `room-title`, `messages`, `message`, `message--own`, `bubble`, `textarea`, `send-button`, …).
+ * @csspart room-details - The `<messaging-room-details>`; its parts are exported as `details-header`, `details-back-button`, `details-title`, `room-name`, `rename-button`, `mute`, `members`, `member`, `member-avatar`, `member-name`, `member-presence`, `remove-button`, `add-people`, `candidate`, `leave-button`, `details-confirm`, `details-notice`.
  * @csspart new-conversation - The `<messaging-new-conversation>`; its parts are exported as `search`, `results`, `person`, `chosen`, `chosen-person`, `group-name`, `create-button`.
  *
  * @cssproperty --messaging-color-primary - Button, own messages, links.
@@ -97,6 +107,7 @@ export class MessagingDrawer extends MessagingElement {
     roomId: { attribute: 'room-id' },
     composing: { state: true },
     roomViewReady: { state: true },
+    showingDetails: { state: true },
     strings: { attribute: false },
     locale: {},
   };
@@ -118,6 +129,8 @@ export class MessagingDrawer extends MessagingElement {
   declare composing: boolean;
   /** `<messaging-room-view>` is loaded and registered. */
   declare roomViewReady: boolean;
+  /** The open room's details are shown (instead of its messages). */
+  declare showingDetails: boolean;
   /** Overrides for any of the English strings (see `defaultStrings`). */
   declare strings: StringOverrides | undefined;
   /** BCP 47 locale for dates and times; default: the browser's. */
@@ -155,6 +168,7 @@ export class MessagingDrawer extends MessagingElement {
     this.open = false;
     this.composing = false;
     this.roomViewReady = false;
+    this.showingDetails = false;
   }
 
   /** The client in use: the host's, or the one built from `server` + `token-url`. */
@@ -190,8 +204,24 @@ export class MessagingDrawer extends MessagingElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibilityChange);
+    window.visualViewport?.addEventListener('resize', this.followViewport);
+    window.visualViewport?.addEventListener('scroll', this.followViewport);
+    this.followViewport();
     void this.loadRoomView();
   }
+
+  /**
+   * The visible part of the page, for the phone sheet: an on-screen keyboard shrinks the visual
+   * viewport but not the layout one, so without this the composer would sit under the keyboard
+   * (iOS Safari, Android Chrome with `interactive-widget=resizes-visual`). Custom properties set
+   * through the CSSOM, which a strict CSP (no inline styles) allows.
+   */
+  private readonly followViewport = (): void => {
+    const viewport = window.visualViewport;
+    if (!viewport) return;
+    this.style.setProperty('--messaging-viewport-height', `${viewport.height}px`);
+    this.style.setProperty('--messaging-viewport-top', `${viewport.offsetTop}px`);
+  };
 
   /** Resolves once the room view can render; a chunk that did not load is reported, and tried again on the next room. */
   private async loadRoomView(): Promise<boolean> {
@@ -209,6 +239,8 @@ export class MessagingDrawer extends MessagingElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    window.visualViewport?.removeEventListener('resize', this.followViewport);
+    window.visualViewport?.removeEventListener('scroll', this.followViewport);
   }
 
   /** Away while the page is hidden, online when it is back (presence is a hint: never throws). */
@@ -261,10 +293,35 @@ export class MessagingDrawer extends MessagingElement {
     this.renderRoot.querySelector<HTMLElement>('.new')?.focus();
   }
 
+  /** The open room's details, loaded on first use; focus goes into them. */
+  private async showDetails(): Promise<void> {
+    try {
+      await loadRoomDetails();
+    } catch (error) {
+      this.emit('messaging-error', { detail: { error } });
+      return;
+    }
+    this.showingDetails = true;
+    await this.updateComplete;
+    const details = this.renderRoot.querySelector<MessagingRoomDetails>('messaging-room-details');
+    await details?.updateComplete;
+    details?.focus();
+  }
+
+  /** Back from the details to the room, with focus on the button that opened them. */
+  private async hideDetails(): Promise<void> {
+    this.showingDetails = false;
+    await this.updateComplete;
+    const view = this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view');
+    await view?.updateComplete;
+    view?.shadowRoot?.querySelector<HTMLElement>('[part=details-button]')?.focus();
+  }
+
   private async selectRoom(roomId: string | undefined): Promise<void> {
     if (roomId === undefined) this.lastRoomId = this.roomId;
     this.roomId = roomId;
     this.composing = false;
+    this.showingDetails = false;
     await this.updateComplete;
     if (roomId && !(await this.loadRoomView())) {
       // Its chunk did not load (reported): stay on the list rather than show an empty panel.
@@ -301,23 +358,31 @@ export class MessagingDrawer extends MessagingElement {
   }
 
   private renderCloseButton(slot?: string) {
-    const s = this.resolved;
-    return html`<button
-      class="icon-button"
-      part="close-button"
-      slot=${slot ?? nothing}
-      type="button"
-      aria-label=${s.close}
-      title=${s.close}
-      @click=${() => this.hide('button')}
-    >
-      ${closeIcon}
-    </button>`;
+    return iconButton(
+      'close-button',
+      this.resolved.close,
+      closeIcon,
+      () => void this.hide('button'),
+      slot ? { slot } : {},
+    );
   }
 
   private renderBody() {
     const s = this.resolved;
     const client = this.activeClient;
+    if (this.roomId && client && this.showingDetails) {
+      return html`<messaging-room-details
+        part="room-details"
+        exportparts=${ROOM_DETAILS_EXPORTS}
+        .client=${client}
+        .roomId=${this.roomId}
+        .strings=${s}
+        .locale=${this.locale}
+        @messaging-back=${this.hideDetails}
+        @messaging-room-leave=${() => this.selectRoom(undefined)}
+        >${this.renderCloseButton('header-actions')}</messaging-room-details
+      >`;
+    }
     if (this.roomId && client) {
       // The room view's chunk is fetched from the start; in the rare case it is not there yet, an empty panel.
       if (!this.roomViewReady) return nothing;
@@ -330,6 +395,7 @@ export class MessagingDrawer extends MessagingElement {
         .strings=${s}
         .locale=${this.locale}
         @messaging-back=${() => this.selectRoom(undefined)}
+        @messaging-room-details=${this.showDetails}
         >${this.renderCloseButton('header-actions')}</messaging-room-view
       >`;
     }
@@ -349,16 +415,9 @@ export class MessagingDrawer extends MessagingElement {
         <h2 class="title" part="title">${s.title}</h2>
         ${
           client
-            ? html`<button
-                class="icon-button new"
-                part="new-conversation-button"
-                type="button"
-                aria-label=${s.newConversation}
-                title=${s.newConversation}
-                @click=${this.startConversation}
-              >
-                ${plusIcon}
-              </button>`
+            ? iconButton('new-conversation-button', s.newConversation, plusIcon, () => void this.startConversation(), {
+                className: 'new',
+              })
             : nothing
         }
         ${this.renderCloseButton()}

@@ -93,9 +93,16 @@ export default [
     }
     /* Phones: a full-screen sheet. */
     @media (max-width: 599.98px) {
+      /*
+       * The part of the page the on-screen keyboard leaves visible (the drawer tracks visualViewport),
+       * so the composer stays above the keyboard; 100dvh until it is known.
+       */
       .panel {
+        top: var(--messaging-viewport-top, 0px);
+        bottom: auto;
         left: 0;
         width: 100%;
+        height: var(--messaging-viewport-height, 100dvh);
         box-shadow: none;
       }
     }
@@ -119,7 +126,8 @@ export default [
       font-weight: 700;
     }
     messaging-room-list,
-    messaging-room-view {
+    messaging-room-view,
+    messaging-room-details {
       flex: 1;
     }
     .banner,

@@ -131,20 +131,34 @@ export class MessagingMessageList extends MessagingElement {
     this.follow.scrollToBottom();
   }
 
+  /** My read position when this room was opened (see RowOptions.unreadAfter): fixed until another room. */
+  private unreadAfter: { roomId: string; seq: number } | undefined;
+
+  protected override willUpdate(): void {
+    const room = this.room;
+    if (room && room.id === this.roomId && this.unreadAfter?.roomId !== room.id) {
+      const mine = findParticipant(room.participants, this.session.value);
+      if (mine) this.unreadAfter = { roomId: room.id, seq: mine.last_read_seq };
+    }
+  }
+
   protected override render() {
     const window = this.window.value;
+    const opened = this.unreadAfter;
+    const unreadAfter = opened && opened.roomId === this.roomId ? opened.seq : null;
     return renderMessageList({
       strings: this.strings,
       locale: this.locale,
       roomName: this.room?.display_name ?? '',
       participants: this.room?.participants,
       window,
-      rows: listRows(window.messages, this.session.value, this.room?.participants),
+      rows: listRows(window.messages, this.session.value, this.room?.participants, { unreadAfter }),
       follow: this.follow,
       actions: this.actions,
       roving: this.roving,
       announcement: this.announcement,
       maxLength: this.client?.limits.message_max_length ?? DEFAULT_SERVER_LIMITS.message_max_length,
+      direct: this.room?.type === 'direct',
     });
   }
 }

@@ -2,6 +2,7 @@
 export const MESSAGE_LIST_PARTS = [
   'base',
   'day',
+  'unread-line',
   'message',
   'message--own',
   'message--pending',

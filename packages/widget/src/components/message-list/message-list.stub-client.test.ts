@@ -56,7 +56,12 @@ describe('messaging-message-list on the stub client', () => {
   });
 
   it('renders day separators, one header per run, own and system rows, and "seen by" from fixture data', async () => {
-    const room = groupRoom('r1', 'Planning', [participant(alice), participant(bob, 7, at(2024, 3, 5, 9, 30)), carol]);
+    // Alice has read everything (no "New messages" line); Bob up to seq 7.
+    const room = groupRoom('r1', 'Planning', [
+      participant(alice, 7),
+      participant(bob, 7, at(2024, 3, 5, 9, 30)),
+      carol,
+    ]);
     const { list } = await listOn(
       {
         me: alice,
@@ -95,12 +100,13 @@ describe('messaging-message-list on the stub client', () => {
     assertEqual(deep(list, '[part=system]')?.textContent, 'Carol joined', 'the note, worded by the widget');
     const receipts = deepAll(list, '[part=receipt]');
     assertEqual(receipts.length, 1, 'one receipt');
-    assertEqual(receipts[0]!.textContent, 'Seen by Bob', 'Bob read up to seq 7; Carol has read nothing');
+    assertEqual(receipts[0]!.getAttribute('aria-label'), 'Seen by Bob', 'Bob read up to seq 7; Carol has read nothing');
     assert(rows.at(-1)!.contains(receipts[0]!), 'under my newest message');
   });
 
   it('shows a pushed message.created event live, announces it, and counts it while scrolled up', async () => {
-    const room = groupRoom('r1', 'Live', [alice, bob]);
+    // Alice has read it all: the list opens at the bottom (not at a "New messages" line).
+    const room = groupRoom('r1', 'Live', [participant(alice, 1_000), bob]);
     const { list, stub } = await listOn({ me: alice, rooms: [room], messages: { r1: history('r1', 30) } }, 'r1', {
       height: 200,
     });
@@ -148,7 +154,8 @@ describe('messaging-message-list on the stub client', () => {
   });
 
   it('loads the older page when scrolled to the top and keeps the message being read in view', async () => {
-    const room = groupRoom('r1', 'History', [alice, bob]);
+    // Alice has read it all: the list opens at the bottom (not at a "New messages" line).
+    const room = groupRoom('r1', 'History', [participant(alice, 1_000), bob]);
     const { list, stub } = await listOn({ me: alice, rooms: [room], messages: { r1: history('r1', 25) } }, 'r1', {
       height: 200,
       pageSize: 10,

@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { componentBase, token } from '../../base/theme.styles.js';
+import { actionStyles, componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
+  actionStyles,
   css`
     :host {
       position: relative;
@@ -15,6 +16,8 @@ export default [
       min-height: 0;
       overflow-y: auto;
       overscroll-behavior: contain;
+      /* The scroll-follow controller keeps the row being read in place itself. */
+      overflow-anchor: none;
       padding: ${token('spacing')};
     }
     ol {
@@ -250,20 +253,6 @@ export default [
     .pick[aria-pressed='true'] {
       background: ${token('color-surface-alt')};
     }
-    .action {
-      padding: 5px 10px;
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-small')};
-      background: ${token('color-surface')};
-    }
-    .action.danger {
-      color: ${token('color-danger')};
-    }
-    .action.primary {
-      border-color: ${token('color-primary')};
-      background: ${token('color-primary')};
-      color: ${token('color-on-primary')};
-    }
     .edit {
       flex-direction: column;
       align-items: stretch;
@@ -323,6 +312,27 @@ export default [
       margin: 1px 4px 0;
       color: ${token('color-text-muted')};
       font-size: ${token('font-size-small')};
+    }
+    .readers {
+      display: flex;
+      align-items: center;
+    }
+    .readers .avatar {
+      width: 16px;
+      height: 16px;
+      margin: 0 0 0 -3px;
+      border: 1px solid ${token('color-surface')};
+      font-size: 8px;
+    }
+    .more-readers {
+      margin-left: 3px;
+    }
+    .day.unread {
+      color: ${token('color-danger')};
+    }
+    .day.unread::before,
+    .day.unread::after {
+      border-color: ${token('color-danger')};
     }
     .pill {
       position: absolute;

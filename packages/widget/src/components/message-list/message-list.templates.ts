@@ -28,6 +28,8 @@ export interface MessageListView {
   announcement: string;
   /** The server's longest message (`client.limits`), to say why a send was refused. */
   maxLength: number;
+  /** A direct room: receipts say "Delivered" / "Seen" rather than show readers. */
+  direct: boolean;
 }
 
 function renderMenu(s: MessagingStrings, actions: MessageActionsController, message: LocalMessage, own: boolean) {
@@ -176,7 +178,7 @@ function renderMessage(view: MessageListView, row: MessageRow) {
         ${actions.confirmingId === message.id ? renderConfirm(s, actions, message) : nothing}
         ${deleted ? nothing : renderReactionChips(message, s, locale, (emoji) => actions.toggleReaction(message, emoji))}
         ${renderMeta(view, row)} ${message.status === 'failed' ? renderUnsent(view, message) : nothing}
-        ${row.seenBy ? html`<span class="receipt" part="receipt">${seenByText(row.seenBy, s, locale)}</span>` : nothing}
+        ${row.receipt ? renderReceipt(view, row.receipt) : nothing}
       </div>
     </li>
   `;
@@ -213,10 +215,35 @@ function renderUnsent(view: MessageListView, message: LocalMessage) {
   </div>`;
 }
 
+/** Readers' avatars shown on a group's receipt before it just counts the rest. */
+const RECEIPT_AVATARS = 3;
+
+/**
+ * Under my newest message: in a direct room "Delivered" or "Seen"; in a group the avatars of those who
+ * read it (three, then "+N"), named in full for screen readers and on hover.
+ */
+function renderReceipt(view: MessageListView, receipt: NonNullable<MessageRow['receipt']>) {
+  const { strings: s, locale } = view;
+  if (receipt === 'delivered') return html`<span class="receipt" part="receipt">${s.delivered}</span>`;
+  if (view.direct) return html`<span class="receipt" part="receipt">${s.seen}</span>`;
+  const label = seenByText(
+    receipt.readers.map((p) => p.name),
+    s,
+    locale,
+  );
+  const more = receipt.readers.length - RECEIPT_AVATARS;
+  return html`<span class="receipt readers" part="receipt" role="img" aria-label=${label} title=${label}>
+    ${receipt.readers.slice(0, RECEIPT_AVATARS).map((p) => renderAvatar(p.name, p.avatar_url, p.id))}
+    ${more > 0 ? html`<span class="more-readers" aria-hidden="true">+${more}</span>` : nothing}
+  </span>`;
+}
+
 function renderRow(view: MessageListView, row: ListRow) {
   switch (row.kind) {
     case 'day':
       return html`<li class="day" part="day"><span>${formatDay(row.at, view.locale)}</span></li>`;
+    case 'unread':
+      return html`<li class="day unread" part="unread-line"><span>${view.strings.unreadLine}</span></li>`;
     case 'system':
       return renderSystem(view, row.message);
     case 'message':
@@ -252,9 +279,9 @@ export function renderMessageList(view: MessageListView) {
     </div>
     ${actions.error ? html`<p class="notice error" part="notice" role="alert">${actions.error}</p>` : nothing}
     ${
-      follow.unseen > 0
+      follow.unseen > 0 || follow.farFromBottom
         ? html`<button class="pill" part="new-messages" type="button" @click=${() => follow.scrollToBottom()}>
-            ${plural(s.newMessages, follow.unseen, locale)} ${downIcon}
+            ${follow.unseen > 0 ? plural(s.newMessages, follow.unseen, locale) : s.jumpToLatest} ${downIcon}
           </button>`
         : nothing
     }

@@ -36,7 +36,9 @@ function messageRows(rows: ListRow[]): MessageRow[] {
 
 /** One letter per row: D day, S system, F first of a run, · continuing a run. */
 function shape(rows: ListRow[]): string {
-  return rows.map((r) => (r.kind === 'day' ? 'D' : r.kind === 'system' ? 'S' : r.first ? 'F' : '·')).join('');
+  return rows
+    .map((r) => (r.kind === 'day' ? 'D' : r.kind === 'system' ? 'S' : r.kind === 'unread' ? 'U' : r.first ? 'F' : '·'))
+    .join('');
 }
 
 describe('message rows', () => {
@@ -108,15 +110,31 @@ describe('message rows', () => {
       participant(user('Dan'), mine.seq - 1, at(2024, 3, 5, 8, 0)),
     ];
     const rows = messageRows(listRows([mine, theirs, unsent], alice.id, people));
-    assertEqual(rows[0]!.seenBy?.join(), 'Bob,Carol', 'Bob read first; not me, not Dan (read up to before it)');
-    assertEqual(rows[1]!.seenBy, undefined, 'not under theirs');
-    assertEqual(rows[2]!.seenBy, undefined, 'not under a pending one');
-    assertEqual(messageRows(listRows([mine], alice.id, undefined))[0]!.seenBy, undefined, 'no room, no receipts');
+    const readers = (row: MessageRow | undefined) =>
+      typeof row?.receipt === 'object' ? row.receipt.readers.map((p) => p.name).join() : row?.receipt;
+    assertEqual(readers(rows[0]), 'Bob,Carol', 'Bob read first; not me, not Dan (read up to before it)');
+    assertEqual(rows[1]!.receipt, undefined, 'not under theirs');
+    assertEqual(rows[2]!.receipt, undefined, 'not under a pending one');
+    assertEqual(messageRows(listRows([mine], alice.id, undefined))[0]!.receipt, undefined, 'no room, no receipts');
+    const unread = [participant(alice, mine.seq), participant(bob, mine.seq - 1)];
+    assertEqual(messageRows(listRows([mine], alice.id, unread))[0]!.receipt, 'delivered', 'no reader yet: delivered');
 
     assertEqual(seenByText(['Bob'], defaultStrings, 'en'), 'Seen by Bob');
     assertEqual(seenByText(['Bob', 'Carol', 'Dan'], defaultStrings, 'en'), 'Seen by Bob, Carol, and Dan');
     assertEqual(seenByText(['B', 'C', 'D', 'E'], defaultStrings, 'en'), 'Seen by B, C, and D and 1 other');
     assertEqual(seenByText(['B', 'C', 'D', 'E', 'F'], defaultStrings, 'en'), 'Seen by B, C, and D and 2 others');
+  });
+
+  it('puts "New messages" before the first message from someone else after where I had read, once', () => {
+    const read = local(bob, 'read already', at(2024, 3, 5, 9, 0));
+    const mineAfter = local(alice, 'my own, after', at(2024, 3, 5, 9, 1));
+    const first = local(bob, 'first unread', at(2024, 3, 5, 9, 2));
+    const second = local(bob, 'second unread', at(2024, 3, 5, 9, 3));
+    const messages = [read, mineAfter, first, second];
+    const people = [participant(alice), participant(bob)];
+    assertEqual(shape(listRows(messages, alice.id, people, { unreadAfter: read.seq })), 'DFFUF·', 'the line, once');
+    assertEqual(shape(listRows(messages, alice.id, people, { unreadAfter: second.seq })), 'DFFF·', 'all read: none');
+    assertEqual(shape(listRows(messages, alice.id, people)), 'DFFF·', 'not asked for: none');
   });
 
   it("announces only someone else's stored message that is new since the last render", () => {

@@ -38,11 +38,28 @@ export interface MessageRow {
   deleted: boolean;
   /** Stored and not deleted: only then can it be reacted to, edited or deleted. */
   canAct: boolean;
-  /** Who has read it ("Seen by …"): set on the user's newest stored message only. */
-  seenBy: readonly string[] | undefined;
+  /**
+   * On the user's newest stored message only: who has read it (in the order they read it), or
+   * `delivered` when no one has yet. Undefined on every other row.
+   */
+  receipt: { readers: readonly Participant[] } | 'delivered' | undefined;
 }
 
-export type ListRow = DayRow | SystemRow | MessageRow;
+/** "New messages": where the user had read up to when they opened the room. */
+export interface UnreadRow {
+  kind: 'unread';
+  key: 'unread';
+}
+
+export type ListRow = DayRow | SystemRow | MessageRow | UnreadRow;
+
+export interface RowOptions {
+  /**
+   * The user's read position when the room was opened: the "New messages" line goes before the first
+   * message from someone else after it (fixed while the room is open, so it does not vanish as it is read).
+   */
+  unreadAfter?: number | null;
+}
 
 export function findParticipant(
   participants: readonly Participant[] | undefined,
@@ -59,17 +76,16 @@ export function readersOfMyLast(
   messages: readonly LocalMessage[],
   me: string | null,
   participants: readonly Participant[] | undefined,
-): { id: string; names: string[] } | undefined {
+): { id: string; readers: Participant[] } | undefined {
   const mine = messages.findLast((m) => m.status === 'sent' && m.sender_id === me && m.type !== 'system');
   if (!mine || !participants) return undefined;
-  const names = participants
+  const readers = participants
     .filter((p) => p.id !== me && p.last_read_seq >= mine.seq)
-    .sort((a, b) => (a.last_read_at ?? '').localeCompare(b.last_read_at ?? '') || a.name.localeCompare(b.name))
-    .map((p) => p.name);
-  return names.length ? { id: mine.id, names } : undefined;
+    .sort((a, b) => (a.last_read_at ?? '').localeCompare(b.last_read_at ?? '') || a.name.localeCompare(b.name));
+  return { id: mine.id, readers };
 }
 
-/** "Seen by Bob, Carol and Dan" or, past three names, "Seen by … and N others". */
+/** "Seen by Bob, Carol and Dan" or, past three names, "Seen by … and N others" (the group receipt's label). */
 export function seenByText(names: readonly string[], strings: MessagingStrings, locale: string | undefined): string {
   const list = formatList(names.slice(0, RECEIPT_NAMES), locale);
   const rest = names.length - RECEIPT_NAMES;
@@ -83,13 +99,30 @@ export function listRows(
   messages: readonly LocalMessage[],
   me: string | null,
   participants: readonly Participant[] | undefined,
+  options: RowOptions = {},
 ): ListRow[] {
-  const readers = readersOfMyLast(messages, me, participants);
+  const mine = readersOfMyLast(messages, me, participants);
   const rows: ListRow[] = [];
   let previous: LocalMessage | undefined;
+  let lastDay: string | undefined;
+  const { unreadAfter } = options;
+  let unreadShown = unreadAfter === undefined || unreadAfter === null;
   for (const message of messages) {
+    if (
+      !unreadShown &&
+      message.status === 'sent' &&
+      message.seq > unreadAfter! &&
+      message.sender_id !== me &&
+      message.type !== 'system'
+    ) {
+      unreadShown = true;
+      rows.push({ kind: 'unread', key: 'unread' });
+      // The line starts a new run: the next message shows its sender again.
+      previous = undefined;
+    }
     const day = dayKey(message.created_at);
-    const newDay = !previous || dayKey(previous.created_at) !== day;
+    const newDay = day !== lastDay;
+    lastDay = day;
     if (newDay) rows.push({ kind: 'day', key: `day:${day}`, at: message.created_at });
     // The client_id survives the swap from the pending copy to the stored one: the row is kept.
     const key = message.client_id ?? message.id;
@@ -112,7 +145,7 @@ export function listRows(
         last: true,
         deleted,
         canAct: message.status === 'sent' && !deleted,
-        seenBy: readers?.id === message.id ? readers.names : undefined,
+        receipt: mine?.id === message.id ? (mine.readers.length ? { readers: mine.readers } : 'delivered') : undefined,
       });
     }
     previous = message;

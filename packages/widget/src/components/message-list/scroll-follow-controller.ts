@@ -35,14 +35,18 @@ export class ScrollFollowController implements ReactiveController {
   /** Messages from others that arrived while scrolled up. */
   unseen = 0;
   loadingOlder = false;
+  /** Scrolled up more than a screen from the newest message: "Jump to latest" is offered. */
+  farFromBottom = false;
   // `#` names: terser shortens them (it keeps property names), and widget.js has a 30 KiB budget.
   readonly #host: ScrollFollowHost;
   readonly #options: ScrollFollowOptions;
   #shownRoom: string | undefined;
   #wasAtBottom = true;
-  #previousHeight = 0;
-  #previousFirstId: string | undefined;
+  /** The row the reader was looking at (the first one on screen) and its distance from the scroller's top. */
+  #anchor: { key: string; offset: number } | undefined;
   #previousLastId: string | undefined;
+  /** The room was just opened: its first loaded render starts at the "New messages" line if it is above. */
+  #openingAtUnread = false;
 
   constructor(host: ScrollFollowHost, options: ScrollFollowOptions) {
     this.#host = host;
@@ -72,13 +76,14 @@ export class ScrollFollowController implements ReactiveController {
     if (roomId !== this.#shownRoom) {
       this.#shownRoom = roomId;
       this.#wasAtBottom = true;
+      this.#openingAtUnread = true;
       this.unseen = 0;
       return;
     }
     const el = this.scroller;
     if (el) {
       this.#wasAtBottom = this.isAtBottom();
-      this.#previousHeight = el.scrollHeight;
+      this.#anchor = this.#wasAtBottom ? undefined : this.#firstVisibleRow(el);
     }
     const arrived = arrivedFromOthers(this.#options.window().messages, this.#previousLastId, this.#options.me());
     if (!arrived) return;
@@ -86,30 +91,64 @@ export class ScrollFollowController implements ReactiveController {
     if (!this.#wasAtBottom) this.unseen += 1;
   }
 
-  /** After render: follow the bottom, or keep the reading position when older messages came in above. */
+  /**
+   * After render: follow the bottom, or keep the row being read where it was on screen, whatever
+   * changed above it (older history, a day separator, a notice, reactions). The browser's own scroll
+   * anchoring is off for the scroller (`overflow-anchor: none`): it would correct a second time, and
+   * not every browser has it.
+   */
   hostUpdated(): void {
     const el = this.scroller;
     const messages = this.#options.window().messages;
-    const firstId = messages[0]?.id;
     const last = messages[messages.length - 1];
-    if (el) {
-      const prepended =
-        firstId !== this.#previousFirstId && this.#previousFirstId !== undefined && last?.id === this.#previousLastId;
-      const ownNew = last && last.id !== this.#previousLastId && last.sender_id === this.#options.me();
-      if (prepended && !this.#wasAtBottom) {
-        el.scrollTop += el.scrollHeight - this.#previousHeight;
-      } else if (this.#wasAtBottom || ownNew) {
-        el.scrollTop = el.scrollHeight;
-        if (ownNew) this.#setUnseen(0);
+    if (el && this.#openingAtUnread && this.#options.window().loaded) {
+      this.#openingAtUnread = false;
+      el.scrollTop = el.scrollHeight;
+      const line = el.querySelector('.unread');
+      // Opened with more unread than fits: start at the line, the oldest unread message at the top.
+      if (line && line.getBoundingClientRect().top < el.getBoundingClientRect().top) {
+        el.scrollTop += line.getBoundingClientRect().top - el.getBoundingClientRect().top - 8;
+        this.#wasAtBottom = false;
+        this.#previousLastId = last?.id;
+        return;
       }
     }
-    this.#previousFirstId = firstId;
+    if (el) {
+      const ownNew = last && last.id !== this.#previousLastId && last.sender_id === this.#options.me();
+      if (this.#wasAtBottom || ownNew) {
+        el.scrollTop = el.scrollHeight;
+        if (ownNew) this.#setUnseen(0);
+      } else if (this.#anchor) {
+        const row = el.querySelector(`li[data-key="${CSS.escape(this.#anchor.key)}"]`);
+        if (row) el.scrollTop += this.#offsetOf(row, el) - this.#anchor.offset;
+      }
+    }
     this.#previousLastId = last?.id;
+  }
+
+  #offsetOf(row: Element, scroller: HTMLElement): number {
+    return row.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+  }
+
+  #firstVisibleRow(scroller: HTMLElement): { key: string; offset: number } | undefined {
+    const top = scroller.getBoundingClientRect().top;
+    for (const row of scroller.querySelectorAll<HTMLElement>('li[data-key]')) {
+      if (row.getBoundingClientRect().bottom > top)
+        return { key: row.dataset['key']!, offset: this.#offsetOf(row, scroller) };
+    }
+    return undefined;
   }
 
   /** The scroller's `scroll` listener. */
   readonly onScroll = (): void => {
     if (this.unseen && this.isAtBottom()) this.#setUnseen(0);
+    const scroller = this.scroller;
+    const far =
+      !!scroller && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > scroller.clientHeight;
+    if (far !== this.farFromBottom) {
+      this.farFromBottom = far;
+      this.#host.requestUpdate();
+    }
     this.#options.onScroll();
     const el = this.scroller;
     const { client, roomId } = this.#host;

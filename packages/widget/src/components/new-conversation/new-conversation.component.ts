@@ -1,17 +1,22 @@
 import { html, nothing } from 'lit';
-import type { ParleyClient, User } from '@parley/sdk';
+import { selectRoomList, type ParleyClient, type User } from '@parley/sdk';
+import { presenceSlice } from '../../base/client-stores.js';
 import { MessagingElement } from '../../base/messaging-element.js';
+import { StoreController } from '../../base/store-controller.js';
 import { renderAvatar } from '../../base/avatar.js';
 import { backIcon, closeIcon } from '../../base/icons.js';
+import { iconButton } from '../../base/icon-button.js';
 import { defaultStrings, format, type MessagingStrings } from '../../i18n.js';
 import styles from './new-conversation.styles.js';
+import { suggestedPeople } from './suggestions.js';
 
 /** Wait this long after the last keystroke before asking the directory. */
 const SEARCH_DEBOUNCE_MS = 250;
 
 /**
- * @summary "New conversation": search the user directory (debounced `searchUsers`), pick one
- * person for a direct room or several for a group (with an optional name), and create it.
+ * @summary "New conversation": before anything is typed, the people of recent conversations (online
+ * ones first); then search the user directory (debounced `searchUsers`), pick one person for a
+ * direct room or several for a group (with an optional name), and create it.
  *
  * @slot header-actions - Buttons at the end of the header (the drawer puts its close button here).
  *
@@ -53,6 +58,8 @@ export class MessagingNewConversation extends MessagingElement {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Only the newest search may update the results (answers can arrive out of order). */
   private searchId = 0;
+  private readonly rooms = new StoreController(this, () => this.client?.stores.rooms, selectRoomList, []);
+  private readonly presence = presenceSlice(this);
 
   constructor() {
     super();
@@ -131,24 +138,34 @@ export class MessagingNewConversation extends MessagingElement {
   private renderResults() {
     const s = this.strings;
     if (this.searching) return html`<p class="notice" part="notice" role="status">${s.searching}</p>`;
-    if (this.query.trim() && this.results.length === 0)
+    const searched = this.query.trim() !== '';
+    if (searched && this.results.length === 0)
       return html`<p class="notice" part="notice" role="status">${s.noMatches}</p>`;
-    return html`<ul class="results" part="results" aria-label=${s.searchPeople}>
-      ${this.results.map((user) => {
-        const chosen = this.chosen.some((u) => u.id === user.id);
-        return html`<li>
-          <button
-            class="person"
-            part="person"
-            type="button"
-            aria-pressed=${chosen ? 'true' : 'false'}
-            @click=${() => this.toggle(user)}
-          >
-            ${renderAvatar(user.name, user.avatar_url, user.id)}<span class="name" dir="auto">${user.name}</span>
-          </button>
-        </li>`;
-      })}
-    </ul>`;
+    const people = searched
+      ? this.results
+      : suggestedPeople(this.rooms.value, this.client?.user?.id ?? null, this.presence.value);
+    return html`${searched || !people.length ? nothing : html`<h3 class="suggested" id="suggested">${s.suggestedPeople}</h3>`}
+      <ul
+        class="results"
+        part="results"
+        aria-label=${searched ? s.searchPeople : nothing}
+        aria-labelledby=${searched ? nothing : 'suggested'}
+      >
+        ${people.map((user) => {
+          const chosen = this.chosen.some((u) => u.id === user.id);
+          return html`<li>
+            <button
+              class="person"
+              part="person"
+              type="button"
+              aria-pressed=${chosen ? 'true' : 'false'}
+              @click=${() => this.toggle(user)}
+            >
+              ${renderAvatar(user.name, user.avatar_url, user.id)}<span class="name" dir="auto">${user.name}</span>
+            </button>
+          </li>`;
+        })}
+      </ul>`;
   }
 
   protected override render() {
@@ -156,16 +173,7 @@ export class MessagingNewConversation extends MessagingElement {
     const group = this.chosen.length > 1;
     return html`
       <header class="header" part="header">
-        <button
-          class="icon-button"
-          part="back-button"
-          type="button"
-          aria-label=${s.back}
-          title=${s.back}
-          @click=${() => this.emit('messaging-back')}
-        >
-          ${backIcon}
-        </button>
+        ${iconButton('back-button', s.back, backIcon, () => this.emit('messaging-back'))}
         <h2 class="title" part="title">${s.newConversation}</h2>
         <slot name="header-actions"></slot>
       </header>

@@ -1,29 +1,17 @@
 import { css } from 'lit';
 import { avatarStyles } from '../../base/avatar.js';
-import { componentBase, token } from '../../base/theme.styles.js';
+import { fieldStyles, headerStyles, componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
   avatarStyles,
+  headerStyles,
+  fieldStyles,
   css`
     :host {
       display: flex;
       flex-direction: column;
       min-height: 0;
-    }
-    .header {
-      display: flex;
-      align-items: center;
-      gap: 4px;
-      min-height: 56px;
-      padding: 8px;
-      border-bottom: 1px solid ${token('color-border')};
-    }
-    .title {
-      flex: 1;
-      margin: 0 4px;
-      font-size: 1.1em;
-      font-weight: 600;
     }
     .form {
       display: flex;
@@ -32,13 +20,11 @@ export default [
       padding: ${token('spacing')};
       border-bottom: 1px solid ${token('color-border')};
     }
-    input {
-      padding: 9px 12px;
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-small')};
-      background: ${token('color-surface')};
-      color: inherit;
-      font: inherit;
+    .suggested {
+      margin: ${token('spacing')} ${token('spacing')} 4px;
+      color: ${token('color-text-muted')};
+      font-size: ${token('font-size-small')};
+      font-weight: 600;
     }
     ul {
       margin: 0;

@@ -2,7 +2,7 @@ import '../drawer/drawer.js';
 import { sendKeys } from '../../test-support/keys.js';
 import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
 import { cleanup, deep, deepAll, drawerFor } from '../../test-support/fixture.js';
-import { api, createDirectRoom, testUser, uniqueName } from '../../test-support/parley.js';
+import { api, connectedClient, createDirectRoom, testUser, uniqueName } from '../../test-support/parley.js';
 import type { Room } from '@parley/sdk';
 import type { MessagingDrawer } from '../drawer/drawer.component.js';
 
@@ -35,6 +35,31 @@ async function pick(drawer: MessagingDrawer, name: string): Promise<void> {
 
 describe('messaging-new-conversation', () => {
   afterEach(cleanup);
+
+  it('opens with suggestions: the people of recent conversations, those online first', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser(uniqueName('Bob'));
+    const carol = await testUser(uniqueName('Carol'));
+    const dana = await testUser(uniqueName('Dana'));
+    // Most recent last: Dana's room, then Carol's; Bob's is the oldest, but Bob is online.
+    await createDirectRoom(alice, bob);
+    await createDirectRoom(alice, carol);
+    await createDirectRoom(alice, dana);
+    await connectedClient(bob);
+    const drawer = await drawerFor(alice);
+    await drawer.show();
+    await waitFor(
+      () => deep(drawer, 'messaging-room-list', '[part=presence].online'),
+      "Bob's presence known to the drawer",
+    );
+    await startFlow(drawer);
+    const names = () => people(drawer).map((p) => p.querySelector('.name')?.textContent);
+    await waitFor(() => names().length === 3, 'three suggestions before typing');
+    assertEqual(names().join(), [bob.name, dana.name, carol.name].join(), 'online first, then the most recent');
+    assertEqual(deep(drawer, 'messaging-new-conversation', '.suggested')?.textContent, 'Recent and online');
+    people(drawer)[0]!.click();
+    await waitFor(() => people(drawer)[0]!.getAttribute('aria-pressed') === 'true', 'a suggestion can be picked');
+  });
 
   it('searches the directory as I type (debounced) and opens a direct room with the person I pick', async () => {
     const alice = await testUser('Alice');

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { selectRoomList, type ParleyClient, type PresenceState, type Room } from '@parley/sdk';
+import { selectRoomList, type ParleyClient, type Room } from '@parley/sdk';
+import { myIdSlice, presenceSlice } from '../../base/client-stores.js';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { renderAvatar } from '../../base/avatar.js';
@@ -11,7 +12,6 @@ import { systemMessageText } from '../../system-message.js';
 import styles from './room-list.styles.js';
 
 const NO_ROOMS: Room[] = [];
-const NO_PRESENCE: PresenceState = {};
 /** "Last seen 5 minutes ago" ages: re-render that often while shown. */
 const CLOCK_MS = 60_000;
 
@@ -64,18 +64,8 @@ export class MessagingRoomList extends MessagingElement {
     false,
   );
   private loadingMore = false;
-  private readonly presence = new StoreController(
-    this,
-    () => this.client?.stores.presence,
-    (s) => s.byUser,
-    NO_PRESENCE,
-  );
-  private readonly me = new StoreController(
-    this,
-    () => this.client?.stores.session,
-    (s) => s.user?.id ?? null,
-    null,
-  );
+  private readonly presence = presenceSlice(this);
+  private readonly me = myIdSlice(this);
   private presenceLoadedFor = '';
   /** The room whose button is the list's one tab stop; unset, the first. */
   private tabStop: string | undefined;

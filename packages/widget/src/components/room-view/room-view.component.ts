@@ -1,8 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { selectTypingUsers, type ParleyClient, type PresenceState, type Room } from '@parley/sdk';
+import { selectTypingUsers, type ParleyClient, type Room } from '@parley/sdk';
+import { myIdSlice, presenceSlice, roomSlice } from '../../base/client-stores.js';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
-import { backIcon } from '../../base/icons.js';
+import { backIcon, infoIcon } from '../../base/icons.js';
+import { iconButton } from '../../base/icon-button.js';
 import type { MessagingEventDetails } from '../../base/events.js';
 import { defaultStrings, format, formatList, type MessagingStrings } from '../../i18n.js';
 import { presenceLabel } from '../../presence-text.js';
@@ -13,7 +15,6 @@ import styles from './room-view.styles.js';
 import { COMPOSER_EXPORTS, MESSAGE_LIST_EXPORTS } from './room-view.parts.js';
 
 const EMPTY: readonly string[] = Object.freeze([]);
-const NO_PRESENCE: PresenceState = {};
 /** Names listed in the typing line before it just counts. */
 const TYPING_NAMES = 3;
 
@@ -26,10 +27,12 @@ const TYPING_NAMES = 3;
  * @slot header-actions - Buttons at the end of the header (the drawer puts its close button here).
  *
  * @event messaging-back - The back button was pressed.
+ * @event messaging-room-details - `{ roomId }`: the details button was pressed.
  * @event messaging-send - Re-dispatched from the composer (after the SDK was asked to send).
  *
  * @csspart header - The header bar.
  * @csspart back-button - The back button.
+ * @csspart details-button - Opens the conversation's details (`messaging-room-details` event).
  * @csspart title - The room's name (`<h2>`).
  * @csspart subtitle - The other person's presence in a direct room.
  * @csspart message-list - The `<messaging-message-list>` (its own parts are re-exported with `exportparts`).
@@ -59,13 +62,7 @@ export class MessagingRoomView extends MessagingElement {
   declare strings: MessagingStrings;
   declare locale: string | undefined;
 
-  private readonly room = new StoreController(
-    this,
-    () => this.client?.stores.rooms,
-    (s) => (this.roomId ? s.byId[this.roomId] : undefined),
-    undefined as Room | undefined,
-    () => this.roomId,
-  );
+  private readonly room = roomSlice(this);
   private readonly typing = new StoreController(
     this,
     () => this.client?.stores.typing,
@@ -73,24 +70,14 @@ export class MessagingRoomView extends MessagingElement {
     undefined as Readonly<Record<string, number>> | undefined,
     () => this.roomId,
   );
-  private readonly me = new StoreController(
-    this,
-    () => this.client?.stores.session,
-    (s) => s.user?.id ?? null,
-    null,
-  );
+  private readonly me = myIdSlice(this);
   private readonly maxLength = new StoreController(
     this,
     () => this.client?.stores.session,
     (s) => s.limits.message_max_length,
     undefined as number | undefined,
   );
-  private readonly presence = new StoreController(
-    this,
-    () => this.client?.stores.presence,
-    (s) => s.byUser,
-    NO_PRESENCE,
-  );
+  private readonly presence = presenceSlice(this);
   private loadedFor: string | undefined;
   /** The user whose draft the composer shows (it is shown again once the client knows who is signed in). */
   private draftsShownFor: string | null = null;
@@ -197,20 +184,14 @@ export class MessagingRoomView extends MessagingElement {
     const room = this.room.value;
     return html`
       <header class="header" part="header">
-        <button
-          class="icon-button"
-          part="back-button"
-          type="button"
-          aria-label=${s.back}
-          title=${s.back}
-          @click=${() => this.emit('messaging-back')}
-        >
-          ${backIcon}
-        </button>
+        ${iconButton('back-button', s.back, backIcon, () => this.emit('messaging-back'))}
         <div class="heading">
           <h2 class="title" part="title" id="title">${room?.display_name ?? ''}</h2>
           ${room?.type === 'direct' ? html`<p class="subtitle" part="subtitle">${this.subtitle(room)}</p>` : nothing}
         </div>
+        ${iconButton('details-button', s.details, infoIcon, () => {
+          if (this.roomId) this.emit('messaging-room-details', { detail: { roomId: this.roomId } });
+        })}
         <slot name="header-actions"></slot>
       </header>
       <messaging-message-list

@@ -14,6 +14,7 @@ export const COMPOSER_EXPORTS = exportParts(COMPOSER_PARTS);
 export const ROOM_VIEW_PARTS = [
   'header',
   'back-button',
+  'details-button',
   'title',
   'subtitle',
   ...exportedNames(MESSAGE_LIST_PARTS, LIST_RENAMED),

@@ -1,22 +1,15 @@
 import { css } from 'lit';
-import { componentBase, token } from '../../base/theme.styles.js';
+import { headerStyles, componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
+  headerStyles,
   css`
     :host {
       display: flex;
       flex-direction: column;
       min-height: 0;
       background: ${token('color-surface')};
-    }
-    .header {
-      display: flex;
-      align-items: center;
-      gap: 4px;
-      min-height: 56px;
-      padding: 8px;
-      border-bottom: 1px solid ${token('color-border')};
     }
     .heading {
       flex: 1;
@@ -28,13 +21,8 @@ export default [
       color: ${token('color-text-muted')};
       font-size: ${token('font-size-small')};
     }
-    .title {
+    .heading .title {
       margin: 0;
-      overflow: hidden;
-      font-size: 1.1em;
-      font-weight: 600;
-      white-space: nowrap;
-      text-overflow: ellipsis;
     }
     messaging-message-list {
       flex: 1;

@@ -183,7 +183,7 @@ describe('messaging-room-view', () => {
     );
   });
 
-  it('shows "seen by" under my last message when others have read it', async () => {
+  it('shows under my last message in a group who has read it, as their avatars named for screen readers', async () => {
     const alice = await testUser('Alice');
     const bob = await testUser('Bob');
     const carol = await testUser('Carol');
@@ -193,17 +193,57 @@ describe('messaging-room-view', () => {
     const drawer = await drawerFor(alice);
     await openRoom(drawer, 'Receipts');
     await waitFor(() => messageRows(drawer).length === 2, 'messages');
-    assertEqual(deep(messageList(drawer), '[part=receipt]'), null, 'nobody has read it yet');
+    const receipt = () => deep(messageList(drawer), '[part=receipt]');
+    await waitFor(() => receipt()?.textContent?.trim() === 'Delivered', 'delivered: nobody has read it yet');
+    assert(rowWithText(drawer, 'second')!.contains(receipt()), 'under my last message');
 
     await markRead(bob, room.id);
-    const receipt = await waitFor(() => deep(messageList(drawer), '[part=receipt]'), 'a receipt');
-    assertEqual(receipt.textContent, 'Seen by Bob');
-    assert(rowWithText(drawer, 'second')!.contains(receipt), 'under my last message');
+    await waitFor(() => receipt()?.getAttribute('aria-label') === 'Seen by Bob', 'Bob read it');
+    assertEqual(receipt()!.querySelectorAll('[part=avatar]').length, 1, "Bob's avatar");
     await markRead(carol, room.id);
-    await waitFor(
-      () => deep(messageList(drawer), '[part=receipt]')?.textContent === 'Seen by Bob and Carol',
-      'both readers',
-    );
+    await waitFor(() => receipt()?.getAttribute('aria-label') === 'Seen by Bob and Carol', 'both readers');
+    assertEqual(receipt()!.querySelectorAll('[part=avatar]').length, 2, 'two avatars');
+  });
+
+  it('says "Delivered", then "Seen", under my last message in a direct room', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createDirectRoom(alice, bob);
+    await postMessage(alice, room.id, 'are you there?');
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Bob');
+    const receipt = () => deep(messageList(drawer), '[part=receipt]')?.textContent?.trim();
+    await waitFor(() => receipt() === 'Delivered', 'delivered');
+    await markRead(bob, room.id);
+    await waitFor(() => receipt() === 'Seen', 'seen once Bob read it');
+  });
+
+  it('marks where I had read up to with "New messages" and opens there when the unread do not fit; jump to latest', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    const room = await createGroupRoom(alice, 'Backlog', [bob]);
+    await postMessage(alice, room.id, 'before I left');
+    await markRead(alice, room.id);
+    for (let i = 1; i <= 40; i++) await postMessage(bob, room.id, `unread ${i}`);
+    const drawer = await drawerFor(alice);
+    await openRoom(drawer, 'Backlog');
+    await waitFor(() => messageRows(drawer).length === 41, 'the history');
+    const line = await waitFor(() => deep(messageList(drawer), '[part=unread-line]'), 'the "New messages" line');
+    assertEqual(line.textContent?.trim(), 'New messages');
+    const next = line.nextElementSibling as HTMLElement;
+    assert(next.textContent?.includes('unread 1'), 'right before the first unread message');
+    const scroller = deep(messageList(drawer), '[part=base]')!;
+    // Opened at the line, not at the bottom: the oldest unread message is on screen, the newest is not.
+    await waitFor(() => {
+      const top = scroller.getBoundingClientRect().top;
+      const at = line.getBoundingClientRect().top - top;
+      return at >= 0 && at < 40;
+    }, 'the line at the top of the list');
+    const jump = await waitFor(() => deep(messageList(drawer), '[part=new-messages]'), 'jump to latest offered');
+    assertEqual(jump.textContent?.trim(), 'Jump to latest');
+    jump.click();
+    await waitFor(() => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2, 'at the latest');
+    assert(deep(messageList(drawer), '[part=unread-line]'), 'the line stays while the room is open');
   });
 
   it('follows new messages at the bottom; scrolled up it shows a "new messages" button instead, and announces them politely', async () => {
@@ -211,6 +251,8 @@ describe('messaging-room-view', () => {
     const bob = await testUser('Bob');
     const room = await createGroupRoom(alice, 'Pill', [bob]);
     for (let i = 1; i <= 30; i++) await postMessage(bob, room.id, `line ${i}`);
+    // All read: the room opens at the bottom (with unread it would open at the "New messages" line).
+    await markRead(alice, room.id);
     const drawer = await drawerFor(alice);
     await openRoom(drawer, 'Pill');
     await waitFor(() => messageRows(drawer).length === 30, 'history');

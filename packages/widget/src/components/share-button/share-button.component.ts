@@ -3,6 +3,7 @@ import type { Message, ParleyClient, Room, User } from '@parley/sdk';
 import { shareToRoom } from '@parley/sdk/agent';
 import { ClientController, connected } from '../../base/client-controller.js';
 import { MessagingElement } from '../../base/messaging-element.js';
+import { iconButton } from '../../base/icon-button.js';
 import { closeIcon, sendIcon } from '../../base/icons.js';
 import { format } from '../../i18n.js';
 import type { ShareEventDetails } from './share-button.events.js';
@@ -340,16 +341,7 @@ export class MessagingShareButton extends MessagingElement {
             ? html`<div class="panel">
                 <header>
                   <h2 id="share-title" part="title">${s.shareTitle}</h2>
-                  <button
-                    class="icon-button"
-                    part="close-button"
-                    type="button"
-                    aria-label=${s.shareClose}
-                    title=${s.shareClose}
-                    @click=${this.hide}
-                  >
-                    ${closeIcon}
-                  </button>
+                  ${iconButton('close-button', s.shareClose, closeIcon, () => this.hide())}
                 </header>
                 <p class="preview" part="preview">${this.content}</p>
                 ${this.renderPhase(s)}

@@ -1,8 +1,9 @@
 import { css } from 'lit';
-import { componentBase, token } from '../../base/theme.styles.js';
+import { fieldStyles, componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
+  fieldStyles,
   css`
     :host {
       display: inline-block;
@@ -65,12 +66,6 @@ export default [
     }
     input {
       width: 100%;
-      padding: 8px 10px;
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-small')};
-      background: ${token('color-surface')};
-      color: inherit;
-      font: inherit;
     }
     .heading {
       margin: 4px 0 0;
