@@ -1,7 +1,8 @@
 // Takes the README's screenshots of the demo in headless Chromium:
 //   npx tsx scripts/screenshots.ts
 //     docs/demo.png            desktop: the room list (presence dots, unread counts, previews)
-//     docs/drawer-desktop.png  desktop: a room with reactions, an AI share card, "seen by" and typing
+//     docs/drawer-desktop.png  desktop: a room with runs, reactions, an AI share card, readers and typing
+//     docs/drawer-details.png  desktop: the room's details (members with presence, mute, add, leave)
 //     docs/drawer-mobile.png   phone, dark: the same room as a full-screen sheet
 // Needs the SDK, widget and server built (`npm run build`), and an emoji font for the reactions
 // (Debian: `apt-get install fonts-noto-color-emoji`).
@@ -60,13 +61,18 @@ try {
   await desktop.screenshot({ path: docs('demo.png') });
   await openTeam(desktop);
   await desktop.screenshot({ path: docs('drawer-desktop.png') });
+  await desktop.locator('messaging-room-view [part=details-button]').click();
+  await desktop.locator('messaging-room-details [part=member-presence]', { hasText: 'Online' }).first().waitFor();
+  await desktop.mouse.move(5, 5);
+  await pause(300);
+  await desktop.screenshot({ path: docs('drawer-details.png') });
 
   const phone = await open({ width: 390, height: 780 }, 'dark');
   bob.sendTyping(team.id, false);
   await pause(3_100); // the SDK throttles repeated "typing" hints to one per 3 s
   await openTeam(phone);
   await phone.screenshot({ path: docs('drawer-mobile.png') });
-  console.log('wrote docs/demo.png, docs/drawer-desktop.png, docs/drawer-mobile.png');
+  console.log('wrote docs/demo.png, docs/drawer-desktop.png, docs/drawer-details.png, docs/drawer-mobile.png');
 } finally {
   for (const client of clients) client.destroy();
   await browser.close();

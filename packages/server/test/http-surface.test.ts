@@ -131,6 +131,7 @@ describe('demo mode', () => {
     ).reverse();
     expect(history.filter((m) => m.type !== 'system').map((m) => m.sender_id)).toEqual([
       'bob',
+      'bob',
       'carol',
       'alice',
       'carol',

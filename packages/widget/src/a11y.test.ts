@@ -119,6 +119,14 @@ describe('accessibility', () => {
       await waitFor(() => row.querySelector('[part=reaction-picker]'), 'the picker');
       await expectAccessible(drawer, 'reaction picker');
 
+      deep(drawer, 'messaging-room-view', '[part=details-button]')!.click();
+      await waitFor(() => deep(drawer, 'messaging-room-details', '[part=members] [part=member-presence]'), 'details');
+      deep(drawer, 'messaging-room-details', '[part=leave-button]')!.click();
+      await waitFor(() => deep(drawer, 'messaging-room-details', '[part=confirm]'), 'the leave confirmation');
+      await expectAccessible(drawer, 'conversation details');
+      deep(drawer, 'messaging-room-details', '[part=back-button]')!.click();
+      await waitFor(() => deep(drawer, 'messaging-room-view', '[part=back-button]'), 'back in the room');
+
       deep(drawer, 'messaging-room-view', '[part=back-button]')!.click();
       await waitFor(() => deep(drawer, '[part=new-conversation-button]'), 'the list');
       deep(drawer, '[part=new-conversation-button]')!.click();

@@ -27,6 +27,7 @@ const TEAM_HISTORY: Line[] = [
       ['carol', '👍'],
     ],
   },
+  { from: 'bob', say: 'CI is green on main.' },
   { from: 'carol', say: 'Docs are ready: https://example.com/parley/docs', reactions: [['alice', '❤️']] },
   { from: 'alice', say: 'Tests are green on PGlite and PostgreSQL.', reactions: [['bob', '🎉']] },
   {
