@@ -81,10 +81,13 @@ export interface CliServer {
 /** `npx parley serve` in `cwd` on a free port, once it answers /healthz. */
 export async function startParleyServe(cwd: string, env: Record<string, string | undefined>): Promise<CliServer> {
   const port = await freePort();
+  // A process group of its own: npx does not pass SIGTERM on to the server it started, so stop()
+  // signals the whole group, or every run would leave a server behind.
   const child = spawn('npx', ['--no-install', 'parley', 'serve'], {
     cwd,
     env: childEnv({ LOG_LEVEL: 'warn', ...env, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -93,10 +96,22 @@ export async function startParleyServe(cwd: string, env: Record<string, string |
     url: `http://127.0.0.1:${port}`,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(-child.pid!, 'SIGTERM');
+        await exited;
+      }
+      // The server itself (npx's child) shuts down gracefully: wait until it no longer answers.
+      const deadline = Date.now() + 20_000;
+      while (
+        Date.now() < deadline &&
+        (await fetch(`${server.url}/healthz`).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
   };
   try {

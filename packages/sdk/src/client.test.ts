@@ -23,7 +23,10 @@ class FakeServer {
 
   constructor() {
     FakeSocket.all = [];
-    FakeSocket.onAuth = (socket, auth) => this.authenticate(socket, auth.resume ?? {});
+    FakeSocket.onAuth = (socket, auth) => {
+      if (auth.rooms) socket.reply({ type: 'rooms', page: { rooms: [...this.rooms.values()], next_cursor: null } });
+      this.authenticate(socket, auth.resume ?? {});
+    };
     FakeSocket.onFrame = () => undefined;
   }
 
@@ -141,6 +144,24 @@ describe('ParleyClient', () => {
   afterEach(() => {
     client.destroy();
     vi.restoreAllMocks();
+  });
+
+  it('takes the first page of rooms from the socket with connect({ rooms }), without a REST request', async () => {
+    server.addRoom(makeRoom({ id: 'r2' }));
+    const other = clientOf(server);
+    const before = server.requests.length;
+    await other.connect({ rooms: 50 });
+    const rooms = other.stores.rooms.getLatestValue();
+    expect(rooms.loaded).toBe(true);
+    expect(Object.keys(rooms.byId).sort()).toEqual(['r1', 'r2']);
+    expect(server.requests.slice(before)).not.toContain('GET /rooms');
+    const auth = authFrames().at(-1)!;
+    expect(auth.rooms).toEqual({ limit: 50 });
+    // Once the list is loaded, a reconnect does not ask for it again.
+    FakeSocket.latest().drop();
+    await waitUntil(() => authFrames().length > 0 && authFrames().at(-1) !== auth, 'the reconnect');
+    expect(authFrames().at(-1)!.rooms).toBeUndefined();
+    other.destroy();
   });
 
   it('applies each event once and in order, dropping a replay of one it has', async () => {

@@ -74,6 +74,8 @@ export class ParleyClient {
   private readonly pageSize: number;
   private destroyed = false;
   private outboxRestored: Promise<void> | null = null;
+  /** How many rooms `connect({ rooms })` asked for on the socket, while the room list is not loaded. */
+  private roomsOnConnect: number | undefined;
 
   constructor(private readonly options: ParleyClientOptions) {
     this.stores = this.state;
@@ -98,6 +100,11 @@ export class ParleyClient {
       ...(options.backoff ? { backoff: options.backoff } : {}),
       pauseWhenHidden: options.pauseWhenHidden ?? false,
       resumeState: () => this.sync.resumeState(),
+      // The room list over the socket, until it is loaded (see connect's `rooms`).
+      authExtras: () =>
+        this.roomsOnConnect && !this.state.rooms.getLatestValue().loaded
+          ? { rooms: { limit: this.roomsOnConnect } }
+          : {},
     });
     this.sync = new RoomSync({
       stores: this.state,
@@ -142,9 +149,14 @@ export class ParleyClient {
     return this.events.on(event, listener);
   }
 
-  /** Open the socket (resolves once authenticated) and load the signed-in user. */
-  async connect(): Promise<User> {
+  /**
+   * Open the socket (resolves once authenticated) and load the signed-in user. With `rooms`, the first
+   * page of the room list (that many rooms) comes on the socket too, before `ready` — as `loadRooms`
+   * would load it, without a REST request (nor, across origins, a CORS preflight).
+   */
+  async connect(options: { rooms?: number } = {}): Promise<User> {
     this.assertAlive();
+    if (options.rooms) this.roomsOnConnect = options.rooms;
     const [user] = await Promise.all([this.me(), this.connection.open()]);
     await this.restoreOutbox(user);
     return user;
@@ -397,6 +409,10 @@ export class ParleyClient {
 
   private handleFrame(frame: ServerFrame): void {
     switch (frame.type) {
+      case 'rooms':
+        this.sync.remember(frame.page.rooms);
+        this.state.putRooms(frame.page.rooms, { loaded: true, nextCursor: frame.page.next_cursor });
+        break;
       case 'ready':
         this.state.setUser(frame.user, frame.limits);
         this.sync.resumed(frame.resume);

@@ -32,6 +32,8 @@ export interface ConnectionOptions {
   backoff?: BackoffOptions;
   /** The last seq seen per room, sent on every (re)connect so the server replays what was missed. */
   resumeState?: () => Record<string, number>;
+  /** What else the `auth` frame asks for (the first page of rooms), read as each socket opens. */
+  authExtras?: () => Pick<Extract<ClientFrame, { type: 'auth' }>, 'rooms'>;
   /** Close the socket while the page is hidden (saves server sockets for background tabs). Default false. */
   pauseWhenHidden?: boolean;
   /** Give up on an attempt that has not authenticated after this long. */
@@ -185,7 +187,9 @@ export class Connection extends Emitter<ConnectionEvents> {
     socket.onopen = () => {
       if (id !== this.socketId) return;
       const resume = this.options.resumeState?.() ?? {};
-      socket.send(JSON.stringify({ type: 'auth', token, resume } satisfies ClientFrame));
+      socket.send(
+        JSON.stringify({ type: 'auth', token, resume, ...this.options.authExtras?.() } satisfies ClientFrame),
+      );
     };
     socket.onmessage = (event) => {
       if (id !== this.socketId) return;

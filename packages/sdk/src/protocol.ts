@@ -256,7 +256,18 @@ export type RoomEvent = {
 
 /** Client → server. `ref` is echoed on the matching `ack` or `error`. */
 export type ClientFrame =
-  | { type: 'auth'; token: string; resume?: Record<string, number>; ref?: string }
+  | {
+      type: 'auth';
+      token: string;
+      resume?: Record<string, number>;
+      ref?: string;
+      /**
+       * Ask for the first page of the room list on the socket, as a `rooms` frame before `ready` (the page
+       * `GET /rooms?limit=` answers): a UI shows its list without a REST round trip, and on another origin
+       * without a CORS preflight. Only on the first `auth` of a socket.
+       */
+      rooms?: { limit: number };
+    }
   | {
       type: 'send';
       ref?: string;
@@ -303,6 +314,12 @@ export type ServerFrame =
       /** What this server accepts, so a client can check before sending (older servers omit it). */
       limits?: ServerLimits;
     }
+  /**
+   * The first page of the user's rooms, when `auth` asked for it: sent after the socket is subscribed and
+   * before `ready`, so no change falls between the page and the live events (an event the page already
+   * reflects may follow; its seq says so).
+   */
+  | { type: 'rooms'; page: RoomPage }
   | ({ type: 'event' } & RoomEvent)
   | { type: 'resync'; room_id: string }
   | { type: 'ack'; ref?: string; message: Message }

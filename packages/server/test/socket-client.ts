@@ -4,12 +4,15 @@ import type { ServerFrame } from '@parley/sdk/protocol';
 /** A test socket client that queues incoming frames and waits for the next matching one. */
 export class TestSocket {
   readonly frames: ServerFrame[] = [];
+  /** The type of every frame received, in arrival order (for checks on order). */
+  readonly arrived: string[] = [];
   private waiters: { match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const frame = JSON.parse((data as Buffer).toString()) as ServerFrame;
+      this.arrived.push(frame.type);
       const i = this.waiters.findIndex((w) => w.match(frame));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(frame);
       else this.frames.push(frame);

@@ -28,6 +28,27 @@ describe('realtime socket', () => {
     await server?.close();
   });
 
+  it('sends the first page of rooms before ready when auth asks for it: the page GET /rooms answers', async () => {
+    const s = await TestSocket.open(server.wsUrl);
+    sockets.push(s);
+    s.send({ type: 'auth', token: alice, rooms: { limit: 10 } });
+    const rooms = await s.next('rooms');
+    await s.next('ready');
+    expect(s.arrived.filter((t) => t === 'rooms' || t === 'ready')).toEqual(['rooms', 'ready']);
+    const rest = await server.request('GET', '/api/v1/rooms?limit=10', { token: alice });
+    expect(rooms.page).toEqual(rest.body);
+    expect(rooms.page.rooms.map((r) => r.id)).toContain(roomId);
+
+    // Without the ask, no page; with a limit out of range, a clear error and no session.
+    const plain = await TestSocket.connect(server.wsUrl, bob);
+    sockets.push(plain);
+    expect(plain.arrived).not.toContain('rooms');
+    const bad = await TestSocket.open(server.wsUrl);
+    sockets.push(bad);
+    bad.send({ type: 'auth', token: alice, rooms: { limit: 0 } });
+    expect(await bad.next('error')).toMatchObject({ code: 'validation_failed' });
+  });
+
   it('answers auth with ready, naming the user, the heartbeat and the limits a client checks before sending', async () => {
     const s = await TestSocket.open(server.wsUrl);
     sockets.push(s);

@@ -319,6 +319,13 @@ export class ClientConnection implements RoomStreamsHost, TokenExpiryHost, Frame
     this.hooks.onReady(this);
     let resume: Record<string, ResumeOutcome>;
     try {
+      // Subscribed (onReady) before the page is read: a change after it is delivered live, one before it
+      // is in the page. The page is the serialised one GET /rooms answers, from the same cache.
+      if (frame.rooms) {
+        const page = await this.deps.services.rooms.listBody(user.id, { limit: frame.rooms.limit, cursor: null });
+        if (this.closed) return;
+        this.sendText(`{"type":"rooms","page":${page.toString()}}`);
+      }
       const { eventLog, config } = this.deps;
       resume = await replayMissed(eventLog, user.id, frame.resume ?? {}, config.resumeMaxEvents, {
         closed: () => this.closed,

@@ -11,6 +11,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     token: z.string().min(1).max(8192),
     resume: z.record(z.string(), z.number().int().min(0)).optional(),
     ref,
+    rooms: z.object({ limit: z.number().int().min(1).max(100) }).optional(),
   }),
   z.object({
     type: z.literal('send'),

@@ -26,6 +26,11 @@ export interface ClientControllerOptions {
    * component without `prepare` leaves a given client as it is until it needs it (`connected()`).
    */
   prepare?(client: ParleyClient): Promise<unknown> | undefined;
+  /**
+   * An own client asks for this many rooms on the socket as it connects (`connect({ rooms })`): the
+   * room list then needs no REST request, nor across origins its CORS preflight.
+   */
+  roomsOnConnect?: number;
 }
 
 /** What a setup depends on: the given client, then the own settings. */
@@ -142,10 +147,13 @@ export class ClientController implements ReactiveController {
     this.#own = client;
     this.#setStatus('connecting');
     preconnect(server);
-    // The socket and what the component loads first (the room list) in parallel, not one after the
-    // other: they share one token request, and the room list needs only REST. An event that lands in
-    // between is still applied once — the SDK fetches a room it has not listed, and a gap resumes.
-    Promise.all([client.connect(), this.#options.prepare?.(client)])
+    const rooms = this.#options.roomsOnConnect;
+    // With the room list on the socket, `prepare` finds it loaded; without, it loads beside the socket
+    // (one token request for both; the SDK applies an event that lands in between once either way).
+    const ready = rooms
+      ? client.connect({ rooms }).then(() => this.#options.prepare?.(client))
+      : Promise.all([client.connect(), this.#options.prepare?.(client)]);
+    ready
       .then(() => {
         if (this.#own !== client) return;
         this.#preparedFor = client;

@@ -36,6 +36,9 @@ const loadNewConversation = lazyElement(
   async () => (await import('../new-conversation/new-conversation.component.js')).MessagingNewConversation,
 );
 
+/** Rooms in the list's first page (more load as it scrolls). */
+const ROOM_PAGE = 50;
+
 const ROOM_DETAILS_EXPORTS = exportParts(ROOM_DETAILS_PARTS, ROOM_DETAILS_RENAMED);
 
 /** The room view's parts as the drawer shows them: names that say whose they are. */
@@ -140,12 +143,14 @@ export class MessagingDrawer extends MessagingElement {
   private readonly clients: ClientController = new ClientController(this, {
     given: () => this.client,
     own: () => ({ server: this.server, tokenUrl: this.tokenUrl, getToken: this.getToken }),
-    // The room list is the drawer's first view: load it once per client.
-    prepare: (client) => (client.stores.rooms.getLatestValue().loaded ? undefined : client.loadRooms()),
+    // The room list is the drawer's first view: on the socket as its own client connects, else once per client.
+    roomsOnConnect: ROOM_PAGE,
+    prepare: (client) => (client.stores.rooms.getLatestValue().loaded ? undefined : client.loadRooms(ROOM_PAGE)),
   });
   private resolved: MessagingStrings = resolveStrings(undefined);
   /** Room to put focus back on after "back". */
   private lastRoomId: string | undefined;
+  private roomViewRequested = false;
 
   private readonly totalUnread = new StoreController(this, () => this.activeClient?.stores.rooms, selectTotalUnread, 0);
   private readonly roomsLoaded = new StoreController(
@@ -207,7 +212,6 @@ export class MessagingDrawer extends MessagingElement {
     window.visualViewport?.addEventListener('resize', this.followViewport);
     window.visualViewport?.addEventListener('scroll', this.followViewport);
     this.followViewport();
-    void this.loadRoomView();
   }
 
   /**
@@ -222,6 +226,20 @@ export class MessagingDrawer extends MessagingElement {
     this.style.setProperty('--messaging-viewport-height', `${viewport.height}px`);
     this.style.setProperty('--messaging-viewport-top', `${viewport.offsetTop}px`);
   };
+
+  /**
+   * The room view's chunk, fetched ahead of the first click: once the room list is shown (its
+   * evaluation would otherwise compete with the token and room-list requests on the main thread,
+   * delaying the list), or at once when a room is to be shown from the start.
+   */
+  private prefetchRoomView(): void {
+    if (this.roomViewRequested || !(this.roomsLoaded.value || this.roomId || this.status === 'error')) return;
+    this.roomViewRequested = true;
+    const load = () => void this.loadRoomView();
+    if (this.roomId) load();
+    else if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 1000 });
+    else setTimeout(load, 0);
+  }
 
   /** Resolves once the room view can render; a chunk that did not load is reported, and tried again on the next room. */
   private async loadRoomView(): Promise<boolean> {
@@ -251,6 +269,7 @@ export class MessagingDrawer extends MessagingElement {
   };
 
   protected override updated(): void {
+    this.prefetchRoomView();
     const total = this.totalUnread.value;
     if (this.roomsLoaded.value && total !== this.reportedUnread) {
       this.reportedUnread = total;
