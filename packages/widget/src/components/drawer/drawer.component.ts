@@ -16,7 +16,6 @@ import styles from './drawer.styles.js';
 import { exportParts } from '../../base/parts.js';
 import { ROOM_VIEW_PARTS } from '../room-view/room-view.parts.js';
 import { ROOM_DETAILS_PARTS, ROOM_DETAILS_RENAMED } from '../room-details/room-details.parts.js';
-import type { MessagingRoomDetails } from '../room-details/room-details.component.js';
 
 /**
  * The room view (with the message list and composer) and the "new conversation" flow load apart
@@ -241,17 +240,34 @@ export class MessagingDrawer extends MessagingElement {
     else setTimeout(load, 0);
   }
 
-  /** Resolves once the room view can render; a chunk that did not load is reported, and tried again on the next room. */
-  private async loadRoomView(): Promise<boolean> {
+  /**
+   * Load a part that comes apart from widget.js; answers whether it is there. A chunk that did not load
+   * is reported and tried again on the next use — not a client failure (status stays): the connection
+   * is fine, only the chunk is missing.
+   */
+  private async loadPart(load: () => Promise<void>): Promise<boolean> {
     try {
-      await loadRoomView();
-      this.roomViewReady = true;
+      await load();
       return true;
     } catch (error) {
-      // Not a client failure (status stays): the connection is fine, only this chunk did not load.
       this.emit('messaging-error', { detail: { error } });
       return false;
     }
+  }
+
+  /** Resolves once the room view can render. */
+  private async loadRoomView(): Promise<boolean> {
+    if (!(await this.loadPart(loadRoomView))) return false;
+    this.roomViewReady = true;
+    return true;
+  }
+
+  /** After the render now due, the panel's `tag` element, itself rendered (to put focus in it). */
+  private async rendered<K extends keyof HTMLElementTagNameMap>(tag: K): Promise<HTMLElementTagNameMap[K] | null> {
+    await this.updateComplete;
+    const element = this.renderRoot.querySelector(tag);
+    await (element as Partial<MessagingElement> | null)?.updateComplete;
+    return element;
   }
 
   override disconnectedCallback(): void {
@@ -293,17 +309,9 @@ export class MessagingDrawer extends MessagingElement {
 
   private async startConversation(): Promise<void> {
     this.emit('messaging-new-conversation');
-    try {
-      await loadNewConversation();
-    } catch (error) {
-      this.emit('messaging-error', { detail: { error } });
-      return;
-    }
+    if (!(await this.loadPart(loadNewConversation))) return;
     this.composing = true;
-    await this.updateComplete;
-    const flow = this.renderRoot.querySelector<MessagingNewConversation>('messaging-new-conversation');
-    await flow?.updateComplete;
-    flow?.focus();
+    (await this.rendered('messaging-new-conversation'))?.focus();
   }
 
   private async endConversation(): Promise<void> {
@@ -314,26 +322,17 @@ export class MessagingDrawer extends MessagingElement {
 
   /** The open room's details, loaded on first use; focus goes into them. */
   private async showDetails(): Promise<void> {
-    try {
-      await loadRoomDetails();
-    } catch (error) {
-      this.emit('messaging-error', { detail: { error } });
-      return;
-    }
+    if (!(await this.loadPart(loadRoomDetails))) return;
     this.showingDetails = true;
-    await this.updateComplete;
-    const details = this.renderRoot.querySelector<MessagingRoomDetails>('messaging-room-details');
-    await details?.updateComplete;
-    details?.focus();
+    (await this.rendered('messaging-room-details'))?.focus();
   }
 
   /** Back from the details to the room, with focus on the button that opened them. */
   private async hideDetails(): Promise<void> {
     this.showingDetails = false;
-    await this.updateComplete;
-    const view = this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view');
-    await view?.updateComplete;
-    view?.shadowRoot?.querySelector<HTMLElement>('[part=details-button]')?.focus();
+    (await this.rendered('messaging-room-view'))?.shadowRoot
+      ?.querySelector<HTMLElement>('[part=details-button]')
+      ?.focus();
   }
 
   private async selectRoom(roomId: string | undefined): Promise<void> {
@@ -348,10 +347,7 @@ export class MessagingDrawer extends MessagingElement {
       return;
     }
     if (roomId) {
-      await this.updateComplete;
-      const view = this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view');
-      await view?.updateComplete;
-      view?.focusComposer();
+      (await this.rendered('messaging-room-view'))?.focusComposer();
     } else {
       const list = this.renderRoot.querySelector<MessagingRoomList>('messaging-room-list');
       await list?.updateComplete;

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { moveFocus } from '../../base/roving-focus.js';
 
 /** What inside a row Tab could stop at: its actions button, reaction chips, links, the inline editor. */
 const CONTROLS = 'a[href],button,textarea';
@@ -55,13 +56,6 @@ export class RovingRowsController implements ReactiveController {
 
   /** Arrow keys, Home and End between rows, when focus is on a row itself (not in its editor or menu). */
   onKeyDown(event: KeyboardEvent): boolean {
-    const rows = this.#rows();
-    const at = rows.indexOf(event.composedPath()[0] as HTMLElement);
-    if (at < 0) return false;
-    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[event.key];
-    if (next === undefined) return false;
-    event.preventDefault();
-    rows[Math.max(0, Math.min(rows.length - 1, next))]?.focus();
-    return true;
+    return moveFocus(event, this.#rows());
   }
 }

@@ -5,6 +5,7 @@ import { myIdSlice, presenceSlice } from '../../base/client-stores.js';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { renderAvatar } from '../../base/avatar.js';
+import { moveFocus } from '../../base/roving-focus.js';
 import { formatFullTime, formatShortTime } from '../../format-time.js';
 import { defaultStrings, format, plural, type MessagingStrings } from '../../i18n.js';
 import { presenceLabel } from '../../presence-text.js';
@@ -108,15 +109,8 @@ export class MessagingRoomList extends MessagingElement {
    * the arrow keys, Home and End move between rooms, Tab leaves the list.
    */
   private onKeyDown(event: KeyboardEvent): void {
-    const buttons = this.roomButtons();
-    const at = buttons.indexOf(event.composedPath()[0] as HTMLElement);
-    if (at < 0) return;
-    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    buttons[Math.max(0, Math.min(buttons.length - 1, next))]?.focus();
     // Near the end, the next page of rooms (as scrolling there would).
-    void this.loadMoreIfNeeded();
+    if (moveFocus(event, this.roomButtons())) void this.loadMoreIfNeeded();
   }
 
   /** Whichever room gets focus (arrows, a click, the drawer's "back") holds the tab stop from then on. */
