@@ -110,17 +110,20 @@ export class MessagingRoomDetails extends MessagingElement {
 
   private onSearch(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
-    clearTimeout(this.timer);
     const query = this.query.trim();
-    if (!query) {
-      this.candidates = [];
-      return;
-    }
-    this.timer = setTimeout(() => void this.search(query), SEARCH_DEBOUNCE_MS);
+    this.clearSearch();
+    if (query) this.timer = setTimeout(() => void this.search(query), SEARCH_DEBOUNCE_MS);
+  }
+
+  /** No candidates, and no search still to come or in flight that could bring some back. */
+  private clearSearch(): void {
+    clearTimeout(this.timer);
+    this.searchId++;
+    this.candidates = [];
   }
 
   private async search(query: string): Promise<void> {
-    const id = ++this.searchId;
+    const id = this.searchId;
     const found = await this.client?.searchUsers(query).catch(() => [] as User[]);
     if (id !== this.searchId) return;
     const members = new Set(this.room.value?.participants.map((p) => p.id));
@@ -130,7 +133,7 @@ export class MessagingRoomDetails extends MessagingElement {
   private async add(user: User): Promise<void> {
     if (await this.act((client, roomId) => client.addParticipants(roomId, [user.id]))) {
       this.query = '';
-      this.candidates = [];
+      this.clearSearch();
       this.renderRoot.querySelector<HTMLInputElement>('[part=add-people]')?.focus();
     }
   }
