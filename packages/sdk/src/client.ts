@@ -11,6 +11,7 @@ import type {
   ParticipantWithPresence,
   PresenceRecord,
   Room,
+  RoomPage,
   ServerFrame,
   ServerLimits,
   User,
@@ -199,9 +200,14 @@ export class ParleyClient {
   /** Load the first page of the room list into the rooms store. */
   async loadRooms(limit = 50): Promise<Room[]> {
     const page = await this.rest.listRooms({ limit });
+    this.takeFirstPage(page);
+    return page.rooms;
+  }
+
+  /** The room list's first page, from REST or from the socket's `rooms` frame: the list is loaded. */
+  private takeFirstPage(page: RoomPage): void {
     this.sync.remember(page.rooms);
     this.state.putRooms(page.rooms, { loaded: true, nextCursor: page.next_cursor });
-    return page.rooms;
   }
 
   /** Load the next page of rooms, if any. */
@@ -410,8 +416,7 @@ export class ParleyClient {
   private handleFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'rooms':
-        this.sync.remember(frame.page.rooms);
-        this.state.putRooms(frame.page.rooms, { loaded: true, nextCursor: frame.page.next_cursor });
+        this.takeFirstPage(frame.page);
         break;
       case 'ready':
         this.state.setUser(frame.user, frame.limits);
