@@ -1,7 +1,7 @@
 # Parley server image: `docker build -t parley .` from the repository root (the build needs the
 # npm workspaces, the lockfile and sql/, so the context is the whole repository; .dockerignore
 # narrows it to what is copied below). Not built in CI: there is no Docker engine there;
-# packages/server/test/deployment-files.test.ts checks the files, scripts and variables it names.
+# packages/server/test/deployment/dockerfile.test.ts checks the files, scripts and variables it names.
 
 # --- build: every dependency (dev ones too: tsc, rollup) and the three packages' dist/ ---
 FROM node:20-bookworm-slim AS build

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_DIR } from './lib/processes.js';
-import { PROTOCOLS, type Results } from './lib/report.js';
+import { PROTOCOLS, type Results } from './lib/report/results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-bench-smoke-'));
 const jsonFile = join(dir, 'smoke.json');

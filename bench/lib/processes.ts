@@ -111,6 +111,13 @@ export async function runLoadgen<T>(
   return JSON.parse(line.slice('RESULT '.length)) as T;
 }
 
+/** What a load generator driving one server is told about it: where it listens, its pid (CPU, RSS), its token secret. */
+export interface TargetInput {
+  url: string;
+  serverPid: number;
+  secret: string;
+}
+
 /** Inside a load generator: its input, and how to answer. */
 export function loadgenInput<T>(): T {
   const raw = process.env['BENCH_INPUT'];

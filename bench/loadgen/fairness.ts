@@ -11,12 +11,9 @@ import { connect, type ChatConnection } from '../clients/chat-client.js';
 import { makeRooms, mapLimit, messageContent, mintToken } from '../clients/fixtures.js';
 import { cpuWindow } from '../lib/cpu.js';
 import { LatencyHistogram, type LatencySummary } from '../lib/histogram.js';
-import { answer, loadgenInput, progress } from '../lib/processes.js';
+import { answer, loadgenInput, progress, type TargetInput } from '../lib/processes.js';
 
-export interface FairnessInput {
-  url: string;
-  serverPid: number;
-  secret: string;
+export interface FairnessInput extends TargetInput {
   /** Bystander rooms, one sender each. */
   rooms: number;
   /** Sends per second, all bystanders together. */

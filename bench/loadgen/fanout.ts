@@ -20,87 +20,13 @@
  * Frames are matched without JSON.parse (see chat-client.ts); other pushed frames are only counted by type.
  */
 import { randomUUID } from 'node:crypto';
-import { connect, type ChatConnection, type Protocol } from '../clients/chat-client.js';
+import { connect, type ChatConnection } from '../clients/chat-client.js';
 import { makeRooms, mapLimit, messageContent, messageIndex, mintToken } from '../clients/fixtures.js';
 import { cpuWindow, round1, SATURATED_PERCENT } from '../lib/cpu.js';
-import { LatencyHistogram, type LatencySummary } from '../lib/histogram.js';
-import type { StepUp } from '../lib/modes.js';
+import { LatencyHistogram } from '../lib/histogram.js';
 import { answer, loadgenInput, progress } from '../lib/processes.js';
-
-export interface FanoutNode {
-  url: string;
-  pid: number;
-}
-
-export interface FanoutInput {
-  protocol: Protocol;
-  /** The server(s) under test; fixtures are made through the first. */
-  nodes: FanoutNode[];
-  secret: string;
-  rooms: number;
-  members: number;
-  roomType?: 'group' | 'direct';
-  contentLength: number;
-  /** Parley only: members mark what they receive from others read. */
-  readers?: boolean;
-  /** Machine services whose CPU is logged besides PostgreSQL (by process name, e.g. `redis-server`). */
-  services?: string[];
-  fixed?: { sendsPerSecond: number; seconds: number; warmupSeconds: number };
-  steps?: StepUp & { p99LimitMs: number; gate?: 'delivery' | 'ack' };
-}
-
-export interface PhaseResult {
-  offered_sends_per_s: number;
-  offered_deliveries_per_s: number;
-  delivered_per_s: number;
-  acked_per_s: number;
-  /** Scheduled send → each member's `message.created`. */
-  latency: LatencySummary;
-  /** Scheduled send → the sender's `ack`. */
-  ack_latency: LatencySummary;
-  sent: number;
-  acked: number;
-  unacked: number;
-  undelivered: number;
-  /** Deliveries and acks that arrived a second time. */
-  duplicated: number;
-  reads_sent: number;
-  error_frames: number;
-  /** Percent of one core; with several nodes `server_a`, `server_b`, … and `server` their sum. */
-  cpu_percent: Record<string, number>;
-  loadgen_saturated: boolean;
-}
-
-export interface RunTotals {
-  /** Over every phase, warm-up included, after the last stragglers. */
-  sent: number;
-  acked: number;
-  unacked: number;
-  /** Acked messages some member never received (counted per member). */
-  lost: number;
-  duplicated: number;
-  reads_sent: number;
-  error_frames: number;
-  error_codes: Record<string, number>;
-  socket_errors: number;
-  /** Frames the server pushed besides events, acks and `ready`, by type (Parley: `reads`, `unread`, …). */
-  other_frames: Record<string, number>;
-}
-
-export type StopReason = 'p99' | 'undelivered' | 'unacked' | 'duplicated' | 'loadgen_saturated' | 'max_rate';
-
-export interface FanoutResult {
-  sockets: number;
-  fixed?: PhaseResult;
-  steps?: Array<PhaseResult & { passed: boolean }>;
-  /** Of the best passing step (by delivered/s, or by acked/s when the gate is the ack); null when even the first step failed. */
-  max_delivered_per_s?: number | null;
-  max_acked_per_s?: number | null;
-  max_sends_per_s?: number | null;
-  best_step?: number | null;
-  stopped_by?: StopReason;
-  totals: RunTotals;
-}
+import { searchCeiling } from '../lib/step-up.js';
+import type { FanoutInput, FanoutResult, PhaseResult, RunTotals } from './fanout-types.js';
 
 const input = loadgenInput<FanoutInput>();
 const R = input.rooms;
@@ -361,66 +287,7 @@ if (input.fixed) {
     `${input.protocol}: fixed ${JSON.stringify(result.fixed.latency)} delivered/s ${result.fixed.delivered_per_s}`,
   );
 }
-if (input.steps) {
-  const s = input.steps;
-  const gate = s.gate ?? 'delivery';
-  result.steps = [];
-  result.max_delivered_per_s = null;
-  result.max_acked_per_s = null;
-  result.max_sends_per_s = null;
-  result.best_step = null;
-  result.stopped_by = 'max_rate';
-  let best = -1;
-  // A fresh server compiles its hot paths during the first seconds: warm it at the first rate, unrecorded.
-  await runPhase(s.startSendsPerSecond, s.warmupSeconds, 0);
-  let refined = false;
-  let lastPassed: number | null = null;
-  for (let rate = s.startSendsPerSecond; rate <= s.maxSendsPerSecond; rate = Math.round(rate * s.factor)) {
-    const step = await runPhase(rate, s.stepSeconds, Math.min(0.5, s.stepSeconds / 4));
-    const p99 = gate === 'ack' ? step.ack_latency.p99_ms : step.latency.p99_ms;
-    const failure: StopReason | null =
-      step.undelivered > 0
-        ? 'undelivered'
-        : step.unacked > 0
-          ? 'unacked'
-          : step.duplicated > 0
-            ? 'duplicated'
-            : p99 > s.p99LimitMs
-              ? 'p99'
-              : null;
-    result.steps.push({ ...step, passed: failure === null });
-    progress(
-      `${input.protocol}: step ${rate}/s → ${gate} p99 ${p99} ms, delivered/s ${step.delivered_per_s}, acked/s ${step.acked_per_s}, ` +
-        `undelivered ${step.undelivered}, unacked ${step.unacked}, duplicated ${step.duplicated}, error frames ${step.error_frames}, cpu ${JSON.stringify(step.cpu_percent)}`,
-    );
-    if (failure) {
-      result.stopped_by = failure;
-      // One more step halfway (geometrically) between the last rate that passed and this one, once the
-      // failed step has drained: a factor-2 grid alone reports up to half the real ceiling, for every target alike.
-      if (refined || lastPassed === null) break;
-      refined = true;
-      await drain(3000);
-      await sleep(1000);
-      rate = Math.round(Math.sqrt(lastPassed * rate) / s.factor);
-      continue;
-    }
-    lastPassed = rate;
-    const figure = gate === 'ack' ? step.acked_per_s : step.delivered_per_s;
-    if (figure > best) {
-      best = figure;
-      result.max_delivered_per_s = step.delivered_per_s;
-      result.max_acked_per_s = step.acked_per_s;
-      result.max_sends_per_s = rate;
-      result.best_step = result.steps.length - 1;
-    }
-    if (step.loadgen_saturated) {
-      result.stopped_by = 'loadgen_saturated';
-      break;
-    }
-    if (refined) break;
-    await sleep(500);
-  }
-}
+if (input.steps) Object.assign(result, await searchCeiling(input.steps, runPhase, drain, input.protocol));
 
 // Stragglers of the last (failed) step: wait until every send is acked and delivered, or 3 s pass with nothing new.
 await drain(3000);

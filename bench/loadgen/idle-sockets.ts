@@ -6,13 +6,10 @@
 import { connect, type ChatConnection, type Protocol } from '../clients/chat-client.js';
 import { mapLimit, mintToken } from '../clients/fixtures.js';
 import { rssOf } from '../lib/cpu.js';
-import { answer, loadgenInput, progress } from '../lib/processes.js';
+import { answer, loadgenInput, progress, type TargetInput } from '../lib/processes.js';
 
-export interface IdleInput {
+export interface IdleInput extends TargetInput {
   protocol: Protocol;
-  url: string;
-  serverPid: number;
-  secret: string;
   sockets: number;
   settleMs: number;
 }

@@ -10,13 +10,10 @@ import { connect, type ChatConnection, type Protocol, type ReadyInfo } from '../
 import { makeRooms, mapLimit, messageContent, messageIndex, mintToken } from '../clients/fixtures.js';
 import { cpuWindow } from '../lib/cpu.js';
 import { LatencyHistogram, type LatencySummary } from '../lib/histogram.js';
-import { answer, loadgenInput, progress } from '../lib/processes.js';
+import { answer, loadgenInput, progress, type TargetInput } from '../lib/processes.js';
 
-export interface StormInput {
+export interface StormInput extends TargetInput {
   protocol: Protocol;
-  url: string;
-  serverPid: number;
-  secret: string;
   rooms: number;
   membersPerRoom: number;
   sendsPerSecond: number;

@@ -5,12 +5,9 @@
 import autocannon from 'autocannon';
 import { mapLimit, mintToken, parleyRequest, signInUsers } from '../clients/fixtures.js';
 import { cpuWindow } from '../lib/cpu.js';
-import { answer, loadgenInput, progress } from '../lib/processes.js';
+import { answer, loadgenInput, progress, type TargetInput } from '../lib/processes.js';
 
-export interface RestInput {
-  url: string;
-  serverPid: number;
-  secret: string;
+export interface RestInput extends TargetInput {
   rooms: number;
   messages: number;
   seconds: number;

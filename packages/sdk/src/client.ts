@@ -1,10 +1,14 @@
-import type { BackoffOptions } from './backoff.js';
+// Over 300 lines on purpose: this is the SDK's public API, one documented method per call a host
+// makes, each a few lines that hand the work to its part (see the class comment) and the answer to
+// the stores. The parts, the frame routing and the options live in files of their own.
 import type { ParleyClientEvents } from './client-events.js';
+import { toSocketUrl, type ParleyClientOptions } from './client-options.js';
 import { Connection, type ConnectionState, type WebSocketConstructor } from './connection.js';
 import { Emitter } from './emitter.js';
 import { ParleyError, toParleyError } from './errors.js';
+import { routeFrame, type FrameTargets } from './frame-router.js';
 import type { OutboxEntry } from './outbox.js';
-import { indexedDbOutboxStorage, type OutboxStorageFactory } from './outbox-storage.js';
+import { indexedDbOutboxStorage } from './outbox-storage.js';
 import type {
   ClientMessageType,
   Message,
@@ -12,47 +16,19 @@ import type {
   PresenceRecord,
   Room,
   RoomPage,
-  ServerFrame,
   ServerLimits,
   User,
 } from './protocol.js';
-import { SOCKET_PATH } from './protocol.js';
 import { RestClient } from './rest.js';
 import { RoomSync } from './room-sync.js';
 import { SendQueue } from './send-queue.js';
 import { shareMessageOptions, type ShareSource } from './share-message.js';
 import { ClientStores, type ParleyStores } from './store/client-stores.js';
 import type { LocalMessage } from './store/messages.js';
-import { TokenProvider, type GetToken } from './token.js';
+import { TokenProvider } from './token.js';
 import { Typing } from './typing.js';
 
-export type { ParleyClientEvents, ParleyStores };
-
-export interface ParleyClientOptions {
-  /** Base URL of the Parley server, e.g. `https://chat.example.com`. */
-  url: string;
-  /** Returns a JWT for the signed-in user; called again when it nears expiry or the server rejects it. */
-  getToken: GetToken;
-  /** WebSocket implementation; defaults to the global one (browsers; in Node the SDK's node entry supplies `ws`). */
-  WebSocket?: WebSocketConstructor;
-  fetch?: typeof fetch;
-  backoff?: BackoffOptions;
-  /** Close the socket while the page is hidden and reconnect (with resume) when it is visible again. */
-  pauseWhenHidden?: boolean;
-  /** How many messages a room's first load and each older page fetch. Default 50. */
-  pageSize?: number;
-  /**
-   * Where unsent messages survive a reload. Default: IndexedDB when the environment has it
-   * (browsers), else memory only. `false` keeps them in memory only.
-   */
-  outboxStorage?: OutboxStorageFactory | false;
-}
-
-function toSocketUrl(base: string): string {
-  const url = new URL(SOCKET_PATH, base);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return url.toString();
-}
+export type { ParleyClientEvents, ParleyClientOptions, ParleyStores };
 
 /**
  * The Parley client: REST calls, one resuming socket, an offline outbox and the stores,
@@ -123,7 +99,15 @@ export class ParleyClient {
       if (change.state !== 'open') this.sends.connectionLost();
       this.events.emit('connection.changed', change);
     });
-    this.connection.on('frame', (frame) => this.handleFrame(frame));
+    const targets: FrameTargets = {
+      state: this.state,
+      events: this.events,
+      sync: this.sync,
+      sends: this.sends,
+      typing: this.typing,
+      takeFirstPage: (page) => this.takeFirstPage(page),
+    };
+    this.connection.on('frame', (frame) => routeFrame(frame, targets));
     this.connection.on('error', (payload) => this.events.emit('error', payload));
   }
 
@@ -411,68 +395,6 @@ export class ParleyClient {
     this.sync.remember([room]);
     this.state.putRooms([room]);
     return room;
-  }
-
-  private handleFrame(frame: ServerFrame): void {
-    switch (frame.type) {
-      case 'rooms':
-        this.takeFirstPage(frame.page);
-        break;
-      case 'ready':
-        this.state.setUser(frame.user, frame.limits);
-        this.sync.resumed(frame.resume);
-        this.events.emit('ready', { user: frame.user, resume: frame.resume });
-        for (const [roomId, outcome] of Object.entries(frame.resume))
-          this.events.emit('resumed', { room_id: roomId, outcome });
-        this.sends.flush(true);
-        break;
-      case 'event': {
-        const { type: _type, ...event } = frame;
-        if (!this.sync.apply(event)) break;
-        if (event.kind === 'message.created') {
-          const { message } = event.data;
-          // The echo of the user's own send can overtake its ack: either one settles it.
-          if (message.sender_id === this.state.me) this.sends.settle(message.client_id ?? undefined, message);
-          this.events.emit('message.new', { message });
-        }
-        this.events.emit('room.event', event);
-        break;
-      }
-      case 'resync':
-        void this.sync.resync(frame.room_id);
-        break;
-      case 'ack':
-        this.sends.settle(frame.ref, frame.message);
-        break;
-      case 'error':
-        if (!this.sends.refused(frame))
-          this.events.emit('error', { error: new ParleyError(frame.code, frame.message) });
-        break;
-      case 'typing':
-        this.typing.received(frame.room_id, frame.user_id, frame.state === 'start');
-        this.events.emit('typing', { room_id: frame.room_id, user_id: frame.user_id, state: frame.state });
-        break;
-      case 'presence': {
-        const { type: _type, ...record } = frame;
-        this.state.applyPresence([record]);
-        this.events.emit('presence', record);
-        break;
-      }
-      case 'unread':
-        this.state.setUnread(frame.room_id, frame.unread_count);
-        this.events.emit('unread', { room_id: frame.room_id, unread_count: frame.unread_count, total: frame.total });
-        break;
-      case 'mute':
-        this.state.setMuted(frame.room_id, frame.muted);
-        this.events.emit('mute', { room_id: frame.room_id, muted: frame.muted, total: frame.total });
-        break;
-      case 'reads':
-        this.state.applyReads(frame.room_id, frame.reads);
-        this.events.emit('reads', { room_id: frame.room_id, reads: frame.reads });
-        break;
-      case 'pong':
-        break;
-    }
   }
 
   private assertAlive(): void {

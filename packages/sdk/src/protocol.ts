@@ -4,6 +4,9 @@
  * The one source of truth for what crosses the network. The server imports
  * these types too (`@parley/sdk/protocol`), so a change here is a change to
  * both ends. Field names are snake_case because they are JSON on the wire.
+ *
+ * Over 300 lines on purpose: it is declarative (types only, no logic) and it is the documented
+ * contract, which reads best, and is reviewed, as one file.
  */
 
 export const API_PREFIX = '/api/v1';

@@ -15,7 +15,7 @@ export const CATCH_UP_CLOSE_CODE = 1012;
 /** How long a starting node waits for Redis before it starts degraded (and keeps retrying). */
 const STARTUP_WAIT_MS = 3000;
 
-/** The Redis-backed parts of a node in a cluster (issue 8). */
+/** The Redis-backed parts of a node in a cluster. */
 export interface RedisCluster {
   bus: RedisBus;
   infrastructure: ServiceInfrastructure;

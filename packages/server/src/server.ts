@@ -59,7 +59,7 @@ export interface StartOptions {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  // REDIS_URL: bus, presence and rate limits shared by every node (issue 8).
+  // REDIS_URL: bus, presence and rate limits shared by every node.
   const redisUrl = config.redisUrl;
   // The database first: a refusal here (a PGlite directory another process holds) leaves nothing open.
   const db = options.db ?? createDatabase(config);

@@ -73,15 +73,21 @@ export class TestSocket {
 export class TestSockets {
   private readonly opened: TestSocket[] = [];
 
+  /** `tokenOf`: the token to authenticate `connect(user)` with (by default `user` is the token itself). */
   constructor(
     private readonly url: () => string,
-    private readonly tokenOf: (user: string) => string,
+    private readonly tokenOf: (user: string) => string = (token) => token,
   ) {}
 
   async connect(user: string): Promise<TestSocket> {
     const socket = await TestSocket.connect(this.url(), this.tokenOf(user));
     this.opened.push(socket);
     return socket;
+  }
+
+  /** Sockets opened otherwise (e.g. `TestSocket.open`), to be closed with the others. */
+  add(...sockets: TestSocket[]): void {
+    this.opened.push(...sockets);
   }
 
   closeAll(): void {

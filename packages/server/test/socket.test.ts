@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.js';
-import { TestSocket } from './socket-client.js';
+import { TestSocket, TestSockets } from './socket-client.js';
 
 describe('realtime socket', () => {
   let server: TestServer;
   let alice: string;
   let bob: string;
   let roomId: string;
-  const sockets: TestSocket[] = [];
-  const connect = async (token: string) => {
-    const s = await TestSocket.connect(server.wsUrl, token);
-    sockets.push(s);
-    return s;
-  };
+  const sockets = new TestSockets(() => server.wsUrl);
+  const connect = (token: string) => sockets.connect(token);
 
   beforeAll(async () => {
     server = await startTestServer({ backend: 'pglite', authTimeoutMs: 300, allowedOrigins: ['https://host.example'] });
@@ -24,13 +20,13 @@ describe('realtime socket', () => {
     ).body.id;
   });
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    sockets.closeAll();
     await server?.close();
   });
 
   it('sends the first page of rooms before ready when auth asks for it: the page GET /rooms answers', async () => {
     const s = await TestSocket.open(server.wsUrl);
-    sockets.push(s);
+    sockets.add(s);
     s.send({ type: 'auth', token: alice, rooms: { limit: 10 } });
     const rooms = await s.next('rooms');
     await s.next('ready');
@@ -41,17 +37,17 @@ describe('realtime socket', () => {
 
     // Without the ask, no page; with a limit out of range, a clear error and no session.
     const plain = await TestSocket.connect(server.wsUrl, bob);
-    sockets.push(plain);
+    sockets.add(plain);
     expect(plain.arrived).not.toContain('rooms');
     const bad = await TestSocket.open(server.wsUrl);
-    sockets.push(bad);
+    sockets.add(bad);
     bad.send({ type: 'auth', token: alice, rooms: { limit: 0 } });
     expect(await bad.next('error')).toMatchObject({ code: 'validation_failed' });
   });
 
   it('answers auth with ready, naming the user, the heartbeat and the limits a client checks before sending', async () => {
     const s = await TestSocket.open(server.wsUrl);
-    sockets.push(s);
+    sockets.add(s);
     s.send({ type: 'auth', token: alice, resume: { [roomId]: 3 } });
     const ready = await s.next('ready');
     expect(ready.user).toMatchObject({ id: 'alice', name: 'Alice' });

@@ -2,7 +2,15 @@ import './components/drawer/drawer.js';
 import { emulateMedia } from '@web/test-runner-commands';
 import { sendKeys } from './test-support/keys.js';
 import { assert, assertEqual, waitFor } from './test-support/assert.js';
-import { cleanup, deep, drawerFor, messageList, openRoom, rowWithText } from './test-support/fixture.js';
+import {
+  cleanup,
+  deep,
+  drawerFor,
+  messageList,
+  openRoom,
+  rowWithText,
+  searchDirectory,
+} from './test-support/fixture.js';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -127,15 +135,7 @@ describe('accessibility', () => {
       deep(drawer, 'messaging-room-details', '[part=back-button]')!.click();
       await waitFor(() => deep(drawer, 'messaging-room-view', '[part=back-button]'), 'back in the room');
 
-      deep(drawer, 'messaging-room-view', '[part=back-button]')!.click();
-      await waitFor(() => deep(drawer, '[part=new-conversation-button]'), 'the list');
-      deep(drawer, '[part=new-conversation-button]')!.click();
-      const search = await waitFor(
-        () => deep<HTMLInputElement>(drawer, 'messaging-new-conversation', '[part=search]'),
-        'search',
-      );
-      search.value = bob.name;
-      search.dispatchEvent(new Event('input'));
+      await searchDirectory(drawer, bob.name);
       const person = await waitFor(() => deep(drawer, 'messaging-new-conversation', '[part=person]'), 'a result');
       person.click();
       await expectAccessible(drawer, 'new conversation');

@@ -38,7 +38,7 @@ function findScript(): HTMLScriptElement | null {
 
 /**
  * The share picker loads on first use: most pages never open it, and widget.js has a 30 KiB
- * budget (issue: "rarely used parts … may load lazily"). In widget.js this is a separate chunk
+ * budget. In widget.js this is a separate chunk
  * next to it (scripts/lazy-chunks.mjs); through npm, the host's bundler splits it.
  */
 function share(options: ShareOptions): Promise<Message | null> {

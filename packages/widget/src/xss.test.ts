@@ -1,6 +1,15 @@
 import './components/drawer/drawer.js';
 import { assert, assertEqual, waitFor } from './test-support/assert.js';
-import { cleanup, deep, deepAll, drawerFor, messageList, messageRows, openRoom } from './test-support/fixture.js';
+import {
+  cleanup,
+  deep,
+  deepAll,
+  drawerFor,
+  messageList,
+  messageRows,
+  openRoom,
+  searchDirectory,
+} from './test-support/fixture.js';
 import {
   api,
   connectedClient,
@@ -214,15 +223,7 @@ describe(`XSS corpus (${XSS_PAYLOADS.length} payloads)`, () => {
     );
 
     // The directory: search the prefix every payload with "<img" shares.
-    deep(drawer, 'messaging-room-view', '[part=back-button]')!.click();
-    await waitFor(() => deep(drawer, '[part=new-conversation-button]'), 'the list');
-    deep(drawer, '[part=new-conversation-button]')!.click();
-    const search = await waitFor(
-      () => deep<HTMLInputElement>(drawer, 'messaging-new-conversation', '[part=search]'),
-      'search',
-    );
-    search.value = '<img';
-    search.dispatchEvent(new Event('input'));
+    await searchDirectory(drawer, '<img');
     const people = await waitFor(() => {
       // The search's results, not the suggestions shown before it.
       if (deep(drawer, 'messaging-new-conversation', '.suggested')) return null;

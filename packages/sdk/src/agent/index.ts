@@ -1,5 +1,5 @@
 /**
- * @parley/sdk/agent — messaging for AI assistants (issue 7).
+ * @parley/sdk/agent — messaging for AI assistants.
  *
  * Tools an assistant calls for its user (through the user's own token), a two-phase
  * send that the user confirms, the server-side audit trail, a model-free parser for

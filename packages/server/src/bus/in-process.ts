@@ -1,10 +1,8 @@
-import type { BusHandler, BusMessage, BusObserver, EventBus } from './bus.js';
+import type { BusMessage, EventBus } from './bus.js';
+import { LocalSubscribers } from './local-subscribers.js';
 
 /** Single-node bus: delivers to this process's subscribers. */
-export class InProcessBus implements EventBus {
-  private readonly handlers = new Set<BusHandler>();
-  private readonly observers = new Set<BusObserver>();
-
+export class InProcessBus extends LocalSubscribers implements EventBus {
   async publish(message: BusMessage): Promise<void> {
     const since = performance.now();
     // Delivered on a later tick, as a networked bus would, so that nothing
@@ -23,16 +21,6 @@ export class InProcessBus implements EventBus {
     });
   }
 
-  subscribe(handler: BusHandler): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
-  }
-
-  observe(observer: BusObserver): () => void {
-    this.observers.add(observer);
-    return () => this.observers.delete(observer);
-  }
-
   async isHealthy(): Promise<boolean> {
     return true;
   }
@@ -40,9 +28,5 @@ export class InProcessBus implements EventBus {
   async close(): Promise<void> {
     this.handlers.clear();
     this.observers.clear();
-  }
-
-  private delivered(since: number): void {
-    for (const observer of this.observers) observer.delivered(since);
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { BusHandler, BusMessage, BusObserver, EventBus } from './bus.js';
+import type { BusMessage, EventBus } from './bus.js';
+import { LocalSubscribers } from './local-subscribers.js';
 import { closeRedisClient, createRedisClient } from './redis-client.js';
 
 /**
@@ -36,7 +37,7 @@ export interface RedisBusOptions {
 }
 
 /**
- * The bus for several nodes (issue 8): Redis pub/sub with one publisher and
+ * The bus for several nodes: Redis pub/sub with one publisher and
  * one subscriber connection.
  *
  * Delivery: every message is handed to this node's subscribers at once (as the
@@ -51,11 +52,9 @@ export interface RedisBusOptions {
  * and resume from `room_events`), so nothing committed to PostgreSQL is lost
  * to anyone.
  */
-export class RedisBus implements EventBus {
+export class RedisBus extends LocalSubscribers implements EventBus {
   readonly nodeId: string;
-  private readonly handlers = new Set<BusHandler>();
   private readonly catchUpHandlers = new Set<CatchUpHandler>();
-  private readonly observers = new Set<BusObserver>();
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly channels: { roomEvent: string; userFrame: string; batch: string; catchUp: string };
@@ -68,6 +67,7 @@ export class RedisBus implements EventBus {
   private closed = false;
 
   constructor(private readonly options: RedisBusOptions) {
+    super();
     const { url, prefix, logger } = options;
     this.nodeId = options.nodeId ?? randomUUID();
     this.channels = {
@@ -150,16 +150,6 @@ export class RedisBus implements EventBus {
     }
   }
 
-  subscribe(handler: BusHandler): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
-  }
-
-  observe(observer: BusObserver): () => void {
-    this.observers.add(observer);
-    return () => this.observers.delete(observer);
-  }
-
   /** Called with the users who must catch up from the database; returns an unsubscribe function. */
   onCatchUp(handler: CatchUpHandler): () => void {
     this.catchUpHandlers.add(handler);
@@ -187,10 +177,6 @@ export class RedisBus implements EventBus {
         this.options.logger.error({ err }, 'bus handler failed');
       }
     }
-  }
-
-  private delivered(since: number): void {
-    for (const observer of this.observers) observer.delivered(since);
   }
 
   private receive(channel: string, payload: string): void {

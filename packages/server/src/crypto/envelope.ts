@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
- * Envelope encryption primitives (DESIGN.md "At-rest encryption", issue 6).
+ * Envelope encryption primitives (DESIGN.md "At-rest encryption").
  *
  * Message content is sealed with AES-256-GCM under a per-room data key; data
  * keys are wrapped with AES-256-GCM under the master key. Every sealed value

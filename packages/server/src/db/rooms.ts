@@ -5,7 +5,7 @@ import { jsonAnswer } from './json-answer.js';
 import { MESSAGE_COLUMNS, messagesFromRows, type MessageRow } from './messages.js';
 import { iso } from './time.js';
 
-// SQL for chat_rooms and room_participants (one table group: a room and its members).
+// SQL for chat_rooms: rooms and the room list (members: participants.ts, unread counts: unread.ts).
 
 /** A room as seen by one member (`last_read_seq` is that member's). */
 export interface RoomRow {
@@ -209,135 +209,6 @@ export async function findDirectRoomId(db: Db, directKey: string): Promise<strin
   return row?.id;
 }
 
-/**
- * Seats users in a room. The creator must be seated first (RLS bootstrap
- * rule). Callers pass ids not yet seated: ON CONFLICT would make Postgres
- * check the read policy against the new rows, which the creator's own first
- * row cannot pass. `lastReadSeq` starts newcomers' read markers where they
- * joined, so earlier history does not count as unread for them.
- */
-export async function insertParticipants(
-  db: Db,
-  roomId: string,
-  userIds: readonly string[],
-  lastReadSeq = 0,
-): Promise<void> {
-  if (userIds.length === 0) return;
-  await db('room_participants').insert(
-    userIds.map((user_id) => ({ room_id: roomId, user_id, last_read_seq: lastReadSeq })),
-  );
-}
-
-/** Removes a participant (leaving deletes the row; history is in room_events). False if they were not in it. */
-export async function deleteParticipant(db: Db, roomId: string, userId: string): Promise<boolean> {
-  // RETURNING rather than the affected-row count, which knex-pglite does not report.
-  const deleted = await db('room_participants')
-    .where({ room_id: roomId, user_id: userId })
-    .delete()
-    .returning('user_id');
-  return deleted.length > 0;
-}
-
 export async function updateRoomName(db: Db, roomId: string, name: string | null): Promise<void> {
   await db('chat_rooms').where('id', roomId).update({ name, updated_at: db.fn.now() });
-}
-
-export async function participantIds(db: Db, roomId: string): Promise<string[]> {
-  const rows: { user_id: string }[] = await db('room_participants').where('room_id', roomId).select('user_id');
-  return rows.map((r) => r.user_id);
-}
-
-interface ParticipantRow {
-  room_id: string;
-  id: string;
-  name: string;
-  avatar_url: string | null;
-  joined_at: Date;
-  last_read_seq: number;
-  last_read_at: Date | null;
-}
-
-/** Participants of several rooms in one query, in join order. */
-export async function participantsOfRooms(db: Db, roomIds: readonly string[]): Promise<Map<string, Participant[]>> {
-  const byRoom = new Map<string, Participant[]>(roomIds.map((id) => [id, []]));
-  if (roomIds.length === 0) return byRoom;
-  const rows = await queryAs<ParticipantRow[]>(
-    db({ p: 'room_participants' })
-      .join({ u: 'users' }, 'u.id', 'p.user_id')
-      .whereIn('p.room_id', roomIds)
-      .select('p.room_id', 'u.id', 'u.name', 'u.avatar_url', 'p.joined_at', 'p.last_read_seq', 'p.last_read_at')
-      .orderBy([{ column: 'p.joined_at' }, { column: 'u.id' }]),
-  );
-  for (const row of rows) {
-    byRoom.get(row.room_id)?.push({
-      id: row.id,
-      name: row.name,
-      avatar_url: row.avatar_url,
-      joined_at: iso(row.joined_at),
-      last_read_seq: row.last_read_seq,
-      last_read_at: iso(row.last_read_at),
-    });
-  }
-  return byRoom;
-}
-
-/**
- * Mutes or unmutes the room for `userId`, on their own participant row (RLS:
- * participants_update_self). Counts the change in `mute_changes`, which the
- * room list's stamp reads (sql/021_room_mute.sql). False when the setting was
- * already so, or the user is not in the room.
- */
-export async function setMuted(db: Db, roomId: string, userId: string, muted: boolean): Promise<boolean> {
-  const row = db('room_participants').where({ room_id: roomId, user_id: userId });
-  // Only a change is written (and counted): muting a muted room keeps its muted_at.
-  if (muted) row.whereNull('muted_at');
-  else row.whereNotNull('muted_at');
-  // RETURNING rather than the affected-row count, which knex-pglite does not report.
-  const updated = await row
-    .update({ muted_at: muted ? db.fn.now() : null, mute_changes: db.raw('mute_changes + 1') })
-    .returning('user_id');
-  return updated.length > 0;
-}
-
-/** Whether `userId` muted the room (members see each other's rows; the API shows each only their own). */
-export async function isMuted(db: Db, roomId: string, userId: string): Promise<boolean> {
-  const row = await queryAs<{ muted_at: Date | null } | undefined>(
-    db('room_participants').where({ room_id: roomId, user_id: userId }).first('muted_at'),
-  );
-  return row?.muted_at != null;
-}
-
-// Unread = others' undeleted, non-system messages after the reader's marker, kept as
-// `room_participants.unread_count` by the writes that change it (sql/012_unread_counters.sql).
-// A total leaves muted rooms out (sql/021_room_mute.sql); a room's own count does not.
-
-/** Unread counts of `userId` in each of their rooms, from the counters, and their total without muted rooms. */
-export async function unreadCounts(db: Db, userId: string): Promise<{ rooms: Map<string, number>; total: number }> {
-  const rows: { room_id: string; unread_count: number; muted_at: Date | null }[] = await db('room_participants')
-    .where('user_id', userId)
-    .select('room_id', 'unread_count', 'muted_at');
-  let total = 0;
-  for (const row of rows) if (row.muted_at === null) total += row.unread_count;
-  return { rooms: new Map(rows.map((row) => [row.room_id, row.unread_count])), total };
-}
-
-/** The caller's unread total over their rooms that are not muted (parley_unread_total, as the caller). */
-export async function unreadTotal(db: Db): Promise<number> {
-  const { rows } = await db.raw<{ rows: { total: number }[] }>('select parley_unread_total() as total');
-  return rows[0]?.total ?? 0;
-}
-
-/**
- * For every member of a room: their unread count there and in total (muted rooms left out), in one
- * query (a SECURITY DEFINER function: the caller cannot see the others' rooms).
- */
-export async function unreadOfRoomMembers(
-  db: Db,
-  roomId: string,
-): Promise<{ user_id: string; room_unread: number; total_unread: number }[]> {
-  const { rows } = await db.raw<{ rows: { user_id: string; room_unread: number; total_unread: number }[] }>(
-    'select user_id, room_unread, total_unread from parley_unread_of_room_members(?)',
-    [roomId],
-  );
-  return rows;
 }

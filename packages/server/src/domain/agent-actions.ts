@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { enforceRate, type RateLimiter } from './rate-limit.js';
 import type { ServiceDeps } from './deps.js';
 
-// AI assistants acting for their users (issue 7): the audit trail, and the
+// AI assistants acting for their users: the audit trail, and the
 // separate, stricter rate limit on messages an assistant writes.
 
 /** Messages an assistant may write per user per minute (on top of any per-user send limit). */

@@ -2,6 +2,8 @@ import type { ParticipantWithPresence, Room, RoomEvent } from '@parley/sdk/proto
 import type { BusMessage } from '../bus/bus.js';
 import * as presence from '../db/presence.js';
 import * as rooms from '../db/rooms.js';
+import * as members from '../db/participants.js';
+import * as unread from '../db/unread.js';
 import * as users from '../db/users.js';
 import { withUser } from '../db/with-user.js';
 import { ParleyError, roomNotFound } from '../errors.js';
@@ -31,7 +33,7 @@ export function createParticipantService(deps: ServiceDeps) {
       if (!isRoomId(roomId)) throw roomNotFound();
       return withUser(db, userId, async (trx) => {
         if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
-        const participants = (await rooms.participantsOfRooms(trx, [roomId])).get(roomId) ?? [];
+        const participants = (await members.participantsOfRooms(trx, [roomId])).get(roomId) ?? [];
         const records = new Map(
           (
             await presence.findPresence(
@@ -61,13 +63,13 @@ export function createParticipantService(deps: ServiceDeps) {
         const missing = wanted.filter((id) => !byId.has(id));
         if (missing.length > 0) throw new ParleyError('user_not_found', `Unknown user(s): ${missing.join(', ')}`);
 
-        const before = await rooms.participantIds(trx, roomId);
+        const before = await members.participantIds(trx, roomId);
         const newcomers = wanted.filter((id) => !before.includes(id));
         const events: RoomEvent[] = [];
         if (newcomers.length > 0) {
           // Newcomers' read markers start here: earlier history is not unread for them.
           const locked = await beginRoomChange(trx, roomId);
-          await rooms.insertParticipants(trx, roomId, newcomers, locked.seq - 1);
+          await members.insertParticipants(trx, roomId, newcomers, locked.seq - 1);
           const actor = byId.get(actorId)!;
           for (const id of newcomers) {
             const user = byId.get(id)!;
@@ -96,15 +98,15 @@ export function createParticipantService(deps: ServiceDeps) {
         if (!leaving && row.created_by !== actorId) {
           throw new ParleyError('forbidden', 'Only the room’s creator removes other participants');
         }
-        const before = await rooms.participantIds(trx, roomId);
+        const before = await members.participantIds(trx, roomId);
         if (!before.includes(targetId)) throw new ParleyError('user_not_found', `${targetId} is not in this room`);
         const people = new Map((await users.findUsersByIds(trx, [actorId, targetId])).map((u) => [u.id, u]));
         const actor = people.get(actorId)!;
         const target = people.get(targetId)!;
 
         // The removed person's totals before they lose sight of the room.
-        const unreadBefore = (await rooms.unreadOfRoomMembers(trx, roomId)).find((r) => r.user_id === targetId);
-        const targetMuted = unreadBefore ? await rooms.isMuted(trx, roomId, targetId) : false;
+        const unreadBefore = (await unread.unreadOfRoomMembers(trx, roomId)).find((r) => r.user_id === targetId);
+        const targetMuted = unreadBefore ? await members.isMuted(trx, roomId, targetId) : false;
         // System message first, then member.left: the last event the removed
         // person receives from this room is the one telling them they are out.
         const events: RoomEvent[] = [];
@@ -117,7 +119,7 @@ export function createParticipantService(deps: ServiceDeps) {
           }),
         );
         // Last: once the actor has left, RLS no longer lets them touch the room.
-        await rooms.deleteParticipant(trx, roomId, targetId);
+        await members.deleteParticipant(trx, roomId, targetId);
         const room = leaving ? null : (await loadRoom(trx, actorId, roomId))!;
         const frames: BusMessage[] = unreadBefore
           ? [

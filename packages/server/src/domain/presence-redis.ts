@@ -52,7 +52,7 @@ export interface RedisPresenceOptions {
 }
 
 /**
- * Cluster-wide socket counts (issue 8): a user with sockets on two nodes is
+ * Cluster-wide socket counts: a user with sockets on two nodes is
  * online until both are gone. This node refreshes the entries of its own
  * sockets every heartbeat interval (one round trip per user with sockets
  * here); a socket that stops heartbeating is closed by the gateway's idle

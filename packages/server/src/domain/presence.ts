@@ -50,12 +50,12 @@ const SWEEP_BATCH = 500;
 export type PresenceService = ReturnType<typeof createPresenceService>;
 
 /**
- * Presence (issue 3): online while any socket of the user is connected and
+ * Presence: online while any socket of the user is connected and
  * heartbeating, `away` when the client says so, offline when the last socket
  * closes or after PRESENCE_OFFLINE_THRESHOLD_SECONDS of silence. Changes go,
  * as `presence` frames, only to users who share a room with the user.
  *
- * Grace (PRESENCE_GRACE_SECONDS, issue 12): a closed socket keeps counting in
+ * Grace (PRESENCE_GRACE_SECONDS): a closed socket keeps counting in
  * the tracker for the grace period before it is removed. A user who is back
  * within it (a page reload, a network flap; on this node or, with Redis, any
  * other) finds a socket still counted, so the reconnect is not their first

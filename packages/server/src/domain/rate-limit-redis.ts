@@ -29,7 +29,7 @@ export interface RedisRateLimiterOptions extends TokenBucketOptions {
 }
 
 /**
- * A per-user limit shared by every node (issue 8): the same token bucket as
+ * A per-user limit shared by every node: the same token bucket as
  * {@link TokenBucketLimiter} (burst `capacity`, steady `refillPerSecond`), kept
  * in Redis and updated by one Lua script, so concurrent nodes cannot both spend
  * the last token. A token bucket rather than a fixed INCR window: it is what

@@ -1,5 +1,5 @@
 import type { UnreadSummary } from '@parley/sdk/protocol';
-import * as rooms from '../db/rooms.js';
+import * as unread from '../db/unread.js';
 import { withUser } from '../db/with-user.js';
 import { roomNotFound } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
@@ -124,7 +124,7 @@ export function createReadService(deps: ServiceDeps, writes: WritePath) {
 
     /** Unread counts of every room of the caller (zeros and muted rooms included) and their total without muted rooms. */
     async summary(userId: string): Promise<UnreadSummary> {
-      const counts = await withUser(db, userId, (trx) => rooms.unreadCounts(trx, userId));
+      const counts = await withUser(db, userId, (trx) => unread.unreadCounts(trx, userId));
       return { total: counts.total, rooms: Object.fromEntries(counts.rooms) };
     },
   };

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CreateRoomBody, Room, RoomEvent, RoomPage } from '@parley/sdk/protocol';
 import * as rooms from '../db/rooms.js';
+import * as members from '../db/participants.js';
+import * as unread from '../db/unread.js';
 import * as users from '../db/users.js';
 import { iso } from '../db/time.js';
 import { withUser } from '../db/with-user.js';
@@ -115,10 +117,10 @@ export function createRoomService(deps: ServiceDeps) {
       if (!isRoomId(roomId)) throw roomNotFound();
       const result = await withUser(db, userId, async (trx) => {
         // A non-member's update finds no row of theirs (and RLS allows only their own); loadRoom then answers 404.
-        const changed = await rooms.setMuted(trx, roomId, userId, muted);
+        const changed = await members.setMuted(trx, roomId, userId, muted);
         const room = await loadRoom(trx, userId, roomId);
         if (!room) throw roomNotFound();
-        return { room, changed, total: changed ? await rooms.unreadTotal(trx) : 0 };
+        return { room, changed, total: changed ? await unread.unreadTotal(trx) : 0 };
       });
       if (result.changed) await publishAll(deps, [muteFrame(userId, roomId, muted, result.total)]);
       return result.room;
@@ -160,8 +162,8 @@ export function createRoomService(deps: ServiceDeps) {
             roomId = id;
             created = true;
             // Creator first: the RLS bootstrap rule lets the creator seat only themselves in an empty room.
-            await rooms.insertParticipants(trx, id, [userId]);
-            await rooms.insertParticipants(trx, id, others);
+            await members.insertParticipants(trx, id, [userId]);
+            await members.insertParticipants(trx, id, others);
           }
         }
         const room = await loadRoom(trx, userId, roomId);

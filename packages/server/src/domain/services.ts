@@ -36,7 +36,7 @@ export interface Services {
 }
 
 /**
- * What differs between one node and a cluster (issue 8): where socket counts
+ * What differs between one node and a cluster: where socket counts
  * and per-user rate limits live. In memory when omitted; Redis-backed when
  * `REDIS_URL` is set (see cluster.ts).
  */

@@ -1,4 +1,5 @@
 import * as rooms from '../db/rooms.js';
+import * as members from '../db/participants.js';
 import { withUser } from '../db/with-user.js';
 import { roomNotFound } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
@@ -8,7 +9,7 @@ import { isRoomId } from './rooms.js';
 export type TypingService = ReturnType<typeof createTypingService>;
 
 /**
- * Typing indicators (issue 3): ephemeral, never stored. A member's start/stop
+ * Typing indicators: ephemeral, never stored. A member's start/stop
  * goes to the room's other members; clients expire indicators themselves
  * (~6 s), so a lost `stop` heals on its own.
  */
@@ -20,7 +21,7 @@ export function createTypingService({ db, bus, logger }: ServiceDeps, limiter: R
       if (state === 'start') await enforceRate(limiter, `typing:${userId}`, 'typing signals');
       const recipients = await withUser(db, userId, async (trx) => {
         if (!(await rooms.findRoomOfUser(trx, roomId, userId))) throw roomNotFound();
-        return rooms.participantIds(trx, roomId);
+        return members.participantIds(trx, roomId);
       });
       await bus
         .publish({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParleyClient, type Message } from '@parley/sdk';
+import type { Message, ParleyClient } from '@parley/sdk';
 import { mintToken } from '../../src/testing.js';
+import { SdkClients } from '../../src/test-support/sdk-clients.js';
 import { until } from '../../src/test-support/until.js';
 import { killNode, startNode, type NodeProcess } from '../../src/test-support/node-process.js';
 import { PrivateRedis } from './redis-server.js';
@@ -26,19 +27,8 @@ describe.skipIf(!services)('a Redis restart under two nodes', () => {
   let database: Awaited<ReturnType<typeof createClusterDatabase>>;
   let a: NodeProcess;
   let b: NodeProcess;
-  const clients: ParleyClient[] = [];
-
-  async function connect(sub: string, node: NodeProcess): Promise<ParleyClient> {
-    const client = new ParleyClient({
-      url: node.url,
-      getToken: () => mintToken({ sub, name: sub }),
-      backoff: { baseMs: 50, maxMs: 500 },
-      outboxStorage: false,
-    });
-    clients.push(client);
-    await client.connect();
-    return client;
-  }
+  const clients = new SdkClients();
+  const connect = (sub: string, node: NodeProcess) => clients.connect(sub, node.url);
 
   beforeAll(async () => {
     [redis, database] = await Promise.all([PrivateRedis.start(), createClusterDatabase(services!.databaseUrl!)]);
@@ -52,7 +42,7 @@ describe.skipIf(!services)('a Redis restart under two nodes', () => {
   });
 
   afterAll(async () => {
-    clients.forEach((client) => client.destroy());
+    clients.destroyAll();
     await Promise.all([killNode(a), killNode(b)]);
     await redis?.stop();
     await database?.drop();

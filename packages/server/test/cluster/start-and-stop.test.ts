@@ -7,11 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { ParleyClient, type Message } from '@parley/sdk';
+import type { Message } from '@parley/sdk';
 import { createDatabase } from '../../src/db/database.js';
 import { DEFAULT_SQL_DIR, migrate } from '../../src/db/migrate.js';
-import { createScratchDatabase, mintToken, TEST_JWT_SECRET } from '../../src/testing.js';
+import { createScratchDatabase, TEST_JWT_SECRET } from '../../src/testing.js';
 import { killNode, startNode, type NodeProcess } from '../../src/test-support/node-process.js';
+import { SdkClients } from '../../src/test-support/sdk-clients.js';
 import { TcpProxy } from '../../src/test-support/tcp-proxy.js';
 import { until } from '../../src/test-support/until.js';
 import { clusterServices } from './services.js';
@@ -70,10 +71,10 @@ describe('start-up refusals', () => {
 
 describe.skipIf(!services)('nodes starting and stopping on PostgreSQL', () => {
   const nodes: NodeProcess[] = [];
-  const clients: ParleyClient[] = [];
+  const clients = new SdkClients();
   const drops: (() => Promise<void>)[] = [];
   afterAll(async () => {
-    clients.forEach((c) => c.destroy());
+    clients.destroyAll();
     for (const node of nodes) await killNode(node);
     for (const drop of drops) await drop();
   });
@@ -118,16 +119,7 @@ describe.skipIf(!services)('nodes starting and stopping on PostgreSQL', () => {
     const balancer = await TcpProxy.start(node.port);
     drops.push(() => balancer.close());
 
-    const make = (user: string) => {
-      const client = new ParleyClient({
-        url: balancer.url,
-        getToken: () => mintToken({ sub: user, name: user }),
-        backoff: { baseMs: 50, maxMs: 300 },
-        outboxStorage: false,
-      });
-      clients.push(client);
-      return client;
-    };
+    const make = (user: string) => clients.make(user, balancer.url, { baseMs: 50, maxMs: 300 });
     const alice = make('alice');
     const bob = make('bob');
     await Promise.all([alice.connect(), bob.connect()]);

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParleyClient, type Message, type ParleyClientEvents } from '@parley/sdk';
+import type { Message, ParleyClient, ParleyClientEvents } from '@parley/sdk';
 import { mintToken } from '../../src/testing.js';
 import { TestSocket } from '../socket-client.js';
 import { TcpProxy } from '../../src/test-support/tcp-proxy.js';
+import { SdkClients } from '../../src/test-support/sdk-clients.js';
 import { until } from '../../src/test-support/until.js';
 import { killNode, startNode, type NodeProcess } from '../../src/test-support/node-process.js';
 import { createClusterDatabase } from './scratch-database.js';
@@ -28,20 +29,8 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
   let c: NodeProcess | undefined;
   let redis: Redis;
   const balancers: TcpProxy[] = [];
-  const clients: ParleyClient[] = [];
-
-  /** An SDK client for `sub` on a node (or a proxy standing in for the load balancer). */
-  async function connect(sub: string, url: string): Promise<ParleyClient> {
-    const client = new ParleyClient({
-      url,
-      getToken: () => mintToken({ sub, name: names[sub] ?? sub }),
-      backoff: { baseMs: 50, maxMs: 500 },
-      outboxStorage: false,
-    });
-    clients.push(client);
-    await client.connect();
-    return client;
-  }
+  const clients = new SdkClients((sub) => names[sub] ?? sub);
+  const connect = (sub: string, url: string) => clients.connect(sub, url);
 
   beforeAll(async () => {
     database = await createClusterDatabase(services!.databaseUrl!);
@@ -61,7 +50,7 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
   });
 
   afterAll(async () => {
-    clients.forEach((client) => client.destroy());
+    clients.destroyAll();
     await Promise.all(balancers.map((p) => p.close()));
     await Promise.all([killNode(a), killNode(b), killNode(c)]);
     redis?.disconnect();
@@ -177,7 +166,7 @@ describe.skipIf(!services)('two Parley nodes sharing PostgreSQL and Redis', () =
     const aliceOnB = await connect('alice', b.url);
     aliceOnB.setPresence('online');
     await until(() => bobPresence.some((p) => p.user_id === 'alice' && p.status === 'online'), 'alice online again');
-    for (const client of clients) if (client !== aliceOnB && client.user?.id === 'alice') client.disconnect();
+    for (const client of clients.all) if (client !== aliceOnB && client.user?.id === 'alice') client.disconnect();
     await until(async () => (await redis.zcard(`${prefix}presence:alice`)) === 1, "node A forgot alice's sockets");
     const token = mintToken({ sub: 'bob', name: 'Bob' });
     const res = await fetch(`${b.url}/api/v1/presence?user_ids=alice`, {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Message, ServerFrame } from '@parley/sdk/protocol';
 import { withUser } from '../../src/db/with-user.js';
-import { availableBackends, startTestServer, type TestServer } from '../../src/testing.js';
-import { TestSocket } from '../socket-client.js';
+import { suiteServer } from '../../src/test-support/suite-server.js';
+import { availableBackends } from '../../src/testing.js';
+import { TestSocket, TestSockets } from '../socket-client.js';
 import {
   createGroup,
   encryptedWith,
@@ -26,28 +27,19 @@ function flipCiphertextBit(sealed: string): string {
 }
 
 describe.each(availableBackends())('message encryption at rest on %s', (backend) => {
-  let server: TestServer;
-  let tokens: Record<string, string>;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({ backend, ...encryptedWith(newMasterKey()) });
-    tokens = await signIn(server, 'alice', 'bob', 'mallory');
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await server?.close();
-  });
+  const suite = suiteServer({ backend, ...encryptedWith(newMasterKey()) }, signIn, 'alice', 'bob', 'mallory');
+  const sockets = new TestSockets(() => suite.server.wsUrl);
+  afterAll(() => sockets.closeAll());
 
   it('round-trips through REST and the socket, while storing no plaintext in chat_messages or room_events', async () => {
-    const room = await createGroup(server, tokens.alice!, ['bob']);
-    const bobSocket = await TestSocket.connect(server.wsUrl, tokens.bob!);
-    const aliceSocket = await TestSocket.connect(server.wsUrl, tokens.alice!);
-    sockets.push(bobSocket, aliceSocket);
+    const room = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    const bobSocket = await TestSocket.connect(suite.server.wsUrl, suite.tokens.bob!);
+    const aliceSocket = await TestSocket.connect(suite.server.wsUrl, suite.tokens.alice!);
+    sockets.add(bobSocket, aliceSocket);
 
-    const text = await send(server, tokens.alice!, room, 'zebra-plaintext-1 with ünïcödé 🦓');
+    const text = await send(suite.server, suite.tokens.alice!, room, 'zebra-plaintext-1 with ünïcödé 🦓');
     expect(text.content).toBe('zebra-plaintext-1 with ünïcödé 🦓');
-    const shared = await send(server, tokens.bob!, room, 'zebra-plaintext-2 shared from an assistant', {
+    const shared = await send(suite.server, suite.tokens.bob!, room, 'zebra-plaintext-2 shared from an assistant', {
       type: 'ai_share',
       metadata: { source_conversation_id: 'conv-1' },
     });
@@ -63,8 +55,8 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
     const ack = await aliceSocket.next('ack', (f) => f.ref === 'r1');
     expect(ack.message.content).toBe('zebra-plaintext-3 over the socket');
 
-    const edited = await server.request('PATCH', `/api/v1/rooms/${room}/messages/${text.id}`, {
-      token: tokens.alice!,
+    const edited = await suite.server.request('PATCH', `/api/v1/rooms/${room}/messages/${text.id}`, {
+      token: suite.tokens.alice!,
       body: { content: 'zebra-plaintext-4 after the edit' },
     });
     expect(edited.status).toBe(200);
@@ -81,19 +73,19 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
     );
 
     // History, the room list's preview and a single room read back in plaintext.
-    expect((await history(server, tokens.bob!, room)).map((m) => m.content)).toEqual([
+    expect((await history(suite.server, suite.tokens.bob!, room)).map((m) => m.content)).toEqual([
       'zebra-plaintext-4 after the edit',
       'zebra-plaintext-2 shared from an assistant',
       'zebra-plaintext-3 over the socket',
     ]);
-    const list = await server.request('GET', '/api/v1/rooms', { token: tokens.bob! });
+    const list = await suite.server.request('GET', '/api/v1/rooms', { token: suite.tokens.bob! });
     const listed = list.body.rooms.find((r: { id: string }) => r.id === room);
     expect(listed.last_message.content).toBe('zebra-plaintext-3 over the socket');
 
     // Replay after a reconnect decrypts the logged copies too.
-    const resumed = await TestSocket.open(server.wsUrl);
-    sockets.push(resumed);
-    resumed.send({ type: 'auth', token: tokens.bob!, resume: { [room]: 0 } });
+    const resumed = await TestSocket.open(suite.server.wsUrl);
+    sockets.add(resumed);
+    resumed.send({ type: 'auth', token: suite.tokens.bob!, resume: { [room]: 0 } });
     await resumed.next('ready');
     const replayed = resumed.frames
       .filter((f): f is EventFrame => f.type === 'event' && f.room_id === room && f.kind.startsWith('message.'))
@@ -106,10 +98,10 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
     ]);
 
     // What a stolen dump would hold: sealed strings, no words.
-    const stored = [...(await storedContents(server.db, [room])).values()];
+    const stored = [...(await storedContents(suite.server.db, [room])).values()];
     expect(stored).toHaveLength(3);
     for (const content of stored) expect(content).toMatch(/^pe1:1:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/=]+$/);
-    const dump = stored.join('\n') + (await storedEventText(server.db, [room]));
+    const dump = stored.join('\n') + (await storedEventText(suite.server.db, [room]));
     expect(dump).not.toContain('zebra');
     expect(dump).not.toContain('plaintext');
     // The log holds a sealed copy of every message version (created ×3, updated ×1).
@@ -117,13 +109,15 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
   });
 
   it('keeps room keys behind row-level security: a non-member cannot read them', async () => {
-    const room = await createGroup(server, tokens.alice!, ['bob']);
-    await send(server, tokens.alice!, room, 'hello');
+    const room = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    await send(suite.server, suite.tokens.alice!, room, 'hello');
     const visibleTo = (user: string) =>
-      withUser(server.db, user, (trx) => trx('room_encryption_keys').where({ room_id: room }).select('key_version'));
+      withUser(suite.server.db, user, (trx) =>
+        trx('room_encryption_keys').where({ room_id: room }).select('key_version'),
+      );
     expect(await visibleTo('bob')).toHaveLength(1);
     expect(await visibleTo('mallory')).toHaveLength(0);
-    const [row] = await server
+    const [row] = await suite.server
       .db('room_encryption_keys')
       .where({ room_id: room })
       .select('wrapped_key', 'master_key_version');
@@ -131,24 +125,25 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
   });
 
   it('answers a tampered message as unreadable (content null, unreadable true), and the others as usual', async () => {
-    const room = await createGroup(server, tokens.alice!, ['bob']);
-    const before = await send(server, tokens.alice!, room, 'first, untouched');
-    const victim = await send(server, tokens.alice!, room, 'second, to be tampered with');
-    const after = await send(server, tokens.bob!, room, 'third, untouched');
+    const room = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    const before = await send(suite.server, suite.tokens.alice!, room, 'first, untouched');
+    const victim = await send(suite.server, suite.tokens.alice!, room, 'second, to be tampered with');
+    const after = await send(suite.server, suite.tokens.bob!, room, 'third, untouched');
 
-    const stored = (await storedContents(server.db, [room])).get(victim.id)!;
-    await server
+    const stored = (await storedContents(suite.server.db, [room])).get(victim.id)!;
+    await suite.server
       .db('chat_messages')
       .where({ id: victim.id })
       .update({ content: flipCiphertextBit(stored) });
-    const eventData = (await server.db('room_events').where({ room_id: room, seq: victim.seq }).first('data')).data;
+    const eventData = (await suite.server.db('room_events').where({ room_id: room, seq: victim.seq }).first('data'))
+      .data;
     eventData.message.content = flipCiphertextBit(eventData.message.content);
-    await server
+    await suite.server
       .db('room_events')
       .where({ room_id: room, seq: victim.seq })
       .update({ data: JSON.stringify(eventData) });
 
-    const messages = await history(server, tokens.bob!, room);
+    const messages = await history(suite.server, suite.tokens.bob!, room);
     expect(messages.map((m) => [m.id, m.content, m.unreadable])).toEqual([
       [before.id, 'first, untouched', undefined],
       [victim.id, null, true],
@@ -156,9 +151,9 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
     ]);
     expect(messages[1]).toMatchObject({ deleted_at: null, sender_id: 'alice' });
 
-    const resumed = await TestSocket.open(server.wsUrl);
-    sockets.push(resumed);
-    resumed.send({ type: 'auth', token: tokens.bob!, resume: { [room]: 0 } });
+    const resumed = await TestSocket.open(suite.server.wsUrl);
+    sockets.add(resumed);
+    resumed.send({ type: 'auth', token: suite.tokens.bob!, resume: { [room]: 0 } });
     await resumed.next('ready');
     const replayed = resumed.frames
       .filter((f): f is EventFrame => f.type === 'event' && f.room_id === room && f.kind === 'message.created')
@@ -171,21 +166,24 @@ describe.each(availableBackends())('message encryption at rest on %s', (backend)
   });
 
   it('refuses ciphertext moved to another message or another room', async () => {
-    const room = await createGroup(server, tokens.alice!, ['bob']);
-    const otherRoom = await createGroup(server, tokens.alice!, ['bob']);
-    const source = await send(server, tokens.alice!, room, 'the original words');
-    const sameRoomTarget = await send(server, tokens.alice!, room, 'will be overwritten');
-    const otherRoomTarget = await send(server, tokens.alice!, otherRoom, 'will be overwritten too');
+    const room = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    const otherRoom = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    const source = await send(suite.server, suite.tokens.alice!, room, 'the original words');
+    const sameRoomTarget = await send(suite.server, suite.tokens.alice!, room, 'will be overwritten');
+    const otherRoomTarget = await send(suite.server, suite.tokens.alice!, otherRoom, 'will be overwritten too');
 
-    const sealed = (await storedContents(server.db, [room])).get(source.id)!;
-    await server.db('chat_messages').whereIn('id', [sameRoomTarget.id, otherRoomTarget.id]).update({ content: sealed });
+    const sealed = (await storedContents(suite.server.db, [room])).get(source.id)!;
+    await suite.server
+      .db('chat_messages')
+      .whereIn('id', [sameRoomTarget.id, otherRoomTarget.id])
+      .update({ content: sealed });
 
-    const here = await history(server, tokens.bob!, room);
+    const here = await history(suite.server, suite.tokens.bob!, room);
     expect(here.map((m) => [m.content, m.unreadable])).toEqual([
       ['the original words', undefined],
       [null, true],
     ]);
-    const there = await history(server, tokens.bob!, otherRoom);
+    const there = await history(suite.server, suite.tokens.bob!, otherRoom);
     expect(there.map((m) => [m.content, m.unreadable])).toEqual([[null, true]]);
   });
 });

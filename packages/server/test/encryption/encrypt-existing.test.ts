@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SEALED_CONTENT_PATTERN } from '../../src/crypto/envelope.js';
 import { runKeysCommand } from '../../src/crypto/keys-command.js';
 import { listRoomEventsAfter } from '../../src/db/room-events.js';
 import { withUser } from '../../src/db/with-user.js';
-import { availableBackends, startTestServer, type TestServer } from '../../src/testing.js';
+import { suiteServer } from '../../src/test-support/suite-server.js';
+import { availableBackends } from '../../src/testing.js';
 import {
   createGroup,
   encryptedWith,
@@ -19,18 +20,11 @@ import {
 
 describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
   const key = newMasterKey();
-  let server: TestServer;
-  let tokens: Record<string, string>;
+  // Encryption off, as before an operator turns it on.
+  const suite = suiteServer({ backend }, signIn, 'alice', 'bob');
   let encrypted: SecondServer | undefined;
-
-  beforeAll(async () => {
-    // Encryption off, as before an operator turns it on.
-    server = await startTestServer({ backend });
-    tokens = await signIn(server, 'alice', 'bob');
-  });
   afterAll(async () => {
     await encrypted?.close();
-    await server?.close();
   });
 
   /** Runs the command on the test server's database; `stopAfterBatches` presses Ctrl-C after that many batches. */
@@ -40,7 +34,7 @@ describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
     let batches = 0;
     const code = await runKeysCommand(['encrypt-existing', '--batch-size', '3'], {
       env: { MESSAGE_ENCRYPTION_MASTER_KEY: key.toString('base64') },
-      db: server.db,
+      db: suite.server.db,
       signal: stop.signal,
       stdout: (t) => (stdout += t),
       stderr: () => {
@@ -52,7 +46,7 @@ describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
 
   const plaintextMessageCount = async () =>
     (
-      await server
+      await suite.server
         .db('chat_messages')
         .whereNotNull('content')
         .andWhereRaw('content !~ ?', [SEALED_CONTENT_PATTERN])
@@ -60,7 +54,7 @@ describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
     )[0]!.n as number | string;
   const plaintextEventCount = async () =>
     (
-      await server
+      await suite.server
         .db('room_events')
         .whereRaw(`jsonb_typeof(data->'message'->'content') = 'string'`)
         .andWhereRaw(`(data->'message'->>'content') !~ ?`, [SEALED_CONTENT_PATTERN])
@@ -68,22 +62,24 @@ describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
     )[0]!.n as number | string;
 
   it('seals what was stored in plaintext, in resumable batches, exactly once, and the result reads back', async () => {
-    const first = await createGroup(server, tokens.alice!, ['bob']);
-    const second = await createGroup(server, tokens.bob!, ['alice']);
+    const first = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    const second = await createGroup(suite.server, suite.tokens.bob!, ['alice']);
     const sent = [];
-    for (let i = 1; i <= 4; i++) sent.push(await send(server, tokens.alice!, first, `quokka-${i} in the first room`));
-    for (let i = 5; i <= 7; i++) sent.push(await send(server, tokens.bob!, second, `quokka-${i} in the second room`));
-    const edit = await server.request('PATCH', `/api/v1/rooms/${first}/messages/${sent[1]!.id}`, {
-      token: tokens.alice!,
+    for (let i = 1; i <= 4; i++)
+      sent.push(await send(suite.server, suite.tokens.alice!, first, `quokka-${i} in the first room`));
+    for (let i = 5; i <= 7; i++)
+      sent.push(await send(suite.server, suite.tokens.bob!, second, `quokka-${i} in the second room`));
+    const edit = await suite.server.request('PATCH', `/api/v1/rooms/${first}/messages/${sent[1]!.id}`, {
+      token: suite.tokens.alice!,
       body: { content: 'quokka-2 edited' },
     });
     expect(edit.status).toBe(200);
-    const removal = await server.request('DELETE', `/api/v1/rooms/${second}/messages/${sent[6]!.id}`, {
-      token: tokens.bob!,
+    const removal = await suite.server.request('DELETE', `/api/v1/rooms/${second}/messages/${sent[6]!.id}`, {
+      token: suite.tokens.bob!,
     });
     expect(removal.status).toBe(200);
-    const expectedFirst = (await history(server, tokens.bob!, first)).map((m) => m.content);
-    const expectedSecond = (await history(server, tokens.alice!, second)).map((m) => m.content);
+    const expectedFirst = (await history(suite.server, suite.tokens.bob!, first)).map((m) => m.content);
+    const expectedSecond = (await history(suite.server, suite.tokens.alice!, second)).map((m) => m.content);
     expect(expectedFirst).toEqual([
       'quokka-1 in the first room',
       'quokka-2 edited',
@@ -110,18 +106,18 @@ describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
     expect(resumed).toEqual({ code: 0, stdout: `Encrypted 3 message(s) and ${eventsBefore} room event(s).\n` });
     expect(Number(await plaintextMessageCount())).toBe(0);
     expect(Number(await plaintextEventCount())).toBe(0);
-    const sealed = await storedContents(server.db, [first, second]);
-    const dump = [...sealed.values()].join('\n') + (await storedEventText(server.db, [first, second]));
+    const sealed = await storedContents(suite.server.db, [first, second]);
+    const dump = [...sealed.values()].join('\n') + (await storedEventText(suite.server.db, [first, second]));
     expect(dump).not.toContain('quokka');
 
     // And again: nothing left to do, nothing sealed twice.
     expect(await encryptExisting()).toEqual({ code: 0, stdout: 'Encrypted 0 message(s) and 0 room event(s).\n' });
-    expect(await storedContents(server.db, [first, second])).toEqual(sealed);
+    expect(await storedContents(suite.server.db, [first, second])).toEqual(sealed);
 
     // A server with encryption on reads every message back once-decrypted, and replays the log.
-    encrypted = await startOnSameData(server, encryptedWith(key));
-    expect((await history(encrypted, tokens.bob!, first)).map((m) => m.content)).toEqual(expectedFirst);
-    expect((await history(encrypted, tokens.alice!, second)).map((m) => m.content)).toEqual(expectedSecond);
+    encrypted = await startOnSameData(suite.server, encryptedWith(key));
+    expect((await history(encrypted, suite.tokens.bob!, first)).map((m) => m.content)).toEqual(expectedFirst);
+    expect((await history(encrypted, suite.tokens.alice!, second)).map((m) => m.content)).toEqual(expectedSecond);
     const replay = await withUser(encrypted.db, 'alice', (trx) => listRoomEventsAfter(trx, first, 0, 100));
     const replayedContents = replay.flatMap((e) => ('message' in e.data ? [e.data.message.content] : []));
     expect(replayedContents).toEqual([
@@ -137,7 +133,7 @@ describe.each(availableBackends())('keys encrypt-existing on %s', (backend) => {
     expect((await encryptExisting()).code).toBe(0); // records `key` if no run has yet
     const wrong = await runKeysCommand(['encrypt-existing'], {
       env: { MESSAGE_ENCRYPTION_MASTER_KEY: newMasterKey().toString('base64') },
-      db: server.db,
+      db: suite.server.db,
       stdout: () => {},
       stderr: () => {},
     }).catch((err: Error) => err);

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { runKeysCommand, type KeysCommandIo } from '../../src/crypto/keys-command.js';
 import { openMessageEncryption } from '../../src/crypto/message-encryption.js';
-import { availableBackends, startTestServer, type TestServer } from '../../src/testing.js';
+import { suiteServer } from '../../src/test-support/suite-server.js';
+import { availableBackends, type TestServer } from '../../src/testing.js';
 import {
   createGroup,
   encryptedWith,
@@ -26,57 +27,57 @@ async function keysCommand(args: string[], env: Record<string, string>, db: Test
 describe.each(availableBackends())('master key check and rotation on %s', (backend) => {
   const keyA = newMasterKey();
   const keyB = newMasterKey();
-  let server: TestServer;
-  let tokens: Record<string, string>;
+  const suite = suiteServer({ backend, ...encryptedWith(keyA) }, signIn, 'alice', 'bob');
   const others: SecondServer[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({ backend, ...encryptedWith(keyA) });
-    tokens = await signIn(server, 'alice', 'bob');
-  });
   afterAll(async () => {
     for (const s of others) await s.close();
-    await server?.close();
   });
 
   it('refuses to start with a master key other than the one the database is encrypted with', async () => {
-    const room = await createGroup(server, tokens.alice!, ['bob']);
-    await send(server, tokens.alice!, room, 'sealed under key A');
-    await expect(startOnSameData(server, encryptedWith(newMasterKey()))).rejects.toThrow(
+    const room = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    await send(suite.server, suite.tokens.alice!, room, 'sealed under key A');
+    await expect(startOnSameData(suite.server, encryptedWith(newMasterKey()))).rejects.toThrow(
       /not the master key this database is encrypted with/,
     );
     // The same start-up check, without another server boot: encryption off
     // but a wrong key given (to read old messages) is refused as well.
     await expect(
-      openMessageEncryption(server.db, { encryptionAtRest: false, encryptionMasterKey: newMasterKey() }, server.logger),
+      openMessageEncryption(
+        suite.server.db,
+        { encryptionAtRest: false, encryptionMasterKey: newMasterKey() },
+        suite.server.logger,
+      ),
     ).rejects.toThrow(/key check failed/);
     // No key at all while the database holds encrypted messages: starts (they answer as unreadable).
     const keyless = await openMessageEncryption(
-      server.db,
+      suite.server.db,
       { encryptionAtRest: false, encryptionMasterKey: null },
-      server.logger,
+      suite.server.logger,
     );
     expect(keyless.sealing).toBe(false);
   });
 
   it('rotates to a new master key: old and new messages stay readable, and only the new key starts a server', async () => {
-    const room = await createGroup(server, tokens.alice!, ['bob']);
-    const old = await send(server, tokens.alice!, room, 'written before the rotation');
-    const secondRoom = await createGroup(server, tokens.bob!, ['alice']);
-    await send(server, tokens.bob!, secondRoom, 'another room, before the rotation');
-    const wrappedBefore = await server.db('room_encryption_keys').orderBy('room_id').select('room_id', 'wrapped_key');
-    const storedBefore = await server.db('chat_messages').where({ id: old.id }).first('content');
+    const room = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    const old = await send(suite.server, suite.tokens.alice!, room, 'written before the rotation');
+    const secondRoom = await createGroup(suite.server, suite.tokens.bob!, ['alice']);
+    await send(suite.server, suite.tokens.bob!, secondRoom, 'another room, before the rotation');
+    const wrappedBefore = await suite.server
+      .db('room_encryption_keys')
+      .orderBy('room_id')
+      .select('room_id', 'wrapped_key');
+    const storedBefore = await suite.server.db('chat_messages').where({ id: old.id }).first('content');
 
     const env = {
       MESSAGE_ENCRYPTION_MASTER_KEY_OLD: keyA.toString('base64'),
       MESSAGE_ENCRYPTION_MASTER_KEY: keyB.toString('base64'),
     };
-    const rotated = await keysCommand(['rotate'], env, server.db);
+    const rotated = await keysCommand(['rotate'], env, suite.server.db);
     expect(rotated.stderr).toBe(`re-wrapped ${wrappedBefore.length} room keys…\n`);
     expect(rotated).toMatchObject({ code: 0, stdout: expect.stringContaining('from version 1 to 2') });
 
     // Every room key was re-wrapped; the messages were not touched.
-    const wrappedAfter = await server
+    const wrappedAfter = await suite.server
       .db('room_encryption_keys')
       .orderBy('room_id')
       .select('room_id', 'wrapped_key', 'master_key_version');
@@ -85,37 +86,41 @@ describe.each(availableBackends())('master key check and rotation on %s', (backe
       expect(r.master_key_version).toBe(2);
       expect(r.wrapped_key).not.toBe(wrappedBefore[i]!.wrapped_key);
     });
-    expect(await server.db('chat_messages').where({ id: old.id }).first('content')).toEqual(storedBefore);
+    expect(await suite.server.db('chat_messages').where({ id: old.id }).first('content')).toEqual(storedBefore);
 
     // Running the same rotation again changes nothing and says so.
-    const again = await keysCommand(['rotate'], env, server.db);
+    const again = await keysCommand(['rotate'], env, suite.server.db);
     expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining('re-wrapped 0 leftover') });
 
     await expect(
-      openMessageEncryption(server.db, { encryptionAtRest: true, encryptionMasterKey: keyA }, server.logger),
+      openMessageEncryption(
+        suite.server.db,
+        { encryptionAtRest: true, encryptionMasterKey: keyA },
+        suite.server.logger,
+      ),
     ).rejects.toThrow(/not the master key/);
     // The server still running with key A may not wrap a new room's key under it: it fails closed.
-    const lateRoom = await createGroup(server, tokens.alice!, ['bob']);
-    const refused = await server.request('POST', `/api/v1/rooms/${lateRoom}/messages`, {
-      token: tokens.alice!,
+    const lateRoom = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
+    const refused = await suite.server.request('POST', `/api/v1/rooms/${lateRoom}/messages`, {
+      token: suite.tokens.alice!,
       body: { content: 'too late' },
     });
     expect(refused).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
-    expect(await server.db('chat_messages').where({ room_id: lateRoom }).select('id')).toEqual([]);
-    const next = await startOnSameData(server, encryptedWith(keyB));
+    expect(await suite.server.db('chat_messages').where({ room_id: lateRoom }).select('id')).toEqual([]);
+    const next = await startOnSameData(suite.server, encryptedWith(keyB));
     others.push(next);
-    await send(next, tokens.alice!, room, 'written after the rotation');
-    const newRoom = await createGroup(next, tokens.alice!, ['bob']);
-    await send(next, tokens.bob!, newRoom, 'a room made after the rotation');
+    await send(next, suite.tokens.alice!, room, 'written after the rotation');
+    const newRoom = await createGroup(next, suite.tokens.alice!, ['bob']);
+    await send(next, suite.tokens.bob!, newRoom, 'a room made after the rotation');
 
-    expect((await history(next, tokens.bob!, room)).map((m) => m.content)).toEqual([
+    expect((await history(next, suite.tokens.bob!, room)).map((m) => m.content)).toEqual([
       'written before the rotation',
       'written after the rotation',
     ]);
-    expect((await history(next, tokens.alice!, secondRoom)).map((m) => m.content)).toEqual([
+    expect((await history(next, suite.tokens.alice!, secondRoom)).map((m) => m.content)).toEqual([
       'another room, before the rotation',
     ]);
-    expect((await history(next, tokens.alice!, newRoom)).map((m) => m.content)).toEqual([
+    expect((await history(next, suite.tokens.alice!, newRoom)).map((m) => m.content)).toEqual([
       'a room made after the rotation',
     ]);
     expect(await next.db('room_encryption_keys').where({ room_id: newRoom }).first('master_key_version')).toEqual({
@@ -124,23 +129,23 @@ describe.each(availableBackends())('master key check and rotation on %s', (backe
   });
 
   it('refuses a rotation whose old key is wrong, and changes nothing', async () => {
-    const before = await server.db('room_encryption_keys').orderBy('room_id').select('wrapped_key');
+    const before = await suite.server.db('room_encryption_keys').orderBy('room_id').select('wrapped_key');
     const wrong = await keysCommand(
       ['rotate'],
       {
         MESSAGE_ENCRYPTION_MASTER_KEY_OLD: newMasterKey().toString('base64'),
         MESSAGE_ENCRYPTION_MASTER_KEY: newMasterKey().toString('base64'),
       },
-      server.db,
+      suite.server.db,
     ).catch((err: Error) => err);
     expect(wrong).toBeInstanceOf(ConfigError);
     expect((wrong as Error).message).toMatch(/MESSAGE_ENCRYPTION_MASTER_KEY_OLD is not the master key/);
-    expect(await server.db('room_encryption_keys').orderBy('room_id').select('wrapped_key')).toEqual(before);
+    expect(await suite.server.db('room_encryption_keys').orderBy('room_id').select('wrapped_key')).toEqual(before);
 
     const missing = await keysCommand(
       ['rotate'],
       { MESSAGE_ENCRYPTION_MASTER_KEY: keyB.toString('base64') },
-      server.db,
+      suite.server.db,
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/MESSAGE_ENCRYPTION_MASTER_KEY_OLD is not set/);

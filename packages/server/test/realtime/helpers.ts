@@ -1,4 +1,7 @@
-import type { TestServer } from '../../src/testing.js';
+import { afterAll } from 'vitest';
+import { suiteServer, type SuiteServer } from '../../src/test-support/suite-server.js';
+import type { TestServer, TestServerOverrides } from '../../src/testing.js';
+import { TestSockets } from '../socket-client.js';
 
 export { until } from '../../src/test-support/until.js';
 
@@ -35,4 +38,18 @@ export async function restSend(
   const res = await server.request('POST', `/api/v1/rooms/${roomId}/messages`, { token, body: { content } });
   if (res.status !== 201) throw new Error(`send failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/**
+ * The describe block's server (see `suiteServer`) with `users` signed in, and the sockets the block
+ * opens with `connect(token)` or hands to `sockets.add`, closed in afterAll before the server.
+ */
+export function realtimeSuite(
+  overrides: TestServerOverrides,
+  ...users: string[]
+): SuiteServer & { sockets: TestSockets; connect: (token: string) => ReturnType<TestSockets['connect']> } {
+  const suite = suiteServer(overrides, signIn, ...users);
+  const sockets = new TestSockets(() => suite.server.wsUrl);
+  afterAll(() => sockets.closeAll());
+  return Object.assign(suite, { sockets, connect: (token: string) => sockets.connect(token) });
 }

@@ -1,8 +1,7 @@
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../src/testing.js';
-import { TestSocket } from '../socket-client.js';
-import { signIn, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { TestSocket } from '../socket-client.js';
+import { realtimeSuite, until } from './helpers.js';
 
 /** Starts an upgrade; resolves with the HTTP status that refused it, or 101 when it was accepted. */
 function upgradeStatus(
@@ -39,82 +38,63 @@ async function pingP95(socket: TestSocket, rounds: number): Promise<number> {
 }
 
 describe('hostile clients', () => {
-  let server: TestServer;
-  let tokens: Record<string, string>;
-  const sockets: TestSocket[] = [];
-  const connect = async (token: string) => {
-    const socket = await TestSocket.connect(server.wsUrl, token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    server = await startTestServer({
-      maxSocketsPerUser: 3,
-      socketUpgradesPerIpPerSecond: 5,
-      socketFramesPerSecond: 50,
-    });
-    tokens = await signIn(server, 'alice', 'bob', 'mallory');
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await server?.close();
-  });
+  const suite = realtimeSuite(
+    { maxSocketsPerUser: 3, socketUpgradesPerIpPerSecond: 5, socketFramesPerSecond: 50 },
+    'alice',
+    'bob',
+    'mallory',
+  );
+  const { connect } = suite;
 
   it('closes the oldest socket of a user past the cap with 4409; the newest and other users keep theirs', async () => {
-    const bob = await connect(tokens.bob!);
-    const first = await connect(tokens.alice!);
-    await connect(tokens.alice!);
-    await connect(tokens.alice!);
-    expect(server.gateway.socketsOf('alice')).toBe(3);
+    const bob = await connect(suite.tokens.bob!);
+    const first = await connect(suite.tokens.alice!);
+    await connect(suite.tokens.alice!);
+    await connect(suite.tokens.alice!);
+    expect(suite.server.gateway.socketsOf('alice')).toBe(3);
 
-    const newest = await connect(tokens.alice!);
+    const newest = await connect(suite.tokens.alice!);
     expect(await first.closed).toEqual({
       code: 4409,
       reason: 'too many sockets for this user: replaced by a newer one',
     });
-    expect(server.gateway.socketsOf('alice')).toBe(3);
+    expect(suite.server.gateway.socketsOf('alice')).toBe(3);
     // The newest one works; bob was never touched.
     newest.send({ type: 'ping', ref: 'n' });
     expect((await newest.next('pong')).ref).toBe('n');
-    expect(server.gateway.socketsOf('bob')).toBe(1);
+    expect(suite.server.gateway.socketsOf('bob')).toBe(1);
     bob.send({ type: 'ping', ref: 'b' });
     expect((await bob.next('pong')).ref).toBe('b');
-    sockets.forEach((s) => s.close());
-    await until(() => server.gateway.socketsOf('alice') === 0 && server.gateway.socketsOf('bob') === 0, 'closed');
+    suite.sockets.closeAll();
+    await until(
+      () => suite.server.gateway.socketsOf('alice') === 0 && suite.server.gateway.socketsOf('bob') === 0,
+      'closed',
+    );
   });
 
   it('refuses a flood of upgrades from one address with 429 and Retry-After, and lets it in again after', async () => {
     // A forged X-Forwarded-For changes nothing unless PARLEY_TRUST_PROXY is set.
     const answers = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => upgradeStatus(server.wsUrl, { 'x-forwarded-for': `10.0.0.${i}` })),
+      Array.from({ length: 30 }, (_, i) => upgradeStatus(suite.server.wsUrl, { 'x-forwarded-for': `10.0.0.${i}` })),
     );
     const refused = answers.filter((a) => a.status === 429);
     expect(answers.filter((a) => a.status === 101).length).toBeLessThanOrEqual(10);
     expect(refused.length).toBeGreaterThanOrEqual(20);
     expect(refused.every((a) => Number(a.retryAfter) >= 1)).toBe(true);
-    await until(async () => (await upgradeStatus(server.wsUrl)).status === 101, 'an upgrade once the bucket refilled');
+    await until(
+      async () => (await upgradeStatus(suite.server.wsUrl)).status === 101,
+      'an upgrade once the bucket refilled',
+    );
   });
 });
 
 describe('the frame budget of a socket', () => {
-  let server: TestServer;
-  let tokens: Record<string, string>;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({ socketFramesPerSecond: 20 });
-    tokens = await signIn(server, 'bob', 'mallory');
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await server?.close();
-  });
+  const suite = realtimeSuite({ socketFramesPerSecond: 20 }, 'bob', 'mallory');
+  const { connect } = suite;
 
   it('stops reading a socket over its budget until the debt is paid, losing nothing, while others are served', async () => {
-    const flooder = await TestSocket.connect(server.wsUrl, tokens.mallory!);
-    const bystander = await TestSocket.connect(server.wsUrl, tokens.bob!);
-    sockets.push(flooder, bystander);
+    const flooder = await connect(suite.tokens.mallory!);
+    const bystander = await connect(suite.tokens.bob!);
     // 120 frames against a burst of 60 at 20/s: the debt is 60 frames, three seconds, however TCP
     // splits them, and a frame sent behind them is read only once it is paid.
     for (let i = 0; i < 120; i++) flooder.send({ type: 'ping', ref: `f${i}` });
@@ -134,27 +114,12 @@ describe('the frame budget of a socket', () => {
 });
 
 describe('fairness between clients', () => {
-  let server: TestServer;
-  let tokens: Record<string, string>;
-  const sockets: TestSocket[] = [];
-  const connect = async (token: string) => {
-    const socket = await TestSocket.connect(server.wsUrl, token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    tokens = await signIn(server, 'bob', 'mallory');
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await server?.close();
-  });
+  const suite = realtimeSuite({}, 'bob', 'mallory');
+  const { connect } = suite;
 
   it('keeps a bystander responsive while another client floods frames', async () => {
-    const bystander = await connect(tokens.bob!);
-    const flooder = await connect(tokens.mallory!);
+    const bystander = await connect(suite.tokens.bob!);
+    const flooder = await connect(suite.tokens.mallory!);
     await pingP95(bystander, 50); // warm-up
     const quiet = await pingP95(bystander, 200);
 

@@ -1,37 +1,25 @@
 import type { Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { availableBackends, startTestServer, type TestServer } from '../../src/testing.js';
-import { TestSocket } from '../socket-client.js';
-import { createGroup, restSend, signIn, until } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { availableBackends } from '../../src/testing.js';
+import { createGroup, realtimeSuite, restSend, until } from './helpers.js';
 
 describe.each(availableBackends())('socket limits and token renewal on %s', (backend) => {
-  let server: TestServer;
-  let tokens: Record<string, string>;
+  const suite = realtimeSuite(
+    { backend, rateLimitMessagesPer10s: 3, socketLimits: { tokenGraceMs: 1500, maxBufferedBytes: 256 * 1024 } },
+    'alice',
+    'bob',
+    'carol',
+  );
+  const { connect } = suite;
   let room: string;
-  const sockets: TestSocket[] = [];
-  const connect = async (token: string) => {
-    const s = await TestSocket.connect(server.wsUrl, token);
-    sockets.push(s);
-    return s;
-  };
 
   beforeAll(async () => {
-    server = await startTestServer({
-      backend,
-      rateLimitMessagesPer10s: 3,
-      socketLimits: { tokenGraceMs: 1500, maxBufferedBytes: 256 * 1024 },
-    });
-    tokens = await signIn(server, 'alice', 'bob', 'carol');
-    room = await createGroup(server, tokens.alice!, ['bob']);
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.close());
-    await server?.close();
+    room = await createGroup(suite.server, suite.tokens.alice!, ['bob']);
   });
 
   it('rate-limits sends per user across the socket and REST, naming the ref and when to retry', async () => {
-    const carolRoom = await createGroup(server, tokens.carol!, ['bob']);
-    const carol = await connect(tokens.carol!);
+    const carolRoom = await createGroup(suite.server, suite.tokens.carol!, ['bob']);
+    const carol = await connect(suite.tokens.carol!);
     for (let i = 1; i <= 4; i++)
       carol.send({ type: 'send', ref: `s${i}`, room_id: carolRoom, content: `m${i}`, client_id: `c${i}` });
     for (let i = 1; i <= 3; i++)
@@ -39,20 +27,20 @@ describe.each(availableBackends())('socket limits and token renewal on %s', (bac
     const refused = await carol.next('error', (e) => e.ref === 's4');
     expect(refused.code).toBe('rate_limited');
     expect(refused.retry_after_ms).toBeGreaterThan(0);
-    const rest = await server.request('POST', `/api/v1/rooms/${carolRoom}/messages`, {
-      token: tokens.carol,
+    const rest = await suite.server.request('POST', `/api/v1/rooms/${carolRoom}/messages`, {
+      token: suite.tokens.carol,
       body: { content: 'rest' },
     });
     expect(rest.status).toBe(429);
     expect(rest.body.error.code).toBe('rate_limited');
     expect(Number(rest.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Nothing refused was stored; another user's bucket is untouched.
-    const list = await server.request('GET', `/api/v1/rooms/${carolRoom}/messages`, { token: tokens.bob });
+    const list = await suite.server.request('GET', `/api/v1/rooms/${carolRoom}/messages`, { token: suite.tokens.bob });
     expect(list.body.messages.map((m: { content: string }) => m.content).sort()).toEqual(['m1', 'm2', 'm3']);
     expect(
       (
-        await server.request('POST', `/api/v1/rooms/${carolRoom}/messages`, {
-          token: tokens.bob,
+        await suite.server.request('POST', `/api/v1/rooms/${carolRoom}/messages`, {
+          token: suite.tokens.bob,
           body: { content: 'bob' },
         })
       ).status,
@@ -60,27 +48,27 @@ describe.each(availableBackends())('socket limits and token renewal on %s', (bac
   });
 
   it('drops a client that stops reading instead of buffering for it, and only that client', async () => {
-    const reader = await connect(tokens.bob!);
-    const stalled = await connect(tokens.alice!);
+    const reader = await connect(suite.tokens.bob!);
+    const stalled = await connect(suite.tokens.alice!);
     // Stop reading at the TCP level: the server's unsent data piles up.
     (stalled.ws as unknown as { _socket: Socket })._socket.pause();
     const bulky = 'x'.repeat(512 * 1024);
-    for (let i = 0; i < 40 && server.gateway.socketsOf('alice') > 0; i++) {
-      await server.bus.publish({
+    for (let i = 0; i < 40 && suite.server.gateway.socketsOf('alice') > 0; i++) {
+      await suite.server.bus.publish({
         type: 'user_frame',
         frame: { type: 'presence', user_id: 'bob', status: 'online', status_message: bulky, last_seen_at: null },
         recipients: ['alice'],
       });
       await new Promise((r) => setImmediate(r));
     }
-    await until(() => server.gateway.socketsOf('alice') === 0, 'the stalled socket to be dropped');
+    await until(() => suite.server.gateway.socketsOf('alice') === 0, 'the stalled socket to be dropped');
     reader.send({ type: 'ping', ref: 'alive' });
     expect(await reader.next('pong')).toMatchObject({ ref: 'alive' });
   });
 
   it('closes a socket that sends an oversized frame, and only that socket', async () => {
-    const bystander = await connect(tokens.bob!);
-    const big = await connect(tokens.alice!);
+    const bystander = await connect(suite.tokens.bob!);
+    const big = await connect(suite.tokens.alice!);
     big.send({ type: 'ping', ref: 'x'.repeat(70 * 1024) });
     expect((await big.closed).code).toBe(1009);
     bystander.send({ type: 'ping', ref: 'ok' });
@@ -90,29 +78,29 @@ describe.each(availableBackends())('socket limits and token renewal on %s', (bac
   it('tells a socket its token expired, holds its events, and resumes them on a re-auth in place', async () => {
     // exp has whole-second resolution: a ttl of 1 s can leave only milliseconds (too little to
     // authenticate first), 2 s leaves between 1 and 2.
-    const short = server.mintToken({ sub: 'bob', name: 'Bob', ttl: 2 });
+    const short = suite.server.mintToken({ sub: 'bob', name: 'Bob', ttl: 2 });
     const bob = await connect(short);
     const expired = await bob.next('error', (e) => e.code === 'token_expired', 4000);
     expect(expired.ref).toBeUndefined();
-    const sent = await restSend(server, tokens.alice!, room, 'while expired');
+    const sent = await restSend(suite.server, suite.tokens.alice!, room, 'while expired');
     bob.send({ type: 'send', ref: 'late', room_id: room, content: 'refused', client_id: 'late-1' });
     expect(await bob.next('error', (e) => e.ref === 'late')).toMatchObject({ code: 'token_expired' });
     expect(bob.frames.some((f) => f.type === 'event' && f.seq === sent.seq)).toBe(false);
 
-    bob.send({ type: 'auth', token: server.mintToken({ sub: 'bob', name: 'Bob', ttl: 60 }) });
+    bob.send({ type: 'auth', token: suite.server.mintToken({ sub: 'bob', name: 'Bob', ttl: 60 }) });
     expect(await bob.next('ready')).toMatchObject({ user: { id: 'bob' }, resume: {} });
     expect(await bob.next('event', (e) => e.seq === sent.seq)).toMatchObject({ kind: 'message.created' });
   });
 
   it('closes 4401 when no re-auth arrives within the grace period', async () => {
-    const bob = await connect(server.mintToken({ sub: 'bob', name: 'Bob', ttl: 2 }));
+    const bob = await connect(suite.server.mintToken({ sub: 'bob', name: 'Bob', ttl: 2 }));
     await bob.next('error', (e) => e.code === 'token_expired', 4000);
     expect((await bob.closed).code).toBe(4401);
   });
 
   it('refuses a re-auth as another user and closes the socket', async () => {
-    const bob = await connect(tokens.bob!);
-    bob.send({ type: 'auth', token: tokens.alice });
+    const bob = await connect(suite.tokens.bob!);
+    bob.send({ type: 'auth', token: suite.tokens.alice });
     expect(await bob.next('error')).toMatchObject({ code: 'forbidden' });
     expect((await bob.closed).code).toBe(4401);
   });

@@ -191,15 +191,51 @@ export const headerStyles = css`
   }
 `;
 
+// Declarations (no selector) that several rules spell alike, each interpolated into its rules.
+
+/** The box of a text field (inputs, the composer, the edit form); its padding and radius are each field's own. */
+export const fieldBox = css`
+  border: 1px solid ${token('color-border')};
+  background: ${token('color-surface')};
+  color: inherit;
+  font: inherit;
+`;
+
+/** The :host of a view that fills the rest of the drawer's panel: a column that may shrink. */
+export const columnHost = css`
+  display: flex;
+  flex-direction: column;
+  min-height: 0;
+`;
+
+/** A group of form fields in a column, ruled off from what follows (new conversation, details). */
+export const fieldGroup = css`
+  display: flex;
+  flex-direction: column;
+  gap: 8px;
+  padding: ${token('spacing')};
+  border-bottom: 1px solid ${token('color-border')};
+`;
+
+/** Message text: keeps the sender's line breaks, and long words wrap. */
+export const messageText = css`
+  white-space: pre-wrap;
+  overflow-wrap: anywhere;
+`;
+
+/** A borderless pill with an icon beside its label, on one centred line (the jump pill, chosen people). */
+export const iconPill = css`
+  align-items: center;
+  border: 0;
+  border-radius: 999px;
+`;
+
 /** Text inputs, the same in every view (search boxes, names). */
 export const fieldStyles = css`
   input {
     padding: 8px 10px;
-    border: 1px solid ${token('color-border')};
     border-radius: ${token('radius-small')};
-    background: ${token('color-surface')};
-    color: inherit;
-    font: inherit;
+    ${fieldBox}
   }
 `;
 

@@ -3,6 +3,9 @@ import type { Message, Participant, Room, User } from '@parley/sdk';
 /**
  * Protocol objects for the stub client (stub-client.ts), typed by the SDK's `protocol.ts` so that
  * fixtures change when the wire shapes do. Only what a test cares about is an argument.
+ *
+ * The SDK's agent tests spell a room out the same way (sdk/src/agent/intent/fake-directory.test-helpers.ts):
+ * fixtures, kept per package on purpose, as the SDK publishes no test helpers for the widget to import.
  */
 
 /** A user; the id is the lowercased name unless given. */

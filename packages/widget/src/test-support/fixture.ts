@@ -77,3 +77,16 @@ export async function openRoom(drawer: MessagingDrawer, name: string): Promise<v
   button.click();
   await waitFor(() => deep(drawer, 'messaging-room-view'), 'the room view');
 }
+
+/** From the open room: back to the list, open a new conversation and type `query` into its directory search. */
+export async function searchDirectory(drawer: MessagingDrawer, query: string): Promise<void> {
+  deep(drawer, 'messaging-room-view', '[part=back-button]')!.click();
+  await waitFor(() => deep(drawer, '[part=new-conversation-button]'), 'the list');
+  deep(drawer, '[part=new-conversation-button]')!.click();
+  const search = await waitFor(
+    () => deep<HTMLInputElement>(drawer, 'messaging-new-conversation', '[part=search]'),
+    'search',
+  );
+  search.value = query;
+  search.dispatchEvent(new Event('input'));
+}

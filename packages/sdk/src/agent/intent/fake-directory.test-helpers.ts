@@ -29,6 +29,7 @@ export const PEOPLE: User[] = [
   ME,
 ];
 
+/** A room of the fixture; the widget's test fixtures (widget/src/test-support/fixture-data.ts) spell one out alike, on purpose (see there). */
 function room(id: string, type: Room['type'], name: string | null, memberIds: string[]): Room {
   const participants: Participant[] = [ME.id, ...memberIds].map((memberId) => ({
     ...PEOPLE.find((p) => p.id === memberId)!,

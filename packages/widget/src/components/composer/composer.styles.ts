@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { componentBase, token } from '../../base/theme.styles.js';
+import { componentBase, fieldBox, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -23,11 +23,8 @@ export default [
       field-sizing: content;
       resize: none;
       padding: 9px 12px;
-      border: 1px solid ${token('color-border')};
       border-radius: ${token('radius')};
-      background: ${token('color-surface')};
-      color: inherit;
-      font: inherit;
+      ${fieldBox}
       line-height: 1.4;
     }
     textarea::placeholder {

@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: a third of it is the element's public contract (the JSDoc of its events,
+// parts and tokens, its documented properties); the rest is one state machine — which panel shows and
+// where focus goes as it changes. The panels' templates, parts, lazy loading and page watching live apart.
 import { html, nothing, type PropertyValues } from 'lit';
 import { selectTotalUnread, type GetToken, type ParleyClient } from '@parley/sdk';
 import { ClientController, type ClientStatus } from '../../base/client-controller.js';
@@ -10,43 +13,20 @@ import { plural, resolveStrings, type MessagingStrings, type StringOverrides } f
 import type { MessagingNewConversation } from '../new-conversation/new-conversation.component.js';
 import { MessagingRoomList } from '../room-list/room-list.component.js';
 import type { MessagingRoomView } from '../room-view/room-view.component.js';
-import { lazyElement } from '../../base/lazy-element.js';
 import { wrapFocus } from '../../base/focus-trap.js';
 import styles from './drawer.styles.js';
-import { exportParts } from '../../base/parts.js';
-import { ROOM_VIEW_PARTS } from '../room-view/room-view.parts.js';
-import { ROOM_DETAILS_PARTS, ROOM_DETAILS_RENAMED } from '../room-details/room-details.parts.js';
-
-/**
- * The room view (with the message list and composer) and the "new conversation" flow load apart
- * from widget.js: the room view as soon as the drawer has a client (it is wanted within seconds, and
- * the fetch runs beside the token and room-list requests), the flow on first use.
- */
-const loadRoomView = lazyElement(
-  'messaging-room-view',
-  async () => (await import('../room-view/room-view.component.js')).MessagingRoomView,
-);
-const loadRoomDetails = lazyElement(
-  'messaging-room-details',
-  async () => (await import('../room-details/room-details.component.js')).MessagingRoomDetails,
-);
-const loadNewConversation = lazyElement(
-  'messaging-new-conversation',
-  async () => (await import('../new-conversation/new-conversation.component.js')).MessagingNewConversation,
-);
+import { loadNewConversation, loadPanel, loadRoomDetails, loadRoomView, whenIdle } from './lazy-panels.js';
+import { PageWatchController } from './page-watch-controller.js';
+import {
+  newConversationPanel,
+  roomDetailsPanel,
+  roomListPanel,
+  roomViewPanel,
+  type PanelContext,
+} from './drawer.templates.js';
 
 /** Rooms in the list's first page (more load as it scrolls). */
 const ROOM_PAGE = 50;
-
-const ROOM_DETAILS_EXPORTS = exportParts(ROOM_DETAILS_PARTS, ROOM_DETAILS_RENAMED);
-
-/** The room view's parts as the drawer shows them: names that say whose they are. */
-const ROOM_VIEW_EXPORTS = exportParts(ROOM_VIEW_PARTS, {
-  header: 'room-header',
-  title: 'room-title',
-  subtitle: 'room-subtitle',
-  avatar: 'sender-avatar',
-});
 
 /**
  * @summary The whole widget: a floating button with the total unread count that opens a
@@ -173,6 +153,8 @@ export class MessagingDrawer extends MessagingElement {
     this.composing = false;
     this.roomViewReady = false;
     this.showingDetails = false;
+    // Keeps the phone sheet above the on-screen keyboard, and presence `away` while the page is hidden.
+    new PageWatchController(this, () => this.activeClient);
   }
 
   /** The client in use: the host's, or the one built from `server` + `token-url`. */
@@ -205,27 +187,6 @@ export class MessagingDrawer extends MessagingElement {
     this.emit('messaging-close');
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('visibilitychange', this.onVisibilityChange);
-    window.visualViewport?.addEventListener('resize', this.followViewport);
-    window.visualViewport?.addEventListener('scroll', this.followViewport);
-    this.followViewport();
-  }
-
-  /**
-   * The visible part of the page, for the phone sheet: an on-screen keyboard shrinks the visual
-   * viewport but not the layout one, so without this the composer would sit under the keyboard
-   * (iOS Safari, Android Chrome with `interactive-widget=resizes-visual`). Custom properties set
-   * through the CSSOM, which a strict CSP (no inline styles) allows.
-   */
-  private readonly followViewport = (): void => {
-    const viewport = window.visualViewport;
-    if (!viewport) return;
-    this.style.setProperty('--messaging-viewport-height', `${viewport.height}px`);
-    this.style.setProperty('--messaging-viewport-top', `${viewport.offsetTop}px`);
-  };
-
   /**
    * The room view's chunk, fetched ahead of the first click: once the room list is shown (its
    * evaluation would otherwise compete with the token and room-list requests on the main thread,
@@ -236,23 +197,12 @@ export class MessagingDrawer extends MessagingElement {
     this.roomViewRequested = true;
     const load = () => void this.loadRoomView();
     if (this.roomId) load();
-    else if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 1000 });
-    else setTimeout(load, 0);
+    else whenIdle(load);
   }
 
-  /**
-   * Load a part that comes apart from widget.js; answers whether it is there. A chunk that did not load
-   * is reported and tried again on the next use — not a client failure (status stays): the connection
-   * is fine, only the chunk is missing.
-   */
-  private async loadPart(load: () => Promise<void>): Promise<boolean> {
-    try {
-      await load();
-      return true;
-    } catch (error) {
-      this.emit('messaging-error', { detail: { error } });
-      return false;
-    }
+  /** Load a panel that comes apart from widget.js (see loadPanel); a failure is reported as `messaging-error`. */
+  private loadPart(load: () => Promise<void>): Promise<boolean> {
+    return loadPanel(load, (error) => this.emit('messaging-error', { detail: { error } }));
   }
 
   /** Resolves once the room view can render. */
@@ -269,20 +219,6 @@ export class MessagingDrawer extends MessagingElement {
     await (element as Partial<MessagingElement> | null)?.updateComplete;
     return element;
   }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.onVisibilityChange);
-    window.visualViewport?.removeEventListener('resize', this.followViewport);
-    window.visualViewport?.removeEventListener('scroll', this.followViewport);
-  }
-
-  /** Away while the page is hidden, online when it is back (presence is a hint: never throws). */
-  private readonly onVisibilityChange = () => {
-    const client = this.activeClient;
-    if (client?.connectionState === 'open')
-      client.setPresence(document.visibilityState === 'hidden' ? 'away' : 'online');
-  };
 
   protected override updated(): void {
     this.prefetchRoomView();
@@ -385,45 +321,31 @@ export class MessagingDrawer extends MessagingElement {
   private renderBody() {
     const s = this.resolved;
     const client = this.activeClient;
+    const panel: PanelContext = {
+      client,
+      strings: s,
+      locale: this.locale,
+      closeButton: this.renderCloseButton('header-actions'),
+    };
     if (this.roomId && client && this.showingDetails) {
-      return html`<messaging-room-details
-        part="room-details"
-        exportparts=${ROOM_DETAILS_EXPORTS}
-        .client=${client}
-        .roomId=${this.roomId}
-        .strings=${s}
-        .locale=${this.locale}
-        @messaging-back=${this.hideDetails}
-        @messaging-room-leave=${() => this.selectRoom(undefined)}
-        >${this.renderCloseButton('header-actions')}</messaging-room-details
-      >`;
+      return roomDetailsPanel(panel, this.roomId, {
+        back: () => void this.hideDetails(),
+        leave: () => void this.selectRoom(undefined),
+      });
     }
     if (this.roomId && client) {
       // The room view's chunk is fetched from the start; in the rare case it is not there yet, an empty panel.
       if (!this.roomViewReady) return nothing;
-      return html`<messaging-room-view
-        part="room-view"
-        exportparts=${ROOM_VIEW_EXPORTS}
-        .client=${client}
-        .roomId=${this.roomId}
-        .active=${this.open}
-        .strings=${s}
-        .locale=${this.locale}
-        @messaging-back=${() => this.selectRoom(undefined)}
-        @messaging-room-details=${this.showDetails}
-        >${this.renderCloseButton('header-actions')}</messaging-room-view
-      >`;
+      return roomViewPanel(panel, this.roomId, this.open, {
+        back: () => void this.selectRoom(undefined),
+        details: () => void this.showDetails(),
+      });
     }
     if (this.composing && client) {
-      return html`<messaging-new-conversation
-        part="new-conversation"
-        exportparts="search, results, person, chosen, chosen-person, group-name, create-button, notice: new-conversation-notice"
-        .client=${client}
-        .strings=${s}
-        @messaging-back=${this.endConversation}
-        @messaging-room-create=${(e: CustomEvent<{ roomId: string }>) => this.selectRoom(e.detail.roomId)}
-        >${this.renderCloseButton('header-actions')}</messaging-new-conversation
-      >`;
+      return newConversationPanel(panel, {
+        back: () => void this.endConversation(),
+        create: (roomId) => void this.selectRoom(roomId),
+      });
     }
     return html`
       <header class="header" part="header">
@@ -438,14 +360,7 @@ export class MessagingDrawer extends MessagingElement {
         ${this.renderCloseButton()}
       </header>
       ${this.clients.status === 'error' ? html`<p class="error" part="error" role="alert">${s.connectError}</p>` : nothing}
-      <messaging-room-list
-        part="room-list"
-        exportparts="room, room--unread, avatar, presence, name, preview, time: room-time, unread, notice: room-list-notice"
-        .client=${client}
-        .strings=${s}
-        .locale=${this.locale}
-        @messaging-room-select=${(e: CustomEvent<{ roomId: string }>) => this.selectRoom(e.detail.roomId)}
-      ></messaging-room-list>
+      ${roomListPanel(panel, { select: (roomId) => void this.selectRoom(roomId) })}
     `;
   }
 

@@ -1,5 +1,7 @@
+/** The message list: its rows, day separators, bubbles and send states (what hangs off a row: around-message.styles.ts). */
 import { css } from 'lit';
-import { actionStyles, componentBase, token } from '../../base/theme.styles.js';
+import aroundMessageStyles from './around-message.styles.js';
+import { actionStyles, columnHost, componentBase, messageText, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -7,9 +9,7 @@ export default [
   css`
     :host {
       position: relative;
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
+      ${columnHost}
     }
     .base {
       flex: 1;
@@ -126,9 +126,7 @@ export default [
       border-radius: ${token('radius')};
       background: ${token('color-bubble-other')};
       color: ${token('color-on-bubble-other')};
-      /* Text content keeps the sender's line breaks and long words wrap. */
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
+      ${messageText}
       line-height: 1.4;
     }
     .own .bubble {
@@ -203,155 +201,6 @@ export default [
       font-style: italic;
       opacity: 0.75;
     }
-    .more {
-      flex: none;
-      width: 28px;
-      height: 28px;
-      color: ${token('color-text-muted')};
-      opacity: 0;
-    }
-    .message:hover .more,
-    .message:focus-within .more,
-    .more[aria-expanded='true'] {
-      opacity: 1;
-    }
-    @media (hover: none) {
-      .more {
-        opacity: 1;
-      }
-    }
-    .menu,
-    .confirm,
-    .edit {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px;
-      margin-top: 4px;
-      padding: 4px;
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius')};
-      background: ${token('color-surface')};
-      box-shadow: var(--messaging-shadow, 0 4px 12px rgb(0 0 0 / 0.15));
-    }
-    .confirm span {
-      padding: 0 6px;
-    }
-    .picker {
-      display: flex;
-    }
-    .pick {
-      width: 34px;
-      height: 34px;
-      padding: 0;
-      border: 0;
-      border-radius: 50%;
-      background: transparent;
-      font-size: 18px;
-    }
-    .pick:hover,
-    .pick[aria-pressed='true'] {
-      background: ${token('color-surface-alt')};
-    }
-    .edit {
-      flex-direction: column;
-      align-items: stretch;
-      width: 100%;
-      min-width: 220px;
-    }
-    .edit textarea {
-      min-height: 60px;
-      padding: 6px 8px;
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-small')};
-      background: ${token('color-surface')};
-      color: inherit;
-      font: inherit;
-      field-sizing: content;
-      resize: none;
-    }
-    .edit-buttons {
-      display: flex;
-      justify-content: flex-end;
-      gap: 4px;
-    }
-    .reactions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 4px;
-      margin-top: 3px;
-    }
-    .chip {
-      padding: 1px 8px;
-      border: 1px solid ${token('color-border')};
-      border-radius: 999px;
-      background: ${token('color-surface')};
-      font-size: ${token('font-size-small')};
-      line-height: 20px;
-    }
-    .chip.mine {
-      border-color: ${token('color-primary')};
-      background: ${token('color-surface-alt')};
-      font-weight: 700;
-    }
-    .meta {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 6px;
-      align-items: center;
-      margin: 2px 4px 0;
-      color: ${token('color-text-muted')};
-      font-size: ${token('font-size-small')};
-    }
-    .agent {
-      padding: 0 6px;
-      border: 1px solid ${token('color-border')};
-      border-radius: 999px;
-    }
-    .receipt {
-      margin: 1px 4px 0;
-      color: ${token('color-text-muted')};
-      font-size: ${token('font-size-small')};
-    }
-    .readers {
-      display: flex;
-      align-items: center;
-    }
-    .readers .avatar {
-      width: 16px;
-      height: 16px;
-      margin: 0 0 0 -3px;
-      border: 1px solid ${token('color-surface')};
-      font-size: 8px;
-    }
-    .more-readers {
-      margin-left: 3px;
-    }
-    .day.unread {
-      color: ${token('color-danger')};
-    }
-    .day.unread::before,
-    .day.unread::after {
-      border-color: ${token('color-danger')};
-    }
-    .pill {
-      position: absolute;
-      bottom: 10px;
-      left: 50%;
-      display: flex;
-      align-items: center;
-      gap: 4px;
-      padding: 6px 8px 6px 14px;
-      border: 0;
-      border-radius: 999px;
-      background: ${token('color-primary')};
-      color: ${token('color-on-primary')};
-      box-shadow: var(--messaging-shadow, 0 4px 12px rgb(0 0 0 / 0.2));
-      transform: translateX(-50%);
-    }
-    .pill svg {
-      width: 16px;
-      height: 16px;
-    }
   `,
+  aroundMessageStyles,
 ];

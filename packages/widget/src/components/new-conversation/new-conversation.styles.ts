@@ -1,6 +1,14 @@
 import { css } from 'lit';
 import { avatarStyles } from '../../base/avatar.js';
-import { fieldStyles, headerStyles, componentBase, token } from '../../base/theme.styles.js';
+import {
+  columnHost,
+  fieldGroup,
+  fieldStyles,
+  headerStyles,
+  iconPill,
+  componentBase,
+  token,
+} from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -9,16 +17,10 @@ export default [
   fieldStyles,
   css`
     :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
+      ${columnHost}
     }
     .form {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
-      padding: ${token('spacing')};
-      border-bottom: 1px solid ${token('color-border')};
+      ${fieldGroup}
     }
     .suggested {
       margin: ${token('spacing')} ${token('spacing')} 4px;
@@ -38,11 +40,9 @@ export default [
     }
     .chip {
       display: inline-flex;
-      align-items: center;
       gap: 2px;
       padding: 2px 4px 2px 10px;
-      border: 0;
-      border-radius: 999px;
+      ${iconPill}
       background: ${token('color-surface-alt')};
     }
     .chip svg {

@@ -1,3 +1,5 @@
+// A little over 300 lines on purpose: the panel's four actions (rename, add, remove, leave) share its
+// one confirm and notice state; its parts and styles live apart.
 import { html, nothing } from 'lit';
 import type { ParleyClient, Room, User } from '@parley/sdk';
 import { renderAvatar } from '../../base/avatar.js';

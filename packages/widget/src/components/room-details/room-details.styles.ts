@@ -1,6 +1,14 @@
 import { css } from 'lit';
 import { avatarStyles } from '../../base/avatar.js';
-import { actionStyles, fieldStyles, headerStyles, componentBase, token } from '../../base/theme.styles.js';
+import {
+  actionStyles,
+  columnHost,
+  fieldGroup,
+  fieldStyles,
+  headerStyles,
+  componentBase,
+  token,
+} from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -10,9 +18,7 @@ export default [
   actionStyles,
   css`
     :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
+      ${columnHost}
       background: ${token('color-surface')};
     }
     .body {
@@ -21,11 +27,7 @@ export default [
       overscroll-behavior: contain;
     }
     .section {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
-      padding: ${token('spacing')};
-      border-bottom: 1px solid ${token('color-border')};
+      ${fieldGroup}
     }
     label,
     h3 {

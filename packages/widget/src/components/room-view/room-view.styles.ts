@@ -1,14 +1,12 @@
 import { css } from 'lit';
-import { headerStyles, componentBase, token } from '../../base/theme.styles.js';
+import { columnHost, headerStyles, componentBase, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
   headerStyles,
   css`
     :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 0;
+      ${columnHost}
       background: ${token('color-surface')};
     }
     .heading {

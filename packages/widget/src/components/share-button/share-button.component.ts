@@ -5,23 +5,16 @@ import { ClientController, connected } from '../../base/client-controller.js';
 import { MessagingElement } from '../../base/messaging-element.js';
 import { iconButton } from '../../base/icon-button.js';
 import { closeIcon, sendIcon } from '../../base/icons.js';
-import { format } from '../../i18n.js';
 import type { ShareEventDetails } from './share-button.events.js';
 import { resolveShareStrings, type ShareStrings } from './share-button.strings.js';
 import styles from './share-button.styles.js';
+import { phaseTemplate, type Phase, type Target } from './share-button.templates.js';
 
-/** How many recent rooms the picker offers before the user searches (issue 7). */
+/** How many recent rooms the picker offers before the user searches. */
 const RECENT_ROOMS = 7;
 /** Rooms searched by name: the most recent ones (there is no server-side room search yet). */
 const SEARCHED_ROOMS = 100;
 const SEARCH_DEBOUNCE_MS = 200;
-
-type Target = { kind: 'room'; room: Room } | { kind: 'person'; user: User };
-type Phase =
-  | { state: 'picking' }
-  | { state: 'sending'; name: string }
-  | { state: 'sent'; name: string }
-  | { state: 'failed'; name: string; error: string };
 
 /**
  * @summary "Send to room": shares an AI answer into one of the user's conversations as an
@@ -234,97 +227,6 @@ export class MessagingShareButton extends MessagingElement {
     }
   }
 
-  private renderTargets(label: string, targets: Target[]) {
-    if (!targets.length) return nothing;
-    const busy = this.phase.state === 'sending';
-    return html`
-      <p class="heading" part="heading">${label}</p>
-      <ul part="list" aria-label=${label}>
-        ${targets.map((t) =>
-          t.kind === 'room'
-            ? html`<li>
-                <button
-                  class="target"
-                  part="room"
-                  type="button"
-                  ?disabled=${busy}
-                  data-room-id=${t.room.id}
-                  @click=${() => this.choose(t)}
-                >
-                  ${t.room.display_name}
-                </button>
-              </li>`
-            : html`<li>
-                <button
-                  class="target"
-                  part="person"
-                  type="button"
-                  ?disabled=${busy}
-                  data-user-id=${t.user.id}
-                  @click=${() => this.choose(t)}
-                >
-                  ${t.user.name}
-                </button>
-              </li>`,
-        )}
-      </ul>
-    `;
-  }
-
-  private renderPicker(s: ShareStrings) {
-    const results = this.results;
-    const lists = results
-      ? html`${this.renderTargets(
-          s.shareRooms,
-          results.rooms.map((room) => ({ kind: 'room', room })),
-        )}
-        ${this.renderTargets(
-          s.sharePeople,
-          results.people.map((user) => ({ kind: 'person', user })),
-        )}
-        ${!this.loading && !results.rooms.length && !results.people.length ? html`<p class="status" part="status">${s.shareNoResults}</p>` : nothing}`
-      : this.renderTargets(
-          s.shareRecent,
-          this.recent.map((room) => ({ kind: 'room', room })),
-        );
-    return html`
-      <input
-        part="search"
-        type="search"
-        aria-label=${s.shareSearch}
-        placeholder=${s.shareSearch}
-        .value=${this.query}
-        @input=${this.onSearchInput}
-      />
-      ${lists} ${this.loading ? html`<p class="status" part="status">${s.shareLoading}</p>` : nothing}
-    `;
-  }
-
-  private renderPhase(s: ShareStrings) {
-    const phase = this.phase;
-    switch (phase.state) {
-      case 'picking':
-        return this.renderPicker(s);
-      case 'sending':
-        return html`${this.renderPicker(s)}
-          <p class="status" part="status" role="status">${format(s.shareSending, { name: phase.name })}</p>`;
-      case 'sent':
-        return html`
-          <p class="status" part="status" role="status">${format(s.shareSent, { name: phase.name })}</p>
-          <div class="actions">
-            <button class="done" part="done-button" type="button" @click=${this.hide}>${s.shareDone}</button>
-          </div>
-        `;
-      case 'failed':
-        return html`
-          <p class="error" part="error" role="alert">
-            ${phase.name ? format(s.shareFailed, { name: phase.name, error: phase.error }) : phase.error}
-          </p>
-          ${this.activeClient ? this.renderPicker(s) : nothing}
-        `;
-    }
-  }
-
   protected override render() {
     const s = this.text;
     return html`
@@ -344,7 +246,16 @@ export class MessagingShareButton extends MessagingElement {
                   ${iconButton('close-button', s.shareClose, closeIcon, () => this.hide())}
                 </header>
                 <p class="preview" part="preview">${this.content}</p>
-                ${this.renderPhase(s)}
+                ${phaseTemplate(s, this.phase, {
+                  recent: this.recent,
+                  query: this.query,
+                  results: this.results,
+                  loading: this.loading,
+                  canPick: this.activeClient !== undefined,
+                  onSearchInput: (event) => this.onSearchInput(event),
+                  choose: (target) => void this.choose(target),
+                  done: () => this.hide(),
+                })}
               </div>`
             : nothing
         }

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { fieldStyles, componentBase, token } from '../../base/theme.styles.js';
+import { fieldStyles, componentBase, messageText, token } from '../../base/theme.styles.js';
 
 export default [
   componentBase,
@@ -57,8 +57,7 @@ export default [
       border-radius: ${token('radius-small')};
       background: ${token('color-surface-alt')};
       color: ${token('color-text-muted')};
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
+      ${messageText}
       display: -webkit-box;
       -webkit-line-clamp: 3;
       -webkit-box-orient: vertical;
