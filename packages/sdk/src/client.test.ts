@@ -31,6 +31,16 @@ describe('ParleyClient', () => {
     other.destroy();
   });
 
+  it('connect() resolves with the user the socket names in ready, with no REST request at all', async () => {
+    const other = clientOf(server);
+    const before = server.requests.length;
+    const user = await other.connect();
+    expect(user).toMatchObject({ id: 'alice', name: 'Alice' });
+    expect(other.user).toEqual(user);
+    expect(server.requests.slice(before)).toEqual([]);
+    other.destroy();
+  });
+
   it('applies each event once and in order, dropping a replay of one it has', async () => {
     const first = server.post('r1', 'one');
     server.post('r1', 'two');

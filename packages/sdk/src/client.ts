@@ -135,14 +135,16 @@ export class ParleyClient {
   }
 
   /**
-   * Open the socket (resolves once authenticated) and load the signed-in user. With `rooms`, the first
-   * page of the room list (that many rooms) comes on the socket too, before `ready` — as `loadRooms`
-   * would load it, without a REST request (nor, across origins, a CORS preflight).
+   * Open the socket; resolves with the signed-in user once authenticated (the socket's `ready` names
+   * them: no REST request). With `rooms`, the first page of the room list (that many rooms) comes on
+   * the socket too, before `ready` — as `loadRooms` would load it, without a REST request (nor, across
+   * origins, a CORS preflight).
    */
   async connect(options: { rooms?: number } = {}): Promise<User> {
     this.assertAlive();
     if (options.rooms) this.roomsOnConnect = options.rooms;
-    const [user] = await Promise.all([this.me(), this.connection.open()]);
+    await this.connection.open();
+    const user = this.user ?? (await this.me());
     await this.restoreOutbox(user);
     return user;
   }

@@ -67,6 +67,40 @@ describe('Connection', () => {
     expect(states.at(-1)).toBe('closed');
   });
 
+  it('opens the socket while the token is still on its way, and sends auth once both are there', async () => {
+    let giveToken: (token: string) => void = () => undefined;
+    const { connection } = connect({
+      tokens: new TokenProvider(() => new Promise<string>((resolve) => (giveToken = resolve))),
+    });
+    const opened = connection.open();
+    expect(FakeSocket.all).toHaveLength(1);
+    await waitUntil(() => FakeSocket.latest().readyState === 1, 'the socket open');
+    expect(FakeSocket.latest().sent).toEqual([]);
+    giveToken('late-token');
+    await opened;
+    expect(FakeSocket.latest().sent[0]).toMatchObject({ type: 'auth', token: 'late-token' });
+    connection.destroy();
+  });
+
+  it('closes the waiting socket and tries again when getToken fails', async () => {
+    let calls = 0;
+    const { connection } = connect({
+      tokens: new TokenProvider(() => {
+        if (++calls === 1) throw new Error('host down');
+        return 'second-token';
+      }),
+    });
+    const errors: string[] = [];
+    connection.on('error', ({ error }) => errors.push(`${error.code}: ${error.message}`));
+    await connection.open();
+    expect(errors).toEqual(['unauthorized: getToken failed: host down']);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(FakeSocket.all[0]!.sent).toEqual([]);
+    expect(FakeSocket.all[0]!.readyState).toBe(3);
+    expect(FakeSocket.latest().sent[0]).toMatchObject({ type: 'auth', token: 'second-token' });
+    connection.destroy();
+  });
+
   it('keeps retrying with backoff while the server refuses connections, then recovers', async () => {
     let refusals = 3;
     FakeSocket.onAuth = (socket) => {

@@ -1,59 +1,22 @@
-import { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff.js';
+// A little over 300 lines on purpose: one socket's life (open, auth, frames, close, retry) is one state
+// machine, read best in one place; its types, heartbeat, timers and browser signals live apart.
+import { DEFAULT_BACKOFF, fullJitterDelay } from './backoff.js';
+import { isBrowserOffline, watchBrowser } from './browser-signals.js';
+import type { ConnectionEvents, ConnectionOptions, ConnectionState, SocketLike } from './connection-types.js';
 import { Emitter } from './emitter.js';
+import { Heartbeat } from './heartbeat.js';
 import { ParleyError } from './errors.js';
 import type { ClientFrame, ServerFrame } from './protocol.js';
-import type { TokenProvider } from './token.js';
+import { Timers } from './timers.js';
 
-/**
- * `idle`: never opened · `connecting`: first attempt · `open`: authenticated and live ·
- * `reconnecting`: lost, retrying with backoff · `offline`: the browser says there is no network ·
- * `closed`: closed on purpose.
- */
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline' | 'closed';
-
-/** The part of a WebSocket the SDK uses: the browser's native one and the `ws` package both fit. */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-}
-
-export type WebSocketConstructor = new (url: string) => SocketLike;
-
-export interface ConnectionOptions {
-  /** `ws://` or `wss://` URL of the socket endpoint. */
-  url: string;
-  tokens: TokenProvider;
-  WebSocket: WebSocketConstructor;
-  backoff?: BackoffOptions;
-  /** The last seq seen per room, sent on every (re)connect so the server replays what was missed. */
-  resumeState?: () => Record<string, number>;
-  /** What else the `auth` frame asks for (the first page of rooms), read as each socket opens. */
-  authExtras?: () => Pick<Extract<ClientFrame, { type: 'auth' }>, 'rooms'>;
-  /** Close the socket while the page is hidden (saves server sockets for background tabs). Default false. */
-  pauseWhenHidden?: boolean;
-  /** Give up on an attempt that has not authenticated after this long. */
-  connectTimeoutMs?: number;
-}
-
-/** A state change; `code` and `reason` when the server's (or the network's) close of the socket caused it. */
-export interface ConnectionChange {
-  state: ConnectionState;
-  previous: ConnectionState;
-  code?: number;
-  reason?: string;
-}
-
-export interface ConnectionEvents {
-  state: ConnectionChange;
-  /** Every frame after `auth`, including replayed events that precede `ready`. */
-  frame: ServerFrame;
-  error: { error: ParleyError };
-}
+export type {
+  ConnectionChange,
+  ConnectionEvents,
+  ConnectionOptions,
+  ConnectionState,
+  SocketLike,
+  WebSocketConstructor,
+} from './connection-types.js';
 
 const OPEN = 1;
 /** Close codes the server uses for "do not retry with this token". */
@@ -77,10 +40,8 @@ export class Connection extends Emitter<ConnectionEvents> {
   private current: ConnectionState = 'idle';
   private wanted = false;
   private readonly cleanups: Array<() => void> = [];
-  private timers = new Set<ReturnType<typeof setTimeout>>();
-  private heartbeat: ReturnType<typeof setInterval> | null = null;
-  private lastFrameAt = 0;
-  private heartbeatMs = 25_000;
+  private readonly timers = new Timers();
+  private readonly heartbeat = new Heartbeat();
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** 4401 closes since the last `ready`: the second means a fresh token did not help either. */
   private unauthorizedCloses = 0;
@@ -89,7 +50,21 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   constructor(private readonly options: ConnectionOptions) {
     super();
-    this.watchBrowser();
+    this.cleanups.push(
+      watchBrowser(
+        {
+          online: () => {
+            if (this.wanted && this.current !== 'open') this.reconnectNow();
+          },
+          offline: () => this.pause(4000, 'offline'),
+          hidden: () => this.pause(4001, 'page hidden'),
+          visible: () => {
+            if (this.wanted && !this.socket) this.reconnectNow();
+          },
+        },
+        { pauseWhenHidden: options.pauseWhenHidden ?? false },
+      ),
+    );
   }
 
   get state(): ConnectionState {
@@ -123,7 +98,7 @@ export class Connection extends Emitter<ConnectionEvents> {
         }
       });
     });
-    if (!this.socket && this.current !== 'offline') void this.connectNow();
+    if (!this.socket && this.current !== 'offline') this.connectNow();
     return ready;
   }
 
@@ -153,47 +128,60 @@ export class Connection extends Emitter<ConnectionEvents> {
     if (!this.wanted) return;
     this.dropSocket(4000, 'reconnect');
     this.attempt = 0;
-    void this.connectNow();
+    this.connectNow();
   }
 
-  private async connectNow(): Promise<void> {
+  /**
+   * One attempt. The socket's handshake and the token request run side by side — the host's token
+   * endpoint and the Parley server are often two round trips apart, and neither needs the other —
+   * and `auth` goes out once both are done.
+   */
+  private connectNow(): void {
     this.clearTimers();
     const id = ++this.socketId;
     this.setState(this.attempt === 0 && this.current !== 'reconnecting' ? 'connecting' : 'reconnecting');
-    let token: string;
-    try {
-      token = await this.options.tokens.get();
-    } catch (error) {
-      this.emit('error', {
-        error: new ParleyError('unauthorized', `getToken failed: ${(error as Error).message}`, { cause: error }),
-      });
-      this.scheduleReconnect();
-      return;
-    }
-    if (id !== this.socketId || !this.wanted) return;
+    const token = this.options.tokens.get();
     let socket: SocketLike;
     try {
       socket = new this.options.WebSocket(this.options.url);
     } catch (error) {
+      token.catch(() => {}); // only the socket's failure is reported; the next attempt asks again
       this.emit('error', { error: new ParleyError('network', (error as Error).message, { cause: error }) });
       this.scheduleReconnect();
       return;
     }
+    token.catch((error: unknown) => {
+      if (id !== this.socketId) return;
+      this.emit('error', {
+        error: new ParleyError('unauthorized', `getToken failed: ${(error as Error).message}`, { cause: error }),
+      });
+      this.abandon(socket, 'no token');
+    });
     this.socket = socket;
-    const connectTimeout = this.setTimer(() => {
+    const connectTimeout = this.timers.set(() => {
       if (id === this.socketId && this.current !== 'open') this.abandon(socket, 'connect timeout');
     }, this.options.connectTimeoutMs ?? 15_000);
 
     socket.onopen = () => {
-      if (id !== this.socketId) return;
-      const resume = this.options.resumeState?.() ?? {};
-      socket.send(
-        JSON.stringify({ type: 'auth', token, resume, ...this.options.authExtras?.() } satisfies ClientFrame),
+      token.then(
+        (value) => {
+          if (id !== this.socketId || socket.readyState !== OPEN) return;
+          const resume = this.options.resumeState?.() ?? {};
+          socket.send(
+            JSON.stringify({
+              type: 'auth',
+              token: value,
+              resume,
+              ...this.options.authExtras?.(),
+            } satisfies ClientFrame),
+          );
+        },
+        () => {}, // reported and abandoned above
       );
     };
     socket.onmessage = (event) => {
       if (id !== this.socketId) return;
-      this.lastFrameAt = Date.now();
+      this.heartbeat.heard();
       let frame: ServerFrame;
       try {
         frame = JSON.parse(String(event.data)) as ServerFrame;
@@ -205,7 +193,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     socket.onclose = ({ code, reason }) => {
       if (id !== this.socketId) return;
       this.socket = null;
-      this.stopHeartbeat();
+      this.heartbeat.stop();
       const final = FINAL_CLOSES[code];
       if (code === CLOSE_UNAUTHORIZED && ++this.unauthorizedCloses >= 2) {
         return this.refused(new ParleyError('unauthorized', reason || 'the server refused the token'), code, reason);
@@ -222,11 +210,16 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   private handleFrame(frame: ServerFrame, socket: SocketLike, connectTimeout: ReturnType<typeof setTimeout>): void {
     if (frame.type === 'ready') {
-      this.clearTimer(connectTimeout);
+      this.timers.cancel(connectTimeout);
       this.attempt = 0;
       this.unauthorizedCloses = 0;
-      this.heartbeatMs = Math.max(1, frame.heartbeat_seconds) * 1000;
-      this.startHeartbeat(socket);
+      this.heartbeat.start(Math.max(1, frame.heartbeat_seconds) * 1000, {
+        ping: () => {
+          if (this.socket !== socket) return this.heartbeat.stop();
+          if (socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame));
+        },
+        dead: () => this.abandon(socket, 'heartbeat timeout'),
+      });
       this.setState('open');
       this.scheduleTokenRefresh(socket);
     } else if (frame.type === 'error' && AUTH_FAILURE_CODES.has(frame.code)) {
@@ -259,11 +252,11 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   /** Renew the token in place shortly before it expires (one timer; each `ready`, incl. the re-auth's, re-arms it). */
   private scheduleTokenRefresh(socket: SocketLike): void {
-    if (this.refreshTimer) this.clearTimer(this.refreshTimer);
+    if (this.refreshTimer) this.timers.cancel(this.refreshTimer);
     this.refreshTimer = null;
     const ms = this.options.tokens.msUntilRefresh();
     if (ms === null) return;
-    this.refreshTimer = this.setTimer(
+    this.refreshTimer = this.timers.set(
       () => {
         this.refreshTimer = null;
         if (this.socket === socket) void this.reauth(socket);
@@ -272,31 +265,12 @@ export class Connection extends Emitter<ConnectionEvents> {
     );
   }
 
-  private startHeartbeat(socket: SocketLike): void {
-    this.stopHeartbeat();
-    this.lastFrameAt = Date.now();
-    this.heartbeat = setInterval(() => {
-      if (this.socket !== socket) return this.stopHeartbeat();
-      // Silent for two heartbeats: the TCP connection is dead even if the OS has not noticed.
-      if (Date.now() - this.lastFrameAt > this.heartbeatMs * 2 + 5_000) {
-        this.abandon(socket, 'heartbeat timeout');
-        return;
-      }
-      if (socket.readyState === OPEN) socket.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame));
-    }, this.heartbeatMs);
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
-  }
-
   /** Give up on a socket that stopped answering, without waiting for its close handshake. */
   private abandon(socket: SocketLike, reason: string): void {
     if (this.socket !== socket) return;
     this.socketId++;
     this.socket = null;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     try {
       socket.close(4000, reason);
     } catch {
@@ -309,7 +283,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     const socket = this.socket;
     this.socketId++;
     this.socket = null;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     if (socket) {
       try {
         socket.close(code, reason);
@@ -336,44 +310,20 @@ export class Connection extends Emitter<ConnectionEvents> {
     }
     this.setState('reconnecting', close);
     const delay = fullJitterDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
-    this.setTimer(() => void this.connectNow(), delay);
+    this.timers.set(() => this.connectNow(), delay);
   }
 
-  private watchBrowser(): void {
-    const target = globalThis as unknown as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>> & {
-      document?: Document;
-    };
-    if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return;
-    const online = () => {
-      if (this.wanted && this.current !== 'open') this.reconnectNow();
-    };
-    const offline = () => {
-      if (!this.wanted) return;
-      this.dropSocket(4000, 'offline');
-      this.clearTimers();
-      this.setState('offline');
-    };
-    target.addEventListener('online', online);
-    target.addEventListener('offline', offline);
-    this.cleanups.push(
-      () => target.removeEventListener!('online', online),
-      () => target.removeEventListener!('offline', offline),
-    );
-    const doc = target.document;
-    if (this.options.pauseWhenHidden && doc) {
-      const visibility = () => {
-        if (!this.wanted) return;
-        if (doc.visibilityState === 'hidden') {
-          this.dropSocket(4001, 'page hidden');
-          this.clearTimers();
-          this.setState('offline');
-        } else if (!this.socket) {
-          this.reconnectNow();
-        }
-      };
-      doc.addEventListener('visibilitychange', visibility);
-      this.cleanups.push(() => doc.removeEventListener('visibilitychange', visibility));
-    }
+  /** The network went, or the page was hidden: no socket, no retries, until it comes back. */
+  private pause(code: number, reason: string): void {
+    if (!this.wanted) return;
+    this.dropSocket(code, reason);
+    this.clearTimers();
+    this.setState('offline');
+  }
+
+  private clearTimers(): void {
+    this.timers.clear();
+    this.refreshTimer = null;
   }
 
   private setState(state: ConnectionState, close?: { code: number; reason: string }): void {
@@ -382,29 +332,4 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.current = state;
     this.emit('state', { state, previous, ...close });
   }
-
-  private setTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
-    return timer;
-  }
-
-  private clearTimer(timer: ReturnType<typeof setTimeout>): void {
-    clearTimeout(timer);
-    this.timers.delete(timer);
-  }
-
-  private clearTimers(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.refreshTimer = null;
-  }
-}
-
-function isBrowserOffline(): boolean {
-  const nav = (globalThis as { navigator?: { onLine?: boolean } }).navigator;
-  return nav?.onLine === false;
 }

@@ -41,8 +41,9 @@ export class TokenProvider {
 
   /** Forget the cached token (the server said it expired) and fetch a new one; concurrent callers share one request. */
   refresh(): Promise<string> {
-    this.inFlight ??= Promise.resolve()
-      .then(() => this.getToken())
+    // Called at once, not after a microtask: the request is then on the network before whatever the
+    // caller's page does next (the widget's first render), and a throwing getToken still rejects.
+    this.inFlight ??= (async () => this.getToken())()
       .then((token) => {
         this.token = token;
         this.expiresAt = decodeExp(token);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Message, Room, User } from '@parley/sdk/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/demo.js';
@@ -34,6 +35,34 @@ describe('HTTP surface outside the API (demo off)', () => {
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('unavailable');
     }
+  });
+
+  it('GET /widget.js is brotli or gzip for a browser that takes it, the same bytes once decoded', async () => {
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer; status: number }>((resolve, reject) => {
+        http
+          .get(`${server.url}/widget.js`, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({ headers: res.headers, body: Buffer.concat(chunks), status: res.statusCode! }),
+            );
+          })
+          .on('error', reject);
+      });
+    const plain = await raw('identity');
+    if (plain.status !== 200) return; // not built: the test above checks the 503
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await raw('gzip, deflate, br');
+    const gz = await raw('gzip');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    for (const res of [plain, br, gz]) expect(res.headers['vary']).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    // Each representation has its own ETag, so a cache never answers one encoding with another's.
+    expect(new Set([plain, br, gz].map((res) => res.headers['etag'])).size).toBe(3);
   });
 
   it('answers demo routes with 404 when demo mode is off', async () => {

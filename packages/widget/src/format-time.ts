@@ -19,6 +19,42 @@ function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptio
   return f;
 }
 
+const SHORT_TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+const FULL_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
+
+/** Locales whose list formats are built (`''`: the browser's), and those being built. */
+const builtLocales = new Set<string>();
+const building = new Map<string, Promise<void>>();
+
+/**
+ * Whether the room list's time formats for `locale` are built. The first formatter of a page costs
+ * tens of milliseconds (the engine loads the locale's data), so the list's first paint shows names
+ * and previews at once and its times a frame later (`prepareListTimes`), rather than all of it late.
+ */
+export function listTimesReady(locale?: string): boolean {
+  return builtLocales.has(locale ?? '');
+}
+
+/** Builds the room list's time formats for `locale` just after the next paint; resolves once built. */
+export function prepareListTimes(locale?: string): Promise<void> {
+  const key = locale ?? '';
+  let done = building.get(key);
+  if (!done) {
+    done = new Promise<void>((resolve) =>
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          formatter(locale, SHORT_TIME);
+          formatter(locale, FULL_TIME);
+          builtLocales.add(key);
+          resolve();
+        }, 0),
+      ),
+    );
+    building.set(key, done);
+  }
+  return done;
+}
+
 function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
@@ -27,7 +63,7 @@ function sameDay(a: Date, b: Date): boolean {
 export function formatShortTime(iso: string, locale?: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  if (sameDay(date, now)) return formatter(locale, { hour: 'numeric', minute: '2-digit' }).format(date);
+  if (sameDay(date, now)) return formatter(locale, SHORT_TIME).format(date);
   if (date.getFullYear() === now.getFullYear())
     return formatter(locale, { month: 'short', day: 'numeric' }).format(date);
   return formatter(locale, { dateStyle: 'medium' }).format(date);
@@ -36,7 +72,7 @@ export function formatShortTime(iso: string, locale?: string, now: Date = new Da
 /** The full date and time, for a `<time>` element's tooltip. */
 export function formatFullTime(iso: string, locale?: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : formatter(locale, { dateStyle: 'full', timeStyle: 'short' }).format(date);
+  return Number.isNaN(date.getTime()) ? '' : formatter(locale, FULL_TIME).format(date);
 }
 
 /** The calendar day of a date in the local time zone, as a comparable key. */

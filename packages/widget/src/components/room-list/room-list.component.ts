@@ -6,7 +6,7 @@ import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { renderAvatar } from '../../base/avatar.js';
 import { moveFocus } from '../../base/roving-focus.js';
-import { formatFullTime, formatShortTime } from '../../format-time.js';
+import { formatFullTime, formatShortTime, listTimesReady, prepareListTimes } from '../../format-time.js';
 import { defaultStrings, format, plural, type MessagingStrings } from '../../i18n.js';
 import { presenceLabel } from '../../presence-text.js';
 import { systemMessageText } from '../../system-message.js';
@@ -133,7 +133,9 @@ export class MessagingRoomList extends MessagingElement {
   }
 
   protected override updated(): void {
-    // Presence of the people behind direct rooms, fetched again only when that set changes.
+    // Presence of the people behind direct rooms, fetched again only when that set changes. Not before
+    // the user is known (the first room page can arrive first): "the other person" would be a guess.
+    if (!this.me.value) return;
     const ids = this.rooms.value
       .flatMap((room) => (room.type === 'direct' ? [this.otherPerson(room)?.id ?? ''] : []))
       .filter(Boolean);
@@ -176,7 +178,7 @@ export class MessagingRoomList extends MessagingElement {
     return html`<span class="presence ${status}" part="presence" role="img" aria-label=${label} title=${label}></span>`;
   }
 
-  private renderRoom(room: Room, tabStop: string | undefined) {
+  private renderRoom(room: Room, tabStop: string | undefined, timesReady: boolean) {
     const s = this.strings;
     const unread = room.unread_count;
     const when = room.last_message_at ?? room.created_at;
@@ -199,9 +201,13 @@ export class MessagingRoomList extends MessagingElement {
             direct ? this.renderPresence(room) : nothing,
           )}
           <span class="name" part="name" dir="auto">${room.display_name}</span>
-          <time class="time" part="time" datetime=${when} title=${formatFullTime(when, this.locale)}
-            >${formatShortTime(when, this.locale)}</time
-          >
+          ${
+            timesReady
+              ? html`<time class="time" part="time" datetime=${when} title=${formatFullTime(when, this.locale)}
+                  >${formatShortTime(when, this.locale)}</time
+                >`
+              : html`<time class="time" part="time" datetime=${when}></time>`
+          }
           <span class="preview" part="preview" dir="auto">${this.preview(room)}</span>
           ${
             unread > 0
@@ -224,11 +230,14 @@ export class MessagingRoomList extends MessagingElement {
       </p>`;
     }
     const tabStop = rooms.some((r) => r.id === this.tabStop) ? this.tabStop : rooms[0]?.id;
+    // The first paint does not wait for the date formats (see listTimesReady): the times follow.
+    const timesReady = listTimesReady(this.locale);
+    if (!timesReady) void prepareListTimes(this.locale).then(() => this.requestUpdate());
     return html`<ul part="base" aria-label=${this.strings.title} @keydown=${this.onKeyDown} @focusin=${this.onFocusIn}>
       ${repeat(
         rooms,
         (r) => r.id,
-        (r) => this.renderRoom(r, tabStop),
+        (r) => this.renderRoom(r, tabStop, timesReady),
       )}
     </ul>`;
   }

@@ -38,7 +38,10 @@ describe('messaging-room-list', () => {
 
     const newerRow = roomButton(drawer, 'Newer')!;
     assertEqual(newerRow.querySelector('[part=preview]')?.textContent, 'You: line one', 'my message, first line');
-    assert(newerRow.querySelector('[part=room-time], [part=time]')?.textContent, 'a time');
+    // The first paint does not wait for the date formats; the time follows a frame later.
+    const time = () => newerRow.querySelector<HTMLTimeElement>('[part=room-time], [part=time]');
+    await waitFor(() => time()?.textContent?.trim(), 'a time');
+    assert(time()?.title, 'the full date and time on hover');
     assertEqual(newerRow.querySelector('[part=unread]'), null, 'no badge for my own message');
     const olderRow = roomButton(drawer, 'Older')!;
     assert(olderRow.part.contains('room--unread'), 'unread part');
