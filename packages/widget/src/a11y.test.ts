@@ -52,8 +52,8 @@ async function loadAxe(): Promise<NonNullable<Window['axe']>> {
 /** Run axe on the drawer (open shadow roots included); fail on serious or critical violations. */
 async function expectAccessible(drawer: MessagingDrawer, what: string): Promise<void> {
   const axe = await loadAxe();
-  // Let transitions finish so colours are measured in their final state.
-  await new Promise((r) => setTimeout(r, 250));
+  // Let transitions finish so colours are measured in their final state (shadow trees included).
+  await Promise.all(document.getAnimations().map((animation) => animation.finished));
   const result = await axe.run(drawer, { resultTypes: ['violations'] });
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map(

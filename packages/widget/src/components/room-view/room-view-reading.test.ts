@@ -123,8 +123,10 @@ describe('messaging-room-view: reading', () => {
     const live = deep(messageList(drawer), '[aria-live=polite]')!;
     await waitFor(() => live.textContent === 'New message from Bob: while at the bottom', 'announced');
 
+    // Scrolled up once the list has seen the scroll (its listener decides whether to follow).
+    const scrolled = new Promise((r) => scroller.addEventListener('scroll', r, { once: true }));
     scroller.scrollTop = 0;
-    await new Promise((r) => setTimeout(r, 50));
+    await scrolled;
     await postMessage(bob, room.id, 'while scrolled up');
     const pill = await waitFor(() => deep(messageList(drawer), '[part=new-messages]'), 'the new messages button');
     assertEqual(pill.textContent?.trim(), '1 new message');
