@@ -1,6 +1,7 @@
 import type { BackoffOptions } from './backoff.js';
 import type { WebSocketConstructor } from './connection.js';
 import type { OutboxStorageFactory } from './outbox-storage.js';
+import type { RoomListStorageArea } from './stored-room-list.js';
 import { SOCKET_PATH } from './protocol.js';
 import type { GetToken } from './token.js';
 
@@ -22,6 +23,11 @@ export interface ParleyClientOptions {
    * (browsers), else memory only. `false` keeps them in memory only.
    */
   outboxStorage?: OutboxStorageFactory | false;
+  /**
+   * Where the top of the room list is kept between page loads (e.g. `sessionStorage`), per server and
+   * user: `connect()` shows it at once, before the socket's first page replaces it. Default: none.
+   */
+  roomListStorage?: RoomListStorageArea;
 }
 
 /** The socket's address on the server at `base` (`wss:` for an `https:` server). */

@@ -25,7 +25,8 @@ import { SendQueue } from './send-queue.js';
 import { shareMessageOptions, type ShareSource } from './share-message.js';
 import { ClientStores, type ParleyStores } from './store/client-stores.js';
 import type { LocalMessage } from './store/messages.js';
-import { TokenProvider } from './token.js';
+import { StoredRoomList } from './stored-room-list.js';
+import { TokenProvider, tokenSubject } from './token.js';
 import { Typing } from './typing.js';
 
 export type { ParleyClientEvents, ParleyClientOptions, ParleyStores };
@@ -53,11 +54,17 @@ export class ParleyClient {
   private outboxRestored: Promise<void> | null = null;
   /** How many rooms `connect({ rooms })` asked for on the socket, while the room list is not loaded. */
   private roomsOnConnect: number | undefined;
+  private readonly tokens: TokenProvider;
+  private readonly storedRooms: StoredRoomList | null;
 
   constructor(private readonly options: ParleyClientOptions) {
     this.stores = this.state;
     this.pageSize = options.pageSize ?? 50;
     const tokens = new TokenProvider(options.getToken);
+    this.tokens = tokens;
+    this.storedRooms = options.roomListStorage
+      ? new StoredRoomList(options.roomListStorage, options.url, this.state)
+      : null;
     this.rest = new RestClient(options.url, tokens, options.fetch);
     const WebSocketImpl =
       options.WebSocket ??
@@ -143,6 +150,12 @@ export class ParleyClient {
   async connect(options: { rooms?: number } = {}): Promise<User> {
     this.assertAlive();
     if (options.rooms) this.roomsOnConnect = options.rooms;
+    // The rooms last listed, as soon as the token says whose they are.
+    if (this.storedRooms)
+      void this.tokens.get().then(
+        (token) => this.storedRooms?.show(tokenSubject(token)),
+        () => undefined, // connect() reports a token failure
+      );
     await this.connection.open();
     const user = this.user ?? (await this.me());
     await this.restoreOutbox(user);
@@ -167,6 +180,7 @@ export class ParleyClient {
   /** Close everything and drop every listener; the client cannot be used again. */
   destroy(): void {
     this.destroyed = true;
+    this.storedRooms?.destroy();
     this.connection.destroy();
     this.events.clear();
     this.typing.destroy();
@@ -192,6 +206,7 @@ export class ParleyClient {
 
   /** The room list's first page, from REST or from the socket's `rooms` frame: the list is loaded. */
   private takeFirstPage(page: RoomPage): void {
+    this.storedRooms?.firstPage(page);
     this.sync.remember(page.rooms);
     this.state.putRooms(page.rooms, { loaded: true, nextCursor: page.next_cursor });
   }

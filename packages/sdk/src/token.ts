@@ -4,16 +4,27 @@ export type GetToken = () => string | Promise<string>;
 /** Refresh this long before `exp`, so a request never leaves with a token about to expire. */
 const REFRESH_MARGIN_MS = 30_000;
 
-function decodeExp(token: string): number | null {
+/** A claim of the token's payload, decoded, never verified (the server verifies; this only schedules and keys). */
+function claim(token: string, name: 'exp' | 'sub'): unknown {
   const payload = token.split('.')[1];
-  if (!payload) return null;
+  if (!payload) return undefined;
   try {
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 : null;
+    return (JSON.parse(json) as Record<string, unknown>)[name];
   } catch {
-    return null;
+    return undefined;
   }
+}
+
+function decodeExp(token: string): number | null {
+  const exp = claim(token, 'exp');
+  return typeof exp === 'number' ? exp * 1000 : null;
+}
+
+/** Whom the token names (`sub`, the user's id), or null. */
+export function tokenSubject(token: string): string | null {
+  const sub = claim(token, 'sub');
+  return typeof sub === 'string' && sub ? sub : null;
 }
 
 /** Caches the host's token and asks for a new one when it nears expiry or the server rejects it. */

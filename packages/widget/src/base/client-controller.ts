@@ -64,6 +64,18 @@ function preconnect(server: string): void {
   document.head.append(link);
 }
 
+/**
+ * This tab's `sessionStorage`, where the drawer keeps the top of the room list between the host's
+ * pages (like drafts: this tab only, gone when it closes); undefined where storage is off.
+ */
+function tabStorage(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined; // a sandboxed frame, or storage disabled
+  }
+}
+
 /** Connect a client nobody has connected yet; sends go over the socket. */
 export async function connected(client: ParleyClient): Promise<ParleyClient> {
   if (client.connectionState === 'idle') await client.connect();
@@ -139,7 +151,7 @@ export class ClientController implements ReactiveController {
     if (!server || !tokens) return;
     let client: ParleyClient;
     try {
-      client = new ParleyClient({ url: server, getToken: tokens });
+      client = new ParleyClient({ url: server, getToken: tokens, roomListStorage: tabStorage() });
     } catch (error) {
       this.#fail(error);
       return;

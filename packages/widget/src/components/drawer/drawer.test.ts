@@ -114,6 +114,32 @@ describe('messaging-drawer', () => {
     }
   });
 
+  it('shows the rooms it last listed at once on the next mount, before (here: without) the server', async () => {
+    const alice = await testUser('Alice');
+    const bob = await testUser('Bob');
+    await createGroupRoom(alice, 'Remembered', [bob]);
+    const first = await drawerFor(alice);
+    const names = (drawer: Element) => deepAll(drawer, 'messaging-room-list', '[part~=name]').map((n) => n.textContent);
+    await waitFor(() => names(first).join() === 'Remembered', 'the room listed');
+    const key = `parley:rooms:v1:${alice.server}|${alice.id}`;
+    await waitFor(() => sessionStorage.getItem(key)?.includes('Remembered'), 'the list kept in sessionStorage');
+    first.remove();
+
+    // The same cache entry for a server that answers nothing: only the cache can fill this list.
+    const nowhere = 'http://127.0.0.1:9';
+    sessionStorage.setItem(`parley:rooms:v1:${nowhere}|${alice.id}`, sessionStorage.getItem(key)!);
+    const second = document.createElement('messaging-drawer');
+    second.server = nowhere;
+    second.getToken = () => alice.token;
+    second.open = true;
+    document.body.append(second);
+    try {
+      await waitFor(() => names(second).join() === 'Remembered', 'the remembered room, from the cache');
+    } finally {
+      second.remove();
+    }
+  });
+
   it('registering twice does not throw', async () => {
     const { MessagingDrawer } = await import('./drawer.component.js');
     MessagingDrawer.define('messaging-drawer');
