@@ -4,8 +4,11 @@
  */
 const cache = new Map<string, Intl.DateTimeFormat>();
 
+const cacheKey = (locale: string | undefined, options: Intl.DateTimeFormatOptions) =>
+  `${locale ?? ''}|${JSON.stringify(options)}`;
+
 function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  const key = cacheKey(locale, options);
   let f = cache.get(key);
   if (!f) {
     try {
@@ -22,8 +25,7 @@ function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptio
 const SHORT_TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
 const FULL_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' };
 
-/** Locales whose list formats are built (`''`: the browser's), and those being built. */
-const builtLocales = new Set<string>();
+/** The list formats being built, per locale (`''`: the browser's). */
 const building = new Map<string, Promise<void>>();
 
 /**
@@ -32,7 +34,8 @@ const building = new Map<string, Promise<void>>();
  * and previews at once and its times a frame later (`prepareListTimes`), rather than all of it late.
  */
 export function listTimesReady(locale?: string): boolean {
-  return builtLocales.has(locale ?? '');
+  // Whoever built them: the message list formats with the same two.
+  return cache.has(cacheKey(locale, SHORT_TIME)) && cache.has(cacheKey(locale, FULL_TIME));
 }
 
 /** Builds the room list's time formats for `locale` just after the next paint; resolves once built. */
@@ -45,7 +48,6 @@ export function prepareListTimes(locale?: string): Promise<void> {
         setTimeout(() => {
           formatter(locale, SHORT_TIME);
           formatter(locale, FULL_TIME);
-          builtLocales.add(key);
           resolve();
         }, 0),
       ),
