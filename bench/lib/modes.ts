@@ -103,7 +103,7 @@ export const SIZES: Record<Mode, Sizes> = {
     storm: { rooms: 100, membersPerRoom: 20, sendsPerSecond: 200, sendSeconds: 2 },
     fairness: { rooms: 20, sendsPerSecond: 200, seconds: 10 },
     rest: { rooms: 200, messages: 200, seconds: 10, connections: 10 },
-    widget: { loads: 5 },
+    widget: { loads: 11 },
     pgbench: { seconds: 10 },
     profile: { seconds: 8 },
   },

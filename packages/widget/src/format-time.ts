@@ -2,6 +2,8 @@
  * Message and room times through `Intl.DateTimeFormat` in the drawer's `locale` (default:
  * the browser's). Formatters are cached: building one costs far more than formatting.
  */
+import { afterNextPaint } from './base/after-paint.js';
+
 const cache = new Map<string, Intl.DateTimeFormat>();
 
 const cacheKey = (locale: string | undefined, options: Intl.DateTimeFormatOptions) =>
@@ -43,15 +45,10 @@ export function prepareListTimes(locale?: string): Promise<void> {
   const key = locale ?? '';
   let done = building.get(key);
   if (!done) {
-    done = new Promise<void>((resolve) =>
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          formatter(locale, SHORT_TIME);
-          formatter(locale, FULL_TIME);
-          resolve();
-        }, 0),
-      ),
-    );
+    done = afterNextPaint().then(() => {
+      formatter(locale, SHORT_TIME);
+      formatter(locale, FULL_TIME);
+    });
     building.set(key, done);
   }
   return done;

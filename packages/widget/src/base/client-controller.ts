@@ -1,6 +1,7 @@
 import type { ReactiveController } from 'lit';
 import { ParleyClient, type GetToken } from '@parley/sdk';
 import { tokenFromUrl } from '../token-url.js';
+import { afterNextPaint } from './after-paint.js';
 import type { MessagingElement } from './messaging-element.js';
 
 /** `connecting`: its own client is connecting and loading · `ready`: usable · `error`: see `messaging-error`. */
@@ -158,7 +159,9 @@ export class ClientController implements ReactiveController {
     }
     this.#own = client;
     this.#setStatus('connecting');
-    preconnect(server);
+    // The first page of rooms comes on the socket; REST (presence, the room view's chunk) comes after
+    // the list is painted, and so can its connection: opening it now would compete with that paint.
+    void afterNextPaint().then(() => preconnect(server));
     const rooms = this.#options.roomsOnConnect;
     // With the room list on the socket, `prepare` finds it loaded; without, it loads beside the socket
     // (one token request for both; the SDK applies an event that lands in between once either way).

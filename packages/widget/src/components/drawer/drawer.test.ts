@@ -140,6 +140,22 @@ describe('messaging-drawer', () => {
     }
   });
 
+  it('preconnects to a server of another origin (for its CORS requests), once per page', async () => {
+    const alice = await testUser('Alice');
+    const origin = new URL(alice.server).origin;
+    assert(origin !== location.origin, 'the test server is another origin than the test page');
+    const links = () => [...document.head.querySelectorAll<HTMLLinkElement>('link[rel=preconnect]')];
+    const drawer = await drawerFor(alice);
+    await waitFor(() => links().some((l) => l.href.startsWith(origin)), 'a preconnect link to the server');
+    const link = links().find((l) => l.href.startsWith(origin))!;
+    assertEqual(link.crossOrigin, 'anonymous', 'for the CORS requests (REST, the lazy chunks)');
+    drawer.remove();
+    const again = await drawerFor(alice);
+    await again.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))); // past its paint
+    assertEqual(links().filter((l) => l.href.startsWith(origin)).length, 1, 'not added twice');
+  });
+
   it('registering twice does not throw', async () => {
     const { MessagingDrawer } = await import('./drawer.component.js');
     MessagingDrawer.define('messaging-drawer');

@@ -17,7 +17,10 @@ export class PageWatchController implements ReactiveController {
     document.addEventListener('visibilitychange', this.onVisibilityChange);
     window.visualViewport?.addEventListener('resize', this.followViewport);
     window.visualViewport?.addEventListener('scroll', this.followViewport);
-    this.followViewport();
+    // Followed from its first change, not read now: reading it forces a style and layout pass over a
+    // page still being built (the drawer mounts from the host's first scripts). Until then the sheet
+    // is 100dvh, the visible viewport unless a keyboard is up, and tapping the drawer's button to
+    // open it closes that keyboard (a resize).
   }
 
   hostDisconnected(): void {

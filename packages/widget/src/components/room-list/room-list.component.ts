@@ -6,6 +6,7 @@ import { MessagingElement } from '../../base/messaging-element.js';
 import { StoreController } from '../../base/store-controller.js';
 import { renderAvatar } from '../../base/avatar.js';
 import { moveFocus } from '../../base/roving-focus.js';
+import { afterNextPaint } from '../../base/after-paint.js';
 import { formatFullTime, formatShortTime, listTimesReady, prepareListTimes } from '../../format-time.js';
 import { defaultStrings, format, plural, type MessagingStrings } from '../../i18n.js';
 import { presenceLabel } from '../../presence-text.js';
@@ -140,10 +141,14 @@ export class MessagingRoomList extends MessagingElement {
       .flatMap((room) => (room.type === 'direct' ? [this.otherPerson(room)?.id ?? ''] : []))
       .filter(Boolean);
     const key = ids.sort().join('\n');
-    if (!this.client || key === this.presenceLoadedFor) return;
+    const client = this.client;
+    if (!client || key === this.presenceLoadedFor) return;
     this.presenceLoadedFor = key;
-    // Presence is decoration: a server without it leaves every dot grey.
-    this.client.loadPresence(ids).catch(() => undefined);
+    // Presence is decoration: asked for once the list is painted (the request must not delay that
+    // paint), and a server without it leaves every dot grey.
+    void afterNextPaint().then(() => {
+      if (this.client === client && this.presenceLoadedFor === key) client.loadPresence(ids).catch(() => undefined);
+    });
   }
 
   private otherPerson(room: Room) {
