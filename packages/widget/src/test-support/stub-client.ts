@@ -101,6 +101,8 @@ export class StubParley {
   private readonly clients = new Set<ParleyClient>();
   /** Frames held back by `hold()`, answered by `release()`. */
   private held: Array<[StubSocket, ClientFrame]> | undefined;
+  /** While set, REST calls wait for it (`holdRest()`). */
+  private restGate: Promise<void> | undefined;
 
   constructor(data: StubData) {
     this.me = data.me;
@@ -162,6 +164,16 @@ export class StubParley {
     for (const [socket, frame] of held) this.handle(socket, frame);
   }
 
+  /** Leave REST calls unanswered until the returned function is called (a slow server). */
+  holdRest(): () => void {
+    let open!: () => void;
+    this.restGate = new Promise((resolve) => (open = resolve));
+    return () => {
+      this.restGate = undefined;
+      open();
+    };
+  }
+
   destroy(): void {
     for (const client of this.clients) client.destroy();
     this.clients.clear();
@@ -184,6 +196,7 @@ export class StubParley {
     const method = (init.method ?? 'GET').toUpperCase();
     const path = url.pathname.slice(API_PREFIX.length);
     this.requests.push(`${method} ${path}${url.search}`);
+    await this.restGate;
     const { status, body } = this.answer(method, path.split('/').slice(1).map(decodeURIComponent), url.searchParams);
     return new Response(body === undefined ? null : JSON.stringify(body), {
       status,

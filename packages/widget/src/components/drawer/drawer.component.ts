@@ -16,6 +16,7 @@ import type { MessagingRoomView } from '../room-view/room-view.component.js';
 import { wrapFocus } from '../../base/focus-trap.js';
 import styles from './drawer.styles.js';
 import { loadNewConversation, loadPanel, loadRoomDetails, loadRoomView, whenIdle } from './lazy-panels.js';
+import { FirstPaintHold } from './first-paint-hold.js';
 import { PageWatchController } from './page-watch-controller.js';
 import {
   newConversationPanel,
@@ -138,6 +139,22 @@ export class MessagingDrawer extends MessagingElement {
     (s) => s.loaded,
     false,
   );
+  /** Rooms to show: the first page, or the tab's stored list before it. */
+  private readonly roomsListed = new StoreController(
+    this,
+    () => this.activeClient?.stores.rooms,
+    (s) => s.loaded || s.order.length > 0,
+    false,
+  );
+  private readonly firstPaint = new FirstPaintHold(
+    this,
+    () =>
+      this.roomsListed.value ||
+      this.status === 'idle' ||
+      this.status === 'error' ||
+      this.roomId !== undefined ||
+      this.composing,
+  );
   /** The total last announced with `messaging-unread-change`. */
   private reportedUnread: number | undefined;
   private readonly connection = new StoreController(
@@ -170,6 +187,7 @@ export class MessagingDrawer extends MessagingElement {
   /** Open the drawer; resolves once it is shown and focus is inside. */
   async show(): Promise<void> {
     if (this.open) return;
+    this.firstPaint.release(); // focus goes inside, so something must be there
     this.open = true;
     await this.updateComplete;
     this.focusInside();
@@ -365,6 +383,7 @@ export class MessagingDrawer extends MessagingElement {
   }
 
   protected override render() {
+    if (this.firstPaint.holding) return nothing;
     const s = this.resolved;
     const unread = this.totalUnread.value;
     const down =

@@ -78,6 +78,16 @@ describe('the drawer with the keyboard', () => {
 
     await sendKeys({ press: 'ArrowDown' });
     assertEqual(focused(), buttons()[1], 'ArrowDown: the next room');
+    // The focus ring is drawn inside the row, so the list (which scrolls, and so clips) shows all of it.
+    const ring = getComputedStyle(buttons()[1]!);
+    assert(ring.outlineStyle !== 'none' && parseFloat(ring.outlineWidth) > 0, 'a focus ring on the focused room');
+    const ringOutside = parseFloat(ring.outlineWidth) + parseFloat(ring.outlineOffset);
+    const row = buttons()[1]!.getBoundingClientRect();
+    const list = deep(drawer, 'messaging-room-list')!.getBoundingClientRect();
+    assert(
+      row.left - ringOutside >= list.left && row.right + ringOutside <= list.right,
+      `the ring fits inside the list (it reaches ${ringOutside}px beyond the row)`,
+    );
     await sendKeys({ press: 'End' });
     assertEqual(focused(), buttons()[2], 'End: the last');
     await sendKeys({ press: 'ArrowUp' });
