@@ -258,6 +258,9 @@ export class MessagingDrawer extends MessagingElement {
       this.renderRoot.querySelector<MessagingRoomView>('messaging-room-view')?.focusComposer();
     } else {
       this.renderRoot.querySelector<MessagingRoomList>('messaging-room-list')?.focus();
+      // A list still loading has no room to take focus: the header's first button does, so focus is inside.
+      if (!(this.renderRoot as ShadowRoot).activeElement)
+        this.renderRoot.querySelector<HTMLElement>('.header button')?.focus();
     }
   }
 

@@ -71,7 +71,7 @@ describe('the drawer’s first paint', () => {
     await waitFor(() => roomNames(el).join() === 'Design', 'then the list');
   });
 
-  it('renders at once when show() is called during the hold', async () => {
+  it('renders at once when show() is called during the hold, and puts focus inside', async () => {
     const release = stub.holdRest();
     const el = document.createElement('messaging-drawer');
     el.client = stub.client();
@@ -80,6 +80,8 @@ describe('the drawer’s first paint', () => {
     await el.show();
     assert(deep(el, '[part=panel]') !== null, 'the panel, rendered for show() to put focus in');
     assert(loadingNotice(el)?.textContent?.includes('Loading'), 'its loading state');
+    // No room to focus yet: the header's first button (New conversation) has it.
+    assertEqual(el.shadowRoot!.activeElement?.getAttribute('part'), 'new-conversation-button', 'focus inside');
     release();
     await waitFor(() => roomNames(el).join() === 'Design', 'then the list');
   });
