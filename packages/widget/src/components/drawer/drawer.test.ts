@@ -1,4 +1,5 @@
 import './drawer.js';
+import { afterNextPaint } from '../../base/after-paint.js';
 import { sendKeys } from '../../test-support/keys.js';
 import { assert, assertEqual, waitFor } from '../../test-support/assert.js';
 import { cleanup, deep, deepAll, drawerFor } from '../../test-support/fixture.js';
@@ -152,7 +153,7 @@ describe('messaging-drawer', () => {
     drawer.remove();
     const again = await drawerFor(alice);
     await again.updateComplete;
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))); // past its paint
+    await afterNextPaint(); // registered after the drawer's own, so it runs after it
     assertEqual(links().filter((l) => l.href.startsWith(origin)).length, 1, 'not added twice');
   });
 
